@@ -1,0 +1,843 @@
+package io.psfleet.agent.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One simulated host's kernel: the Ps routines a driver calls, and the executive operations
+ * (process and thread creation, exit, image mapping, driver load) that the workload performs and
+ * that raise the notifications.
+ *
+ * <p>Routines carry their kernel names so that a reader who knows the DDK finds them; each
+ * documents the IRQL bound it enforces. Calling above that bound, dereferencing an object that has
+ * no reference left, throwing out of a callback, or unloading a driver whose routines are still
+ * registered bug checks the host: the call throws {@link BugCheckException}, and so does every
+ * later call. Nothing outside this host is affected.
+ *
+ * <p>Callback order for a new process: process-create routines (creator's context, may block it),
+ * image-load routines for the executable and ntdll (in the new process's initial thread), then
+ * thread-create routines for the initial thread, in the creator's context, so that it looks remote
+ * until a sensor knows better. A blocked process gets no further notification, not even an exit.
+ * (On Windows the executable is mapped before the create callbacks run; the model maps it after, so
+ * that a blocked process has no image loads at all.)
+ */
+public final class Kernel {
+  /** Routines per notify list (PSP_MAX_CREATE_PROCESS_NOTIFY and its siblings). */
+  public static final int MAX_NOTIFY_ROUTINES = 64;
+
+  /** Length of EPROCESS.ImageFileName, which PsGetProcessImageFileName returns. */
+  public static final int IMAGE_FILE_NAME_LENGTH = 15;
+
+  public static final int SYSTEM_PROCESS_ID = 4;
+
+  private static final int ENTRY_POINT_OFFSET = 0x1000;
+  private static final long FILETIME_UNIX_EPOCH = 116_444_736_000_000_000L;
+  private static final int SYSTEM_THREAD_EXCEPTION_NOT_HANDLED = 0x7E;
+  private static final int CRITICAL_PROCESS_DIED = 0xEF;
+
+  private final ClientIdTable cids = new ClientIdTable();
+  private final NotifyRoutineList<CreateProcessNotifyRoutineEx> processRoutines =
+      new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
+  private final NotifyRoutineList<CreateThreadNotifyRoutine> threadRoutines =
+      new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
+  private final NotifyRoutineList<LoadImageNotifyRoutine> imageRoutines =
+      new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
+  private final long aslrSalt;
+  private final ImageFile systemDll;
+  private final EProcess systemProcess;
+  private final EThread systemThread;
+  private EThread currentThread;
+  private Irql irql = Irql.PASSIVE_LEVEL;
+  private long nowNanos;
+  private BugCheck bugCheck;
+
+  /** Boots the kernel: the System process (pid 4) and its first thread exist, nothing else. */
+  public Kernel(BootParameters boot) {
+    this.aslrSalt = boot.aslrSalt();
+    this.systemDll = boot.systemDll();
+    this.nowNanos = boot.bootTimeNanos();
+    int pid =
+        cids.allocate(
+            id ->
+                new EProcess(
+                    id,
+                    boot.kernelImage(),
+                    null,
+                    ProcessToken.SYSTEM,
+                    0,
+                    boot.bootTimeNanos(),
+                    false));
+    systemProcess = (EProcess) cids.lookup(pid);
+    systemProcess.setState(EProcess.State.RUNNING);
+    systemThread = newThread(systemProcess, boot.kernelImage().baseAddress(aslrSalt));
+    currentThread = systemThread;
+  }
+
+  // ---------------------------------------------------------------- clock, IRQL, current context
+
+  /** KeQuerySystemTimePrecise, in nanoseconds since the Unix epoch. */
+  public long now() {
+    return nowNanos;
+  }
+
+  /** Moves simulated time forward; time never goes back. */
+  public void advanceClockTo(long nanos) {
+    if (nanos > nowNanos) {
+      nowNanos = nanos;
+    }
+  }
+
+  public Irql keGetCurrentIrql() {
+    return irql;
+  }
+
+  /** KeRaiseIrql: returns the previous level for {@link #keLowerIrql}. */
+  public Irql keRaiseIrql(Irql newIrql) {
+    if (newIrql.compareTo(irql) < 0) {
+      throw new IllegalArgumentException(
+          "KeRaiseIrql cannot lower from " + irql + " to " + newIrql);
+    }
+    Irql old = irql;
+    irql = newIrql;
+    return old;
+  }
+
+  public void keLowerIrql(Irql newIrql) {
+    irql = newIrql;
+  }
+
+  /** PsGetCurrentThread: the thread whose context the caller runs in. Any IRQL. */
+  public EThread psGetCurrentThread() {
+    return currentThread;
+  }
+
+  /** PsGetCurrentProcess. Any IRQL. */
+  public EProcess psGetCurrentProcess() {
+    return currentThread.process();
+  }
+
+  /** PsGetCurrentProcessId. Any IRQL. */
+  public int psGetCurrentProcessId() {
+    return currentThread.process().processId();
+  }
+
+  /** PsGetCurrentThreadId. Any IRQL. */
+  public int psGetCurrentThreadId() {
+    return currentThread.threadId();
+  }
+
+  // ---------------------------------------------------------------- object manager and lookups
+
+  /**
+   * PsLookupProcessByProcessId (IRQL &lt;= APC_LEVEL). Succeeds for any process object still in the
+   * table, an exited one (a zombie) included; the caller owns one reference.
+   */
+  public Lookup<EProcess> psLookupProcessByProcessId(int processId) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsLookupProcessByProcessId");
+    if (cids.lookup(processId) instanceof EProcess process && !process.isDeleted()) {
+      process.referenceByCaller();
+      return new Lookup<>(NtStatus.STATUS_SUCCESS, process);
+    }
+    return new Lookup<>(NtStatus.STATUS_INVALID_CID, null);
+  }
+
+  /** PsLookupThreadByThreadId (IRQL &lt;= APC_LEVEL). The caller owns one reference. */
+  public Lookup<EThread> psLookupThreadByThreadId(int threadId) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsLookupThreadByThreadId");
+    if (cids.lookup(threadId) instanceof EThread thread && !thread.isDeleted()) {
+      thread.referenceByCaller();
+      return new Lookup<>(NtStatus.STATUS_SUCCESS, thread);
+    }
+    return new Lookup<>(NtStatus.STATUS_INVALID_CID, null);
+  }
+
+  /** ObReferenceObject (IRQL &lt;= DISPATCH_LEVEL): one more reference on a live object. */
+  public void obReferenceObject(KernelObject object) {
+    checkRunning();
+    requireIrqlAtMost(Irql.DISPATCH_LEVEL, "ObReferenceObject");
+    if (object.isDeleted()) {
+      throw bugCheck(
+          BugCheck.REFERENCE_BY_POINTER,
+          "REFERENCE_BY_POINTER",
+          object.clientId(),
+          0,
+          0,
+          0,
+          "ObReferenceObject on deleted " + object);
+    }
+    object.referenceByCaller();
+  }
+
+  /**
+   * ObDereferenceObject (IRQL &lt;= DISPATCH_LEVEL). The last reference deletes the object and
+   * frees its id. Releasing a reference the caller does not own bug checks 0x18.
+   */
+  public void obDereferenceObject(KernelObject object) {
+    checkRunning();
+    requireIrqlAtMost(Irql.DISPATCH_LEVEL, "ObDereferenceObject");
+    if (object.isDeleted() || object.callerReferences() == 0) {
+      throw bugCheck(
+          BugCheck.REFERENCE_BY_POINTER,
+          "REFERENCE_BY_POINTER",
+          object.clientId(),
+          object.pointerCount(),
+          0,
+          0,
+          "ObDereferenceObject released a reference nobody held on " + object);
+    }
+    if (object.releaseCallerReference()) {
+      delete(object);
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** PsGetProcessId. Any IRQL. */
+  public int psGetProcessId(EProcess process) {
+    return process.processId();
+  }
+
+  /** PsGetThreadId. Any IRQL. */
+  public int psGetThreadId(EThread thread) {
+    return thread.threadId();
+  }
+
+  /** PsGetThreadProcess. Any IRQL. */
+  public EProcess psGetThreadProcess(EThread thread) {
+    return thread.process();
+  }
+
+  /** PsGetThreadProcessId. Any IRQL. */
+  public int psGetThreadProcessId(EThread thread) {
+    return thread.process().processId();
+  }
+
+  /** PsGetProcessInheritedFromUniqueProcessId: the reported parent's id. Any IRQL. */
+  public int psGetProcessInheritedFromUniqueProcessId(EProcess process) {
+    return process.inheritedFromUniqueProcessId();
+  }
+
+  /**
+   * PsGetProcessImageFileName: EPROCESS.ImageFileName, the file name cut to {@value
+   * #IMAGE_FILE_NAME_LENGTH} characters ("System" for the System process). Any IRQL.
+   */
+  public String psGetProcessImageFileName(EProcess process) {
+    if (process == systemProcess) {
+      return "System";
+    }
+    String name = process.image().fileName();
+    return name.length() <= IMAGE_FILE_NAME_LENGTH
+        ? name
+        : name.substring(0, IMAGE_FILE_NAME_LENGTH);
+  }
+
+  /** SeLocateProcessImageName: the executable's full path (PASSIVE_LEVEL). */
+  public String seLocateProcessImageName(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "SeLocateProcessImageName");
+    return process.image().path();
+  }
+
+  /** The executable's file object (what SeLocateProcessImageName opens), for hashing. */
+  public ImageFile psReferenceProcessFilePointer(EProcess process) {
+    return process.image();
+  }
+
+  /** ZwQueryInformationProcess(ProcessCommandLineInformation) (PASSIVE_LEVEL); may be null. */
+  public String zwQueryProcessCommandLine(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "ZwQueryInformationProcess");
+    return process.commandLine();
+  }
+
+  /** PsReferencePrimaryToken, reduced to what a sensor reports. */
+  public ProcessToken psReferencePrimaryToken(EProcess process) {
+    return process.token();
+  }
+
+  /** PsGetProcessCreateTimeQuadPart: FILETIME, 100 ns units since 1601. Any IRQL. */
+  public long psGetProcessCreateTimeQuadPart(EProcess process) {
+    return process.createTimeNanos() / 100 + FILETIME_UNIX_EPOCH;
+  }
+
+  /** PsGetProcessExitStatus: STATUS_PENDING while the process runs. */
+  public int psGetProcessExitStatus(EProcess process) {
+    return process.state() == EProcess.State.EXITED
+        ? process.exitStatus()
+        : NtStatus.STATUS_PENDING.code();
+  }
+
+  /** PsIsThreadTerminating. Any IRQL. */
+  public boolean psIsThreadTerminating(EThread thread) {
+    return thread.terminating();
+  }
+
+  /** ZwQueryInformationThread(ThreadQuerySetWin32StartAddress) (PASSIVE_LEVEL). */
+  public long zwQueryThreadWin32StartAddress(EThread thread) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "ZwQueryInformationThread");
+    return thread.win32StartAddress();
+  }
+
+  /**
+   * The image mapped at {@code address} in {@code process}, or null when the address lies in no
+   * image (what a sensor learns by walking the target's loaded-module list).
+   */
+  public MappedImage findMappedImage(EProcess process, long address) {
+    for (int i = 0; i < process.mappedCount(); i++) {
+      ImageFile file = process.mappedAt(i);
+      MappedImage mapped = new MappedImage(file, file.baseAddress(aslrSalt));
+      if (mapped.contains(address)) {
+        return mapped;
+      }
+    }
+    return null;
+  }
+
+  /** Where {@code file} is (or would be) mapped in this boot. */
+  public long imageBase(ImageFile file) {
+    return file.baseAddress(aslrSalt);
+  }
+
+  /** Address of an exported function in this boot, e.g. kernel32!LoadLibraryW. */
+  public long exportAddress(ImageFile file, String function) {
+    return file.baseAddress(aslrSalt) + file.exportOffset(function);
+  }
+
+  // ---------------------------------------------------------------- notify routine registration
+
+  /**
+   * PsSetCreateProcessNotifyRoutineEx (PASSIVE_LEVEL). {@code caller} stands for the image holding
+   * the routine's code, which the real kernel finds from the routine's address: without the
+   * force-integrity flag it answers STATUS_ACCESS_DENIED. Registering a routine twice, or past
+   * {@value #MAX_NOTIFY_ROUTINES}, gives STATUS_INVALID_PARAMETER; removing one that is not
+   * registered gives STATUS_PROCEDURE_NOT_FOUND. Removal waits for calls in flight.
+   */
+  public NtStatus psSetCreateProcessNotifyRoutineEx(
+      DriverObject caller, CreateProcessNotifyRoutineEx routine, boolean remove) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateProcessNotifyRoutineEx");
+    if (remove) {
+      return processRoutines.remove(routine)
+          ? NtStatus.STATUS_SUCCESS
+          : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
+    }
+    if (!caller.forceIntegrity()) {
+      return NtStatus.STATUS_ACCESS_DENIED;
+    }
+    return switch (processRoutines.add(routine, caller, false)) {
+      case ADDED -> NtStatus.STATUS_SUCCESS;
+      case DUPLICATE, FULL -> NtStatus.STATUS_INVALID_PARAMETER;
+    };
+  }
+
+  /**
+   * PsSetCreateThreadNotifyRoutine (PASSIVE_LEVEL): STATUS_INSUFFICIENT_RESOURCES when all {@value
+   * #MAX_NOTIFY_ROUTINES} slots are taken. Like the real list it does not refuse a routine that is
+   * already registered; it is then called once per registration.
+   */
+  public NtStatus psSetCreateThreadNotifyRoutine(
+      DriverObject caller, CreateThreadNotifyRoutine routine) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateThreadNotifyRoutine");
+    return threadRoutines.add(routine, caller, true) == NotifyRoutineList.AddResult.ADDED
+        ? NtStatus.STATUS_SUCCESS
+        : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+  }
+
+  /** PsRemoveCreateThreadNotifyRoutine (PASSIVE_LEVEL); waits for calls in flight. */
+  public NtStatus psRemoveCreateThreadNotifyRoutine(CreateThreadNotifyRoutine routine) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
+    return threadRoutines.remove(routine)
+        ? NtStatus.STATUS_SUCCESS
+        : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
+  }
+
+  /**
+   * PsSetLoadImageNotifyRoutine (PASSIVE_LEVEL): STATUS_INSUFFICIENT_RESOURCES when all {@value
+   * #MAX_NOTIFY_ROUTINES} slots are taken.
+   */
+  public NtStatus psSetLoadImageNotifyRoutine(DriverObject caller, LoadImageNotifyRoutine routine) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetLoadImageNotifyRoutine");
+    return imageRoutines.add(routine, caller, true) == NotifyRoutineList.AddResult.ADDED
+        ? NtStatus.STATUS_SUCCESS
+        : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+  }
+
+  /** PsRemoveLoadImageNotifyRoutine (PASSIVE_LEVEL); waits for calls in flight. */
+  public NtStatus psRemoveLoadImageNotifyRoutine(LoadImageNotifyRoutine routine) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsRemoveLoadImageNotifyRoutine");
+    return imageRoutines.remove(routine)
+        ? NtStatus.STATUS_SUCCESS
+        : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
+  }
+
+  // ---------------------------------------------------------------- drivers
+
+  /** The outcome of {@link #ioLoadDriver}: the driver object when DriverEntry succeeded. */
+  public record DriverLoad(NtStatus status, DriverObject driver) {}
+
+  /**
+   * Maps a driver image (an image-load notification with process id 0) and calls its DriverEntry in
+   * the System process. A failing DriverEntry unloads the image again without DriverUnload.
+   */
+  public DriverLoad ioLoadDriver(ImageFile image, boolean forceIntegrity, DriverEntry entry) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "IoLoadDriver");
+    if (!image.systemModeImage()) {
+      throw new IllegalArgumentException(image + " is not a driver image");
+    }
+    DriverObject driver = new DriverObject(image, forceIntegrity);
+    ImageInfo info =
+        new ImageInfo(
+            true,
+            false,
+            image.signingLevel(),
+            image.signatureType(),
+            false,
+            image.baseAddress(aslrSalt),
+            image.size(),
+            true,
+            image);
+    runAs(
+        systemThread,
+        () -> dispatch(imageRoutines, routine -> routine.onImageLoad(image.path(), 0, info)));
+    NtStatus status = callAs(systemThread, () -> callDriver(() -> entry.driverEntry(this, driver)));
+    if (!status.isSuccess()) {
+      unmapDriver(driver);
+      return new DriverLoad(status, null);
+    }
+    return new DriverLoad(status, driver);
+  }
+
+  /**
+   * Calls the driver's DriverUnload, then unmaps it. A routine still registered would point into
+   * unmapped code: bug check 0xCE. A driver without DriverUnload cannot be unloaded.
+   */
+  public NtStatus ioUnloadDriver(DriverObject driver) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "IoUnloadDriver");
+    if (!driver.loaded()) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
+    DriverObject.DriverUnload unload = driver.driverUnload();
+    if (unload == null) {
+      return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+    }
+    callAs(
+        systemThread,
+        () ->
+            callDriver(
+                () -> {
+                  unload.unload(driver);
+                  return NtStatus.STATUS_SUCCESS;
+                }));
+    unmapDriver(driver);
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  private void unmapDriver(DriverObject driver) {
+    driver.setUnloaded();
+    if (processRoutines.hasRoutineOf(driver)
+        || threadRoutines.hasRoutineOf(driver)
+        || imageRoutines.hasRoutineOf(driver)) {
+      long base = driver.image().baseAddress(aslrSalt);
+      throw bugCheck(
+          BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
+          "DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS",
+          base,
+          0,
+          base,
+          0,
+          driver.image().fileName() + " was unloaded with notify routines still registered");
+    }
+  }
+
+  // ---------------------------------------------------------------- executive operations
+
+  /**
+   * NtCreateUserProcess on behalf of {@code creator}. Raises the process-create callbacks in the
+   * creator's context; if one leaves a failure in CreationStatus the process is torn down before it
+   * runs and that status is returned.
+   */
+  public Created<EProcess> createProcess(EThread creator, ProcessParameters parameters) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtCreateUserProcess");
+    EProcess creatorProcess = creator.process();
+    if (creator.terminating() || creatorProcess.state() != EProcess.State.RUNNING) {
+      return new Created<>(NtStatus.STATUS_THREAD_IS_TERMINATING.code(), null);
+    }
+    EProcess parent =
+        parameters.parentProcess() != null ? parameters.parentProcess() : creatorProcess;
+    if (parent.state() != EProcess.State.RUNNING) {
+      return new Created<>(NtStatus.STATUS_PROCESS_IS_TERMINATING.code(), null);
+    }
+    ImageFile image = parameters.image();
+    int pid =
+        cids.allocate(
+            id ->
+                new EProcess(
+                    id,
+                    image,
+                    parameters.commandLine(),
+                    parameters.token(),
+                    parent.processId(),
+                    nowNanos,
+                    parameters.subsystemProcess()));
+    if (pid == 0) {
+      return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
+    }
+    EProcess process = (EProcess) cids.lookup(pid);
+    EThread initial = newThread(process, image.baseAddress(aslrSalt) + ENTRY_POINT_OFFSET);
+    if (initial == null) {
+      process.setState(EProcess.State.EXITED);
+      release(process);
+      return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
+    }
+    PsCreateNotifyInfo info =
+        new PsCreateNotifyInfo(
+            parent.processId(),
+            new ClientId(creatorProcess.processId(), creator.threadId()),
+            image,
+            image.path(),
+            parameters.commandLine(),
+            parameters.fileOpenNameAvailable(),
+            parameters.subsystemProcess());
+    runAs(
+        creator,
+        () -> dispatch(processRoutines, routine -> routine.onProcessNotify(process, pid, info)));
+    if (!NtStatus.ntSuccess(info.creationStatus())) {
+      discardBlocked(process, initial, info.creationStatus());
+      return new Created<>(info.creationStatus(), null);
+    }
+    process.setState(EProcess.State.RUNNING);
+    if (!parameters.subsystemProcess()) {
+      mapImage(initial, image);
+      if (systemDll != null) {
+        mapImage(initial, systemDll);
+      }
+    }
+    int tid = initial.threadId();
+    runAs(
+        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
+    return new Created<>(NtStatus.STATUS_SUCCESS.code(), process);
+  }
+
+  /**
+   * NtCreateThreadEx: a thread in {@code target} started at {@code startAddress}, created by {@code
+   * creator}. When the two belong to different processes this is a remote thread, and the
+   * thread-create callbacks see it as such because they run in the creator's context.
+   */
+  public Created<EThread> createThread(EThread creator, EProcess target, long startAddress) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtCreateThreadEx");
+    if (creator.terminating()) {
+      return new Created<>(NtStatus.STATUS_THREAD_IS_TERMINATING.code(), null);
+    }
+    if (target.state() != EProcess.State.RUNNING || target.isDeleted()) {
+      return new Created<>(NtStatus.STATUS_PROCESS_IS_TERMINATING.code(), null);
+    }
+    EThread thread = newThread(target, startAddress);
+    if (thread == null) {
+      return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
+    }
+    int pid = target.processId();
+    int tid = thread.threadId();
+    runAs(
+        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
+    return new Created<>(NtStatus.STATUS_SUCCESS.code(), thread);
+  }
+
+  /**
+   * The thread returns from its start routine. Thread-exit callbacks run in its context; when it
+   * was the process's last thread, the process exits too and the process-exit callbacks (with no
+   * create info) run in the same context. The objects stay while references to them remain.
+   */
+  public void exitThread(EThread thread, int exitStatus) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PspExitThread");
+    if (thread.exited()) {
+      return;
+    }
+    if (thread == systemThread) {
+      throw new IllegalArgumentException("the System worker thread that loads drivers never exits");
+    }
+    thread.setTerminating();
+    EProcess process = thread.process();
+    int pid = process.processId();
+    int tid = thread.threadId();
+    runAs(
+        thread, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, false)));
+    process.threads().remove(thread);
+    boolean lastThread = process.threads().isEmpty();
+    if (lastThread) {
+      process.setExitStatus(exitStatus);
+      process.setState(EProcess.State.EXITED);
+      runAs(
+          thread,
+          () -> dispatch(processRoutines, routine -> routine.onProcessNotify(process, pid, null)));
+      process.releaseAddressSpace();
+    }
+    thread.setExited();
+    release(thread);
+    if (lastThread) {
+      release(process);
+    }
+  }
+
+  /** NtTerminateProcess: every thread of the process exits with {@code exitStatus}. */
+  public void terminateProcess(EProcess process, int exitStatus) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtTerminateProcess");
+    if (process.state() != EProcess.State.RUNNING) {
+      return;
+    }
+    if (process == systemProcess) {
+      throw bugCheck(
+          CRITICAL_PROCESS_DIED,
+          "CRITICAL_PROCESS_DIED",
+          systemProcess.processId(),
+          0,
+          0,
+          0,
+          "the System process was terminated");
+    }
+    List<EThread> threads = new ArrayList<>(process.threads());
+    threads.forEach(EThread::setTerminating);
+    for (EThread thread : threads) {
+      exitThread(thread, exitStatus);
+    }
+  }
+
+  /**
+   * The loader in {@code thread} maps {@code file} into its process; the first mapping raises the
+   * image-load callbacks, a second one only bumps the loader's count as LoadLibrary does. Returns
+   * the image base.
+   */
+  public long mapImage(EThread thread, ImageFile file) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtMapViewOfSection");
+    if (file.systemModeImage()) {
+      throw new IllegalArgumentException(file + " is a driver; load it with ioLoadDriver");
+    }
+    EProcess process = thread.process();
+    long base = file.baseAddress(aslrSalt);
+    if (process.state() == EProcess.State.EXITED || process.isMapped(file)) {
+      return base;
+    }
+    process.addMapped(file);
+    ImageInfo info =
+        new ImageInfo(
+            false,
+            false,
+            file.signingLevel(),
+            file.signatureType(),
+            false,
+            base,
+            file.size(),
+            true,
+            file);
+    int pid = process.processId();
+    runAs(
+        thread,
+        () -> dispatch(imageRoutines, routine -> routine.onImageLoad(file.path(), pid, info)));
+    return base;
+  }
+
+  // ---------------------------------------------------------------- host state
+
+  public EProcess systemProcess() {
+    return systemProcess;
+  }
+
+  /** A thread of the System process, in which drivers are loaded and system work runs. */
+  public EThread systemThread() {
+    return systemThread;
+  }
+
+  /** Threads of a process that have not exited, in creation order. */
+  public List<EThread> threadsOf(EProcess process) {
+    return List.copyOf(process.threads());
+  }
+
+  /** Every process object in the table (running, creating or zombie), in id order. */
+  public List<EProcess> processes() {
+    List<EProcess> result = new ArrayList<>();
+    cids.forEach(
+        object -> {
+          if (object instanceof EProcess process) {
+            result.add(process);
+          }
+        });
+    return result;
+  }
+
+  /** True while the process runs (created and not exited). */
+  public boolean isRunning(EProcess process) {
+    return process.state() == EProcess.State.RUNNING;
+  }
+
+  /** Counts of live objects, zombies and outstanding references, for leak checks. */
+  public KernelObjectCounts objectCounts() {
+    int[] counts = new int[4];
+    long[] references = new long[1];
+    cids.forEach(
+        object -> {
+          references[0] += object.pointerCount();
+          if (object instanceof EProcess process) {
+            counts[0]++;
+            if (process.state() == EProcess.State.EXITED) {
+              counts[1]++;
+            }
+          } else if (object instanceof EThread thread) {
+            counts[2]++;
+            if (thread.exited()) {
+              counts[3]++;
+            }
+          }
+        });
+    return new KernelObjectCounts(counts[0], counts[1], counts[2], counts[3], references[0]);
+  }
+
+  /** Ids in use in the client-id table. */
+  public int clientIdsInUse() {
+    return cids.inUse();
+  }
+
+  /** The bug check that halted this host, or null while it runs. */
+  public BugCheck bugCheck() {
+    return bugCheck;
+  }
+
+  public boolean isHalted() {
+    return bugCheck != null;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private EThread newThread(EProcess process, long startAddress) {
+    int tid = cids.allocate(id -> new EThread(id, process, startAddress));
+    if (tid == 0) {
+      return null;
+    }
+    EThread thread = (EThread) cids.lookup(tid);
+    process.referenceByKernel(); // a thread keeps its process object alive
+    process.threads().add(thread);
+    return thread;
+  }
+
+  /** Tears down a process whose creation a callback refused: it never ran, nothing else is told. */
+  private void discardBlocked(EProcess process, EThread initial, int status) {
+    initial.setTerminating();
+    process.threads().remove(initial);
+    initial.setExited();
+    process.setExitStatus(status);
+    process.setState(EProcess.State.EXITED);
+    process.releaseAddressSpace();
+    release(initial);
+    release(process);
+  }
+
+  /** Drops one reference the kernel owns; the last one deletes the object and frees its id. */
+  private void release(KernelObject object) {
+    if (object.releaseKernelReference()) {
+      delete(object);
+    }
+  }
+
+  private void delete(KernelObject object) {
+    object.markDeleted();
+    cids.release(object.clientId());
+    if (object instanceof EThread thread) {
+      release(thread.process());
+    }
+  }
+
+  private <R> void dispatch(NotifyRoutineList<R> routines, Consumer<R> call) {
+    routines.dispatch(
+        routine -> {
+          try {
+            call.accept(routine);
+          } catch (BugCheckException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            throw unhandledException(e);
+          }
+        });
+  }
+
+  private <T> T callDriver(Supplier<T> code) {
+    try {
+      return code.get();
+    } catch (BugCheckException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unhandledException(e);
+    }
+  }
+
+  private BugCheckException unhandledException(RuntimeException e) {
+    return bugCheck(
+        SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+        "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED",
+        0xC0000005L,
+        0,
+        0,
+        0,
+        "a driver threw " + e);
+  }
+
+  private void runAs(EThread thread, Runnable work) {
+    EThread previous = currentThread;
+    currentThread = thread;
+    try {
+      work.run();
+    } finally {
+      currentThread = previous;
+    }
+  }
+
+  private <T> T callAs(EThread thread, Supplier<T> work) {
+    EThread previous = currentThread;
+    currentThread = thread;
+    try {
+      return work.get();
+    } finally {
+      currentThread = previous;
+    }
+  }
+
+  private void requireIrqlAtMost(Irql bound, String routine) {
+    if (irql.isAbove(bound)) {
+      throw bugCheck(
+          BugCheck.IRQL_NOT_LESS_OR_EQUAL,
+          "IRQL_NOT_LESS_OR_EQUAL",
+          0,
+          irql.ordinal(),
+          0,
+          0,
+          routine + " called at " + irql + ", above its bound " + bound);
+    }
+  }
+
+  private void checkRunning() {
+    if (bugCheck != null) {
+      throw new BugCheckException(bugCheck);
+    }
+  }
+
+  private BugCheckException bugCheck(
+      int code, String name, long p1, long p2, long p3, long p4, String detail) {
+    if (bugCheck == null) {
+      bugCheck = new BugCheck(code, name, p1, p2, p3, p4, detail);
+    }
+    return new BugCheckException(bugCheck);
+  }
+}

@@ -1,0 +1,37 @@
+package io.psfleet.agent.kernel;
+
+import java.util.Objects;
+
+/**
+ * What a creator asks NtCreateUserProcess for.
+ *
+ * @param parentProcess the parent to report instead of the creator
+ *     (PROC_THREAD_ATTRIBUTE_PARENT_PROCESS), or null for the creator's own process
+ * @param fileOpenNameAvailable false when the image name is not the exact name used to open the
+ *     file
+ * @param subsystemProcess a Pico (WSL) process: no Win32 image is mapped into it
+ */
+public record ProcessParameters(
+    ImageFile image,
+    String commandLine,
+    ProcessToken token,
+    EProcess parentProcess,
+    boolean fileOpenNameAvailable,
+    boolean subsystemProcess) {
+
+  public ProcessParameters {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(token, "token");
+  }
+
+  /** An ordinary Win32 process whose parent is its creator. */
+  public static ProcessParameters of(ImageFile image, String commandLine, ProcessToken token) {
+    return new ProcessParameters(image, commandLine, token, null, true, false);
+  }
+
+  /** The same request with another process named as parent (PPID spoofing, or a broker). */
+  public ProcessParameters withParent(EProcess parent) {
+    return new ProcessParameters(
+        image, commandLine, token, parent, fileOpenNameAvailable, subsystemProcess);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * A model of the Windows kernel's Process Structure (Ps) notification contract, one {@link
+ * io.psfleet.agent.kernel.Kernel} per simulated host.
+ *
+ * <p>What is modelled, because a sensor written against the real kernel depends on it:
+ * reference-counted process and thread objects whose ids come from one client-id table and are
+ * reused only after the last reference goes; the three notify-routine lists with their limits and
+ * status codes; callbacks raised in the documented thread context; a writable creation status; IRQL
+ * bounds and the bug checks that punish breaking them.
+ *
+ * <p>What is not: scheduling, memory management beyond image bases, handles as such (a handle is a
+ * reference), security checks other than code integrity of drivers. The package uses no Kafka and
+ * no Avro; time is whatever the host's driver of the simulation sets with {@link
+ * io.psfleet.agent.kernel.Kernel#advanceClockTo(long)}.
+ *
+ * <p>Threading: a host's kernel is driven by one thread at a time. Only the notify-routine lists
+ * are safe for concurrent use, because the real kernel guarantees that removing a routine waits for
+ * the callbacks in flight, and a test proves that across threads.
+ */
+package io.psfleet.agent.kernel;

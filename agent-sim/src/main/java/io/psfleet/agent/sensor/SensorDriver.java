@@ -1,0 +1,259 @@
+package io.psfleet.agent.sensor;
+
+import io.psfleet.agent.kernel.CreateProcessNotifyRoutineEx;
+import io.psfleet.agent.kernel.CreateThreadNotifyRoutine;
+import io.psfleet.agent.kernel.DriverObject;
+import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.EThread;
+import io.psfleet.agent.kernel.ImageFile;
+import io.psfleet.agent.kernel.ImageInfo;
+import io.psfleet.agent.kernel.Kernel;
+import io.psfleet.agent.kernel.LoadImageNotifyRoutine;
+import io.psfleet.agent.kernel.Lookup;
+import io.psfleet.agent.kernel.MappedImage;
+import io.psfleet.agent.kernel.NtStatus;
+import io.psfleet.agent.kernel.ProcessToken;
+import io.psfleet.agent.kernel.PsCreateNotifyInfo;
+import io.psfleet.schema.EventHeader;
+import io.psfleet.schema.ImageLoad;
+import io.psfleet.schema.IntegrityLevel;
+import io.psfleet.schema.ProcessCreate;
+import io.psfleet.schema.ProcessExit;
+import io.psfleet.schema.SignatureStatus;
+import io.psfleet.schema.SignatureType;
+import io.psfleet.schema.SigningLevel;
+import io.psfleet.schema.TelemetryEvent;
+import io.psfleet.schema.ThreadCreate;
+import io.psfleet.schema.ThreadExit;
+import java.util.Arrays;
+
+/**
+ * The sensor driver of one host.
+ *
+ * <p>Written as a driver is written against the real kernel: DriverEntry registers the three
+ * routines and undoes what it registered if one fails; every successful PsLookup is paired with
+ * ObDereferenceObject; parent and creator are looked up inside the create callback, while the
+ * creation keeps them alive, so their keys are right even when their pids are later reused;
+ * DriverUnload removes every routine.
+ *
+ * <p>The kernel reports a new process's initial thread in the creator's context, which would make
+ * every process creation look like a remote thread. The sensor remembers which new processes still
+ * await their initial thread and marks that thread as initial rather than remote.
+ */
+public final class SensorDriver {
+  private final SensorConfig config;
+  private final EventSink sink;
+  private final long hostSalt;
+  private final CreateProcessNotifyRoutineEx processRoutine = this::onProcessNotify;
+  private final CreateThreadNotifyRoutine threadRoutine = this::onThreadNotify;
+  private final LoadImageNotifyRoutine imageRoutine = this::onImageLoad;
+  private Kernel kernel;
+  private long sequence;
+  private int[] awaitingInitialThread = new int[4];
+  private int awaitingCount;
+
+  public SensorDriver(SensorConfig config, EventSink sink) {
+    this.config = config;
+    this.sink = sink;
+    this.hostSalt = ProcessKeys.hostSalt(config.hostId());
+  }
+
+  /** DriverEntry: registers the process, thread and image routines, all or none. */
+  public NtStatus driverEntry(Kernel kernel, DriverObject driverObject) {
+    this.kernel = kernel;
+    NtStatus status = kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, false);
+    if (!status.isSuccess()) {
+      return status;
+    }
+    status = kernel.psSetCreateThreadNotifyRoutine(driverObject, threadRoutine);
+    if (!status.isSuccess()) {
+      kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+      return status;
+    }
+    status = kernel.psSetLoadImageNotifyRoutine(driverObject, imageRoutine);
+    if (!status.isSuccess()) {
+      kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
+      kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+      return status;
+    }
+    driverObject.setDriverUnload(this::driverUnload);
+    return NtStatus.STATUS_SUCCESS;
+  }
+
+  private void driverUnload(DriverObject driverObject) {
+    kernel.psRemoveLoadImageNotifyRoutine(imageRoutine);
+    kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
+    kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+  }
+
+  /** Sequence number of the last event emitted (0 before the first). */
+  public long lastSequence() {
+    return sequence;
+  }
+
+  // ---------------------------------------------------------------- process create / exit
+
+  private void onProcessNotify(EProcess process, int processId, PsCreateNotifyInfo createInfo) {
+    long key = keyOf(process);
+    if (createInfo == null) {
+      forgetAwaitingInitialThread(processId);
+      emit(
+          new ProcessExit(
+              key,
+              processId,
+              kernel.seLocateProcessImageName(process),
+              kernel.psGetProcessExitStatus(process)));
+      return;
+    }
+    if (config.policy().isMalicious(createInfo.imageFileName(), createInfo.commandLine())) {
+      createInfo.setCreationStatus(NtStatus.STATUS_ACCESS_DENIED.code());
+    }
+    ProcessToken token = kernel.psReferencePrimaryToken(process);
+    ProcessCreate event = new ProcessCreate();
+    event.setProcessGuid(key);
+    event.setProcessId(processId);
+    event.setImage(createInfo.imageFileName());
+    event.setCommandLine(createInfo.commandLine());
+    event.setUser(token.user());
+    event.setIntegrityLevel(IntegrityLevel.valueOf(token.integrityLevel().name()));
+    event.setTerminalSessionId(token.sessionId());
+    event.setHashes(config.hashes().sha256(createInfo.fileObject()));
+    event.setParentProcessId(createInfo.parentProcessId());
+    Lookup<EProcess> parent = kernel.psLookupProcessByProcessId(createInfo.parentProcessId());
+    if (parent.found()) {
+      event.setParentProcessGuid(keyOf(parent.object()));
+      event.setParentImage(kernel.seLocateProcessImageName(parent.object()));
+      event.setParentCommandLine(kernel.zwQueryProcessCommandLine(parent.object()));
+      kernel.obDereferenceObject(parent.object());
+    }
+    int creatorPid = createInfo.creatingThreadId().uniqueProcess();
+    event.setCreatorProcessId(creatorPid);
+    event.setCreatorThreadId(createInfo.creatingThreadId().uniqueThread());
+    Lookup<EProcess> creator = kernel.psLookupProcessByProcessId(creatorPid);
+    if (creator.found()) {
+      event.setCreatorProcessGuid(keyOf(creator.object()));
+      event.setCreatorImage(kernel.seLocateProcessImageName(creator.object()));
+      kernel.obDereferenceObject(creator.object());
+    }
+    event.setFileOpenNameAvailable(createInfo.fileOpenNameAvailable());
+    event.setIsSubsystemProcess(createInfo.isSubsystemProcess());
+    event.setCreationStatus(createInfo.creationStatus());
+    if (NtStatus.ntSuccess(createInfo.creationStatus())) {
+      awaitInitialThread(processId);
+    }
+    emit(event);
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  private void onThreadNotify(int processId, int threadId, boolean create) {
+    if (!create) {
+      Lookup<EProcess> owner = kernel.psLookupProcessByProcessId(processId);
+      if (owner.found()) {
+        emit(new ThreadExit(keyOf(owner.object()), processId, threadId));
+        kernel.obDereferenceObject(owner.object());
+      }
+      return;
+    }
+    Lookup<EThread> thread = kernel.psLookupThreadByThreadId(threadId);
+    if (!thread.found()) {
+      return; // already gone again; nothing left to describe
+    }
+    try {
+      EProcess target = kernel.psGetThreadProcess(thread.object());
+      EProcess source = kernel.psGetCurrentProcess();
+      int sourcePid = kernel.psGetProcessId(source);
+      boolean initial = sourcePid != processId && forgetAwaitingInitialThread(processId);
+      long start = kernel.zwQueryThreadWin32StartAddress(thread.object());
+      ThreadCreate event = new ThreadCreate();
+      event.setTargetProcessGuid(keyOf(target));
+      event.setTargetProcessId(processId);
+      event.setTargetImage(kernel.seLocateProcessImageName(target));
+      event.setNewThreadId(threadId);
+      event.setSourceProcessGuid(keyOf(source));
+      event.setSourceProcessId(sourcePid);
+      event.setSourceThreadId(kernel.psGetCurrentThreadId());
+      event.setSourceImage(kernel.seLocateProcessImageName(source));
+      event.setStartAddress(start);
+      MappedImage module = kernel.findMappedImage(target, start);
+      if (module != null) {
+        event.setStartModule(module.file().path());
+        event.setStartFunction(module.file().exportAt(start - module.base()));
+      }
+      event.setRemoteThread(sourcePid != processId && !initial);
+      event.setInitialThread(initial);
+      emit(event);
+    } finally {
+      kernel.obDereferenceObject(thread.object());
+    }
+  }
+
+  // ---------------------------------------------------------------- images
+
+  private void onImageLoad(String fullImageName, int processId, ImageInfo imageInfo) {
+    ImageLoad event = new ImageLoad();
+    event.setProcessId(processId);
+    event.setImageLoaded(fullImageName);
+    if (processId != 0) {
+      Lookup<EProcess> process = kernel.psLookupProcessByProcessId(processId);
+      if (!process.found()) {
+        return;
+      }
+      event.setProcessGuid(keyOf(process.object()));
+      event.setImage(kernel.seLocateProcessImageName(process.object()));
+      kernel.obDereferenceObject(process.object());
+    }
+    ImageFile file = imageInfo.extendedInfoPresent() ? imageInfo.fileObject() : null;
+    String signer = file == null ? null : file.signer();
+    event.setHashes(file == null ? null : config.hashes().sha256(file));
+    event.setSigned(signer != null);
+    event.setSignature(signer);
+    event.setSignatureStatus(
+        file == null
+            ? SignatureStatus.UNAVAILABLE
+            : signer != null ? SignatureStatus.VALID : SignatureStatus.UNSIGNED);
+    event.setSystemModeImage(imageInfo.systemModeImage());
+    event.setImageSignatureLevel(SigningLevel.values()[imageInfo.imageSignatureLevel().ordinal()]);
+    event.setImageSignatureType(SignatureType.values()[imageInfo.imageSignatureType().ordinal()]);
+    event.setImageBase(imageInfo.imageBase());
+    event.setImageSize(imageInfo.imageSize());
+    event.setImagePartialMap(imageInfo.imagePartialMap());
+    event.setExtendedInfoPresent(imageInfo.extendedInfoPresent());
+    emit(event);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private long keyOf(EProcess process) {
+    return ProcessKeys.processKey(
+        hostSalt,
+        config.bootId(),
+        kernel.psGetProcessId(process),
+        kernel.psGetProcessCreateTimeQuadPart(process));
+  }
+
+  private void emit(Object body) {
+    EventHeader header =
+        new EventHeader(
+            config.hostId(), config.bootId(), ++sequence, kernel.now(), config.sensorVersion());
+    sink.emit(new TelemetryEvent(header, body));
+  }
+
+  private void awaitInitialThread(int processId) {
+    if (awaitingCount == awaitingInitialThread.length) {
+      awaitingInitialThread = Arrays.copyOf(awaitingInitialThread, awaitingCount * 2);
+    }
+    awaitingInitialThread[awaitingCount++] = processId;
+  }
+
+  /** Removes {@code processId} from the processes awaiting their initial thread; true if it was. */
+  private boolean forgetAwaitingInitialThread(int processId) {
+    for (int i = 0; i < awaitingCount; i++) {
+      if (awaitingInitialThread[i] == processId) {
+        awaitingInitialThread[i] = awaitingInitialThread[--awaitingCount];
+        return true;
+      }
+    }
+    return false;
+  }
+}
