@@ -1,0 +1,177 @@
+package io.psfleet.agent.cli;
+
+import io.psfleet.agent.kernel.BootParameters;
+import io.psfleet.agent.kernel.BugCheckException;
+import io.psfleet.agent.kernel.DriverObject;
+import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.ImageCatalog;
+import io.psfleet.agent.kernel.ImageFile;
+import io.psfleet.agent.kernel.Irql;
+import io.psfleet.agent.kernel.Kernel;
+import io.psfleet.agent.kernel.KernelObjectCounts;
+import io.psfleet.agent.kernel.NtStatus;
+import io.psfleet.agent.kernel.ProcessToken;
+import io.psfleet.agent.sensor.FileHashCache;
+import io.psfleet.agent.sensor.SensorConfig;
+import io.psfleet.agent.sensor.SensorDriver;
+import io.psfleet.agent.workload.WindowsBoot;
+import io.psfleet.agent.workload.WindowsImages;
+import io.psfleet.schema.TelemetryEvent;
+import io.psfleet.schema.ThreadCreate;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Shows the Ps notification core at work on a few hosts: each boots Windows with the sensor loaded,
+ * a user runs a couple of programs, one host suffers a classic DLL injection, and one runs a
+ * third-party driver that calls a lookup at DISPATCH_LEVEL and bug checks; the others go on.
+ */
+final class CoreDemoCommand {
+  private static final long DAY_START =
+      Instant.parse("2026-11-24T08:00:00Z").toEpochMilli() * 1_000_000L;
+
+  private final PrintStream out;
+
+  CoreDemoCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  static Options options() {
+    return new Options(
+            "demo",
+            "Boots a few simulated Windows hosts with the psfleet sensor loaded and prints every event\n"
+                + "the sensor emits, then a summary per host. Host 2 gets a classic DLL injection\n"
+                + "(remote thread at kernel32!LoadLibraryW, unsigned DLL from %TEMP%); host 3 loads a\n"
+                + "buggy third-party driver and bug checks (0xA) while the others keep running.")
+        .option("hosts", "N", "3", "number of hosts to simulate (1-100)")
+        .option(
+            "seed", "N", "1", "seed for image bases and timings; the same seed prints the same run")
+        .flag("quiet", "print only the summary, not each event");
+  }
+
+  int run(Options options) {
+    int hosts = options.intValue("hosts", 1, 100);
+    long seed = options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    boolean quiet = options.flag("quiet");
+    WindowsImages images = new WindowsImages(new ImageCatalog());
+    ImageFile sensorSys =
+        images.file(
+            WindowsImages.SYSTEM32 + "drivers\\psfsensor.sys", 90_000, "psfleet", true, List.of());
+    ImageFile buggySys =
+        images.file(
+            WindowsImages.SYSTEM32 + "drivers\\acmefilter.sys",
+            70_000,
+            "ACME Filters Ltd",
+            true,
+            List.of());
+    ImageFile invoice =
+        images.file("C:\\Users\\alice\\Downloads\\invoice.exe", 310_000, null, false, List.of());
+    ImageFile evilDll =
+        images.file(
+            "C:\\Users\\alice\\AppData\\Local\\Temp\\msupd.dll", 95_000, null, false, List.of());
+    FileHashCache hashes = new FileHashCache();
+    Random random = new Random(seed);
+    List<String> summary = new ArrayList<>();
+
+    for (int h = 1; h <= hosts; h++) {
+      String hostId = String.format("host-%04d", h);
+      long bootTime = DAY_START + h * 1_000_000_000L;
+      Kernel kernel =
+          new Kernel(
+              new BootParameters(random.nextLong(), bootTime, images.ntoskrnl, images.ntdll));
+      List<TelemetryEvent> events = new ArrayList<>();
+      SensorDriver sensor =
+          new SensorDriver(
+              SensorConfig.of(hostId, random.nextLong() & Long.MAX_VALUE, hashes),
+              event -> {
+                events.add(event);
+                if (!quiet) {
+                  out.println(EventText.line(event, bootTime));
+                }
+              });
+      String outcome;
+      try {
+        KernelObjectCounts atBoot = kernel.objectCounts();
+        DriverObject sensorObject =
+            kernel.ioLoadDriver(sensorSys, true, sensor::driverEntry).driver();
+        if (h == 3) {
+          loadBuggyDriver(kernel, buggySys);
+        }
+        ProcessToken alice = new ProcessToken("CORP\\alice", ProcessToken.IntegrityLevel.MEDIUM, 1);
+        WindowsBoot boot = new WindowsBoot(kernel, images);
+        WindowsBoot.BootedHost up = boot.boot(alice);
+        EProcess cmd = boot.start(up.explorer(), images.cmd, "cmd.exe /c whoami", alice);
+        kernel.terminateProcess(cmd, 0);
+        EProcess notepad =
+            boot.start(up.explorer(), images.notepad, "notepad.exe report.txt", alice);
+        if (h == 2) {
+          EProcess injector =
+              boot.start(
+                  up.explorer(), invoice, "\"C:\\Users\\alice\\Downloads\\invoice.exe\"", alice);
+          kernel.advanceClockTo(kernel.now() + 2_000_000_000L);
+          kernel.createThread(
+              kernel.threadsOf(injector).get(0),
+              notepad,
+              kernel.exportAddress(images.kernel32, "LoadLibraryW"));
+          kernel.mapImage(
+              kernel.threadsOf(notepad).get(kernel.threadsOf(notepad).size() - 1), evilDll);
+          kernel.terminateProcess(injector, 0);
+        }
+        if (h == 3) {
+          boot.start(up.explorer(), images.powershell, "powershell.exe -NoProfile", alice);
+        }
+        for (EProcess process : kernel.processes()) {
+          if (process != kernel.systemProcess() && kernel.isRunning(process)) {
+            kernel.terminateProcess(process, 0);
+          }
+        }
+        NtStatus unload = kernel.ioUnloadDriver(sensorObject);
+        KernelObjectCounts left = kernel.objectCounts();
+        outcome =
+            String.format(
+                "shut down cleanly (sensor unload %s, %d zombies, %d leaked references)",
+                unload,
+                left.zombieProcesses() + left.zombieThreads(),
+                left.references() - atBoot.references());
+      } catch (BugCheckException e) {
+        outcome = "HALTED: " + e.bugCheck();
+      }
+      long remote =
+          events.stream()
+              .filter(e -> e.getBody() instanceof ThreadCreate t && t.getRemoteThread())
+              .count();
+      summary.add(
+          String.format(
+              "%s  %5d events  %2d remote threads  %s", hostId, events.size(), remote, outcome));
+      if (!quiet) {
+        out.println();
+      }
+    }
+    out.println("Summary (" + hosts + " hosts, seed " + seed + "):");
+    summary.forEach(line -> out.println("  " + line));
+    return 0;
+  }
+
+  /**
+   * A driver whose process callback looks a process up at DISPATCH_LEVEL: IRQL_NOT_LESS_OR_EQUAL.
+   */
+  private static void loadBuggyDriver(Kernel kernel, ImageFile image) {
+    kernel.ioLoadDriver(
+        image,
+        true,
+        (k, driver) ->
+            k.psSetCreateProcessNotifyRoutineEx(
+                driver,
+                (process, pid, info) -> {
+                  if (info != null && info.imageFileName().endsWith("powershell.exe")) {
+                    Irql old = k.keRaiseIrql(Irql.DISPATCH_LEVEL); // holding a spin lock
+                    k.psLookupProcessByProcessId(info.parentProcessId());
+                    k.keLowerIrql(old);
+                  }
+                },
+                false));
+  }
+}

@@ -1,0 +1,65 @@
+package io.psfleet.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PsfleetAppTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return PsfleetApp.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demoShowsInjectionAndAnIsolatedBugCheck() {
+    assertThat(run("demo", "--hosts", "4", "--quiet")).isZero();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("host-0002", "1 remote threads");
+    assertThat(text).containsPattern("host-0003 .*HALTED: BugCheck 0xA IRQL_NOT_LESS_OR_EQUAL");
+    assertThat(text)
+        .containsPattern("host-0004 .*shut down cleanly .*0 zombies, 0 leaked references");
+  }
+
+  @Test
+  void sameSeedPrintsTheSameRun() {
+    run("demo", "--seed", "9");
+    String first = out.toString(StandardCharsets.UTF_8);
+    out.reset();
+    run("demo", "--seed", "9");
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(first);
+  }
+
+  @Test
+  void badValueIsNamedAndExitsWithTwo() {
+    assertThat(run("demo", "--hosts", "0")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--hosts must be between 1 and 100, got 0");
+  }
+
+  @Test
+  void unknownOptionAndCommandAreRefused() {
+    assertThat(run("demo", "--host", "3")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --host");
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+  }
+
+  @Test
+  void helpListsCommandsAndEveryOption() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo");
+    out.reset();
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--hosts N", "--seed N", "--quiet");
+  }
+}
