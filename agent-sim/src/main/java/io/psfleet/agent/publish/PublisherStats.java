@@ -1,0 +1,14 @@
+package io.psfleet.agent.publish;
+
+/**
+ * What a publisher has done so far.
+ *
+ * @param sent records handed to {@link TelemetryPublisher#send} or {@code sendGroundTruth}
+ * @param delivered records the destination acknowledged
+ * @param failed records that could not be delivered (after the destination's own retries)
+ * @param bytes value bytes handed over
+ * @param blockedNanos time {@code send} spent blocked on a full buffer: the back-pressure felt
+ * @param firstError the first delivery failure, or null
+ */
+public record PublisherStats(
+    long sent, long delivered, long failed, long bytes, long blockedNanos, String firstError) {}
