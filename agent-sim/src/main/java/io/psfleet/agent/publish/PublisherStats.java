@@ -1,7 +1,8 @@
 package io.psfleet.agent.publish;
 
 /**
- * What a publisher has done so far.
+ * What a publisher has done so far. Once {@link TelemetryPublisher#flush()} has returned, every
+ * record sent is either delivered or failed: {@code sent == delivered + failed}.
  *
  * @param sent records handed to {@link TelemetryPublisher#send} or {@code sendGroundTruth}
  * @param delivered records the destination acknowledged
