@@ -21,6 +21,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -61,6 +62,13 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
+  /**
+   * Uses the generated classes' own {@code customEncode}/{@code customDecode}, which write and read
+   * fields directly instead of through reflection and union resolution by name: about half the cost
+   * of encoding on the simulator's hot path. Same bytes either way.
+   */
+  private static final SpecificData CODERS = customCoders();
+
   private final String recordName;
   private final byte[] header = new byte[HEADER_LENGTH];
   private final DatumWriter<T> writer;
@@ -92,9 +100,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     header[0] = MARKER_0;
     header[1] = MARKER_1;
     LITTLE_ENDIAN_LONG.set(header, 2, currentFingerprint);
-    writer = new SpecificDatumWriter<>(current);
+    writer = new SpecificDatumWriter<>(current, CODERS);
     versions.add(
-        new WriterVersion<>(currentFingerprint, current, new SpecificDatumReader<>(current)));
+        new WriterVersion<>(
+            currentFingerprint, current, new SpecificDatumReader<>(current, current, CODERS)));
     for (Schema past : pastWriters) {
       if (!past.getFullName().equals(recordName)) {
         throw new IllegalArgumentException(
@@ -104,7 +113,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       // A frozen version equal to the current one on the wire is read as the current one.
       if (find(fingerprint) == null) {
         versions.add(
-            new WriterVersion<>(fingerprint, past, new SpecificDatumReader<>(past, current)));
+            new WriterVersion<>(
+                fingerprint, past, new SpecificDatumReader<>(past, current, CODERS)));
       }
     }
   }
@@ -183,6 +193,12 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       throw new DecodeException(
           Reason.CORRUPT, "body does not decode as " + recordName + ": " + e.getMessage(), e);
     }
+  }
+
+  private static SpecificData customCoders() {
+    SpecificData data = new SpecificData();
+    data.setCustomCoders(true);
+    return data;
   }
 
   /** Fingerprints of the writer schemas this codec reads, the current one first. */
