@@ -4,6 +4,7 @@ import io.psfleet.agent.kernel.BootParameters;
 import io.psfleet.agent.kernel.BugCheckException;
 import io.psfleet.agent.kernel.DriverObject;
 import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.EThread;
 import io.psfleet.agent.kernel.ImageCatalog;
 import io.psfleet.agent.kernel.ImageFile;
 import io.psfleet.agent.kernel.Irql;
@@ -14,8 +15,13 @@ import io.psfleet.agent.kernel.ProcessToken;
 import io.psfleet.agent.sensor.FileHashCache;
 import io.psfleet.agent.sensor.SensorConfig;
 import io.psfleet.agent.sensor.SensorDriver;
-import io.psfleet.agent.workload.WindowsBoot;
+import io.psfleet.agent.workload.Account;
+import io.psfleet.agent.workload.HostProfile;
+import io.psfleet.agent.workload.HostWorkload;
+import io.psfleet.agent.workload.ModuleSet;
+import io.psfleet.agent.workload.Programs;
 import io.psfleet.agent.workload.WindowsImages;
+import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import java.io.PrintStream;
@@ -49,6 +55,7 @@ final class CoreDemoCommand {
         .option("hosts", "N", "3", "number of hosts to simulate (1-100)")
         .option(
             "seed", "N", "1", "seed for image bases and timings; the same seed prints the same run")
+        .flag("all-events", "print every event, signed image loads included")
         .flag("quiet", "print only the summary, not each event");
   }
 
@@ -56,10 +63,9 @@ final class CoreDemoCommand {
     int hosts = options.intValue("hosts", 1, 100);
     long seed = options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
     boolean quiet = options.flag("quiet");
+    boolean allEvents = options.flag("all-events");
     WindowsImages images = new WindowsImages(new ImageCatalog());
-    ImageFile sensorSys =
-        images.file(
-            WindowsImages.SYSTEM32 + "drivers\\psfsensor.sys", 90_000, "psfleet", true, List.of());
+    Programs programs = new Programs(images);
     ImageFile buggySys =
         images.file(
             WindowsImages.SYSTEM32 + "drivers\\acmefilter.sys",
@@ -67,11 +73,9 @@ final class CoreDemoCommand {
             "ACME Filters Ltd",
             true,
             List.of());
-    ImageFile invoice =
-        images.file("C:\\Users\\alice\\Downloads\\invoice.exe", 310_000, null, false, List.of());
+    ImageFile invoice = images.file("C:\\Users\\alice\\Downloads\\invoice.exe", 310_000, null);
     ImageFile evilDll =
-        images.file(
-            "C:\\Users\\alice\\AppData\\Local\\Temp\\msupd.dll", 95_000, null, false, List.of());
+        images.file("C:\\Users\\alice\\AppData\\Local\\Temp\\msupd.dll", 95_000, null);
     FileHashCache hashes = new FileHashCache();
     Random random = new Random(seed);
     List<String> summary = new ArrayList<>();
@@ -88,7 +92,7 @@ final class CoreDemoCommand {
               SensorConfig.of(hostId, random.nextLong() & Long.MAX_VALUE, hashes),
               event -> {
                 events.add(event);
-                if (!quiet) {
+                if (!quiet && (allEvents || isNotable(event))) {
                   out.println(EventText.line(event, bootTime));
                 }
               });
@@ -96,32 +100,52 @@ final class CoreDemoCommand {
       try {
         KernelObjectCounts atBoot = kernel.objectCounts();
         DriverObject sensorObject =
-            kernel.ioLoadDriver(sensorSys, true, sensor::driverEntry).driver();
+            kernel.ioLoadDriver(images.sensorDriver, true, sensor::driverEntry).driver();
         if (h == 3) {
           loadBuggyDriver(kernel, buggySys);
         }
-        ProcessToken alice = new ProcessToken("CORP\\alice", ProcessToken.IntegrityLevel.MEDIUM, 1);
-        WindowsBoot boot = new WindowsBoot(kernel, images);
-        WindowsBoot.BootedHost up = boot.boot(alice);
-        EProcess cmd = boot.start(up.explorer(), images.cmd, "cmd.exe /c whoami", alice);
+        HostWorkload host =
+            new HostWorkload(
+                kernel,
+                images,
+                programs,
+                programs.profile(HostProfile.Kind.WORKSTATION),
+                "alice",
+                random.nextLong());
+        host.boot();
+        ProcessToken alice = host.token(Account.USER);
+        EThread explorer = host.mainThread(host.explorer());
+        List<ModuleSet> console = List.of(images.core);
+        EProcess cmd = host.start(explorer, images.cmd, "cmd.exe /c whoami", alice, null, console);
         kernel.terminateProcess(cmd, 0);
         EProcess notepad =
-            boot.start(up.explorer(), images.notepad, "notepad.exe report.txt", alice);
+            host.start(
+                explorer,
+                images.notepad,
+                "notepad.exe report.txt",
+                alice,
+                null,
+                List.of(images.core, images.gui));
         if (h == 2) {
           EProcess injector =
-              boot.start(
-                  up.explorer(), invoice, "\"C:\\Users\\alice\\Downloads\\invoice.exe\"", alice);
+              host.start(
+                  explorer,
+                  invoice,
+                  "\"C:\\Users\\alice\\Downloads\\invoice.exe\"",
+                  alice,
+                  null,
+                  console);
           kernel.advanceClockTo(kernel.now() + 2_000_000_000L);
-          kernel.createThread(
-              kernel.threadsOf(injector).get(0),
+          host.remoteThreadThenExit(
+              host.mainThread(injector),
               notepad,
-              kernel.exportAddress(images.kernel32, "LoadLibraryW"));
-          kernel.mapImage(
-              kernel.threadsOf(notepad).get(kernel.threadsOf(notepad).size() - 1), evilDll);
+              kernel.exportAddress(images.kernel32, "LoadLibraryW"),
+              evilDll);
           kernel.terminateProcess(injector, 0);
         }
         if (h == 3) {
-          boot.start(up.explorer(), images.powershell, "powershell.exe -NoProfile", alice);
+          host.start(
+              explorer, images.powershell, "powershell.exe -NoProfile", alice, null, console);
         }
         for (EProcess process : kernel.processes()) {
           if (process != kernel.systemProcess() && kernel.isRunning(process)) {
@@ -153,6 +177,11 @@ final class CoreDemoCommand {
     out.println("Summary (" + hosts + " hosts, seed " + seed + "):");
     summary.forEach(line -> out.println("  " + line));
     return 0;
+  }
+
+  /** Process and thread events, and image loads that are not signed: the story worth reading. */
+  private static boolean isNotable(TelemetryEvent event) {
+    return !(event.getBody() instanceof ImageLoad load) || !load.getSigned();
   }
 
   /**

@@ -13,7 +13,9 @@ public final class PsfleetApp {
       Usage: ./psfleet <command> [options]
 
       Commands:
-        demo    boot a few simulated Windows hosts with the sensor and print what it sees
+        demo      boot a few simulated Windows hosts with the sensor and print what it sees
+        simulate  simulate a fleet and publish its telemetry to Kafka or JSON lines
+        bench-sim print the simulator's generation and publishing figures (benchmarks jar)
 
       ./psfleet <command> --help explains a command's options.
       """;
@@ -43,6 +45,14 @@ public final class PsfleetApp {
             return 0;
           }
           return new CoreDemoCommand(out).run(options);
+        }
+        case "simulate" -> {
+          Options options = SimulateCommand.options();
+          if (!options.parse(rest)) {
+            out.print(options.help());
+            return 0;
+          }
+          return new SimulateCommand(out, err).run(options);
         }
         default -> {
           err.println("psfleet: unknown command '" + command + "'");

@@ -1,0 +1,457 @@
+package io.psfleet.agent.cli;
+
+import io.psfleet.agent.fleet.Fleet;
+import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.agent.fleet.FleetConfig;
+import io.psfleet.agent.fleet.FleetProgress;
+import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostSelection;
+import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.publish.JsonLinesPublisher;
+import io.psfleet.agent.publish.KafkaPublisherConfig;
+import io.psfleet.agent.publish.KafkaTelemetryPublisher;
+import io.psfleet.agent.publish.PublisherStats;
+import io.psfleet.agent.publish.TelemetryPublisher;
+import io.psfleet.agent.scenario.Scenario;
+import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.agent.scenario.Scenarios;
+import io.psfleet.agent.workload.HostProfile;
+import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.kafka.TopicSetup;
+import io.psfleet.schema.Topics;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./psfleet simulate}: a fleet of simulated hosts publishing telemetry to Kafka (an external
+ * cluster or the embedded broker) or to JSON lines, with progress while it runs and a summary at
+ * the end.
+ */
+final class SimulateCommand {
+  static final String DEFAULT_START = "2026-11-24T08:00:00Z";
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  SimulateCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  static Options options() {
+    return new Options(
+            "simulate",
+            "Simulates a fleet of Windows hosts (kernel Ps notifications, sensor driver, benign\n"
+                + "workload, injected attacks and look-alikes) and publishes its telemetry as Avro to\n"
+                + "Kafka (--bootstrap, or an embedded broker when none is given) or as JSON lines\n"
+                + "(--out). The same options and seed produce the same events, byte for byte.")
+        .option("hosts", "N", "100", "hosts in the whole fleet (all shards together)")
+        .option("duration", "D", "10m", "simulated time to run, e.g. 90s, 15m, 2h, 1d")
+        .option("seed", "N", "1", "seed of everything random; the same seed gives the same stream")
+        .option("start", "TIME", DEFAULT_START, "simulated start time (ISO-8601 UTC) or 'now'")
+        .option("boot-window", "D", "1m", "hosts boot spread over this first part of the run")
+        .flag(
+            "no-boot-telemetry",
+            "load the sensor after each host has booted (as when an EDR is rolled out to running"
+                + " machines): no boot events, and early parents the pipeline never saw")
+        .option("profiles", "MIX", ProfileMix.DEFAULT.toString(), "host kinds in percent")
+        .option(
+            "process-rate",
+            "KIND=N,...",
+            "workstation=23,server=15,domain-controller=30",
+            "process creations per simulated hour per host kind (image loads follow, ~50 each)")
+        .option(
+            "scenarios",
+            "LIST",
+            "all:1",
+            "scenarios to inject over the run: name[:count],... or all, attacks, lookalikes,"
+                + " none; names: see --list-scenarios")
+        .flag("list-scenarios", "list the scenarios with their ATT&CK technique and exit")
+        .option(
+            "scenario-hosts", "HOSTS", "all", "hosts that may receive scenarios: all or 1-50,77")
+        .option("campaign-hosts", "N", "6", "hosts one fleet campaign spreads over")
+        .option("campaign-window", "D", "10m", "time over which one fleet campaign spreads")
+        .option("ground-truth", "FILE", null, "also write ground truth to FILE as JSON lines")
+        .option("rate", "N", "0", "cap on published events per second (0: no cap)")
+        .option("speedup", "X", "0", "simulated seconds per wall-clock second (0: flat out)")
+        .option("shard", "I/N", "1/1", "simulate shard I of N: hosts whose number modulo N is I")
+        .option(
+            "threads",
+            "N",
+            String.valueOf(Runtime.getRuntime().availableProcessors()),
+            "worker threads")
+        .option(
+            "bootstrap",
+            "HOST:PORT",
+            null,
+            "Kafka bootstrap servers (default: start an embedded broker)")
+        .option("out", "FILE", null, "write JSON lines to FILE ('-' for stdout) instead of Kafka")
+        .flag("quiet", "no progress lines, only the summary");
+  }
+
+  int run(Options options) {
+    FleetAssets assets = FleetAssets.create();
+    if (options.flag("list-scenarios")) {
+      listScenarios(assets.scenarios());
+      return 0;
+    }
+    FleetConfig config = config(options, assets.scenarios());
+    String outPath = options.string("out");
+    String bootstrap = options.string("bootstrap");
+    if (outPath != null && bootstrap != null) {
+      throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
+    }
+    PrintStream progressStream = "-".equals(outPath) ? err : out;
+    boolean quiet = options.flag("quiet");
+    String truthPath = options.string("ground-truth");
+    try (OutputStream truthLog = truthPath == null ? null : open(truthPath, "--ground-truth");
+        Target target = openTarget(outPath, bootstrap, progressStream)) {
+      Fleet fleet =
+          new Fleet(
+              config,
+              assets,
+              target.publisher,
+              truthLog,
+              target.format,
+              p -> {
+                if (!quiet) {
+                  progressStream.println(progressLine(p));
+                }
+              });
+      progressStream.printf(
+          "psfleet simulate: %d hosts (shard %s, %d here), %s simulated from %s, seed %d, %d scenario instances, to %s%n",
+          config.hosts(),
+          config.shard(),
+          countOwned(config),
+          options.string("duration"),
+          Instant.ofEpochSecond(0, config.startNanos()),
+          config.seed(),
+          fleet.plan().instances(),
+          target.description);
+      Thread stopper = new Thread(fleet::stop, "psfleet-ctrl-c");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      FleetSummary summary;
+      try {
+        summary = fleet.run();
+      } finally {
+        removeHook(stopper);
+      }
+      printSummary(progressStream, summary);
+      PublisherStats stats = summary.last().publisher();
+      return stats.failed() > 0 ? 1 : 0;
+    } catch (IOException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook has done its job
+    }
+  }
+
+  /** Builds and checks the run's configuration; every mistake is a UsageException. */
+  static FleetConfig config(Options options, Scenarios scenarios) {
+    Duration duration = options.duration("duration");
+    Duration bootWindow = options.duration("boot-window");
+    if (bootWindow.compareTo(duration) > 0) {
+      bootWindow = duration.dividedBy(4);
+    }
+    int hosts = options.intValue("hosts", 1, 10_000_000);
+    try {
+      return new FleetConfig(
+          hosts,
+          Shard.parse(options.string("shard")),
+          options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+          startNanos(options.string("start")),
+          duration,
+          bootWindow,
+          ProfileMix.parse(options.string("profiles")),
+          processRates(options.string("process-rate")),
+          scenarioCounts(options.string("scenarios"), scenarios),
+          HostSelection.parse(options.string("scenario-hosts")),
+          new CampaignShape(
+              options.intValue("campaign-hosts", 1, 100_000), options.duration("campaign-window")),
+          number(options, "speedup"),
+          options.longValue("rate", 0, Long.MAX_VALUE),
+          options.intValue("threads", 1, 1024),
+          Duration.ofSeconds(1),
+          !options.flag("no-boot-telemetry"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static long startNanos(String text) {
+    if (text.equalsIgnoreCase("now")) {
+      Instant now = Instant.now();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+    try {
+      Instant start = Instant.parse(text);
+      return start.getEpochSecond() * 1_000_000_000L + start.getNano();
+    } catch (DateTimeParseException e) {
+      throw new UsageException(
+          "--start must be an ISO-8601 instant such as "
+              + DEFAULT_START
+              + " or 'now', got '"
+              + text
+              + "'");
+    }
+  }
+
+  private static double number(Options options, String name) {
+    String text = options.string(name);
+    try {
+      double value = Double.parseDouble(text);
+      if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number >= 0, got '" + text + "'");
+    }
+  }
+
+  static Map<HostProfile.Kind, Double> processRates(String text) {
+    Map<HostProfile.Kind, Double> rates = new EnumMap<>(HostProfile.Kind.class);
+    for (String part : text.split(",")) {
+      String[] kv = part.trim().split("=");
+      HostProfile.Kind kind = null;
+      for (HostProfile.Kind k : HostProfile.Kind.values()) {
+        if (kv.length == 2 && k.optionName().equals(kv[0].trim().toLowerCase(Locale.ROOT))) {
+          kind = k;
+        }
+      }
+      double rate;
+      try {
+        rate = kind == null ? -1 : Double.parseDouble(kv[1].trim());
+      } catch (NumberFormatException e) {
+        rate = -1;
+      }
+      if (kind == null || !(rate > 0)) {
+        throw new UsageException(
+            "--process-rate looks like workstation=23,server=15 (positive creations per hour); cannot read '"
+                + part
+                + "'");
+      }
+      rates.put(kind, rate);
+    }
+    return rates;
+  }
+
+  /** Parses name[:count] items and the groups all, attacks, lookalikes and none. */
+  static Map<String, Integer> scenarioCounts(String text, Scenarios scenarios) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String item : text.split(",")) {
+      String[] parts = item.trim().split(":");
+      String name = parts[0].trim().toLowerCase(Locale.ROOT);
+      int count = parts.length == 2 ? parseCount(parts[1]) : 1;
+      if (parts.length > 2 || count < 0) {
+        throw new UsageException(
+            "--scenarios items look like dll-injection:3; cannot read '" + item + "'");
+      }
+      switch (name) {
+        case "none" -> counts.clear();
+        case "all" -> scenarios.all().forEach(s -> counts.put(s.name(), count));
+        case "attacks" -> scenarios.attacks().forEach(s -> counts.put(s.name(), count));
+        case "lookalikes" -> scenarios.lookalikes().forEach(s -> counts.put(s.name(), count));
+        default -> {
+          if (scenarios.find(name) == null) {
+            throw new UsageException(
+                "unknown scenario '"
+                    + name
+                    + "'; ./psfleet simulate --list-scenarios shows them all");
+          }
+          counts.put(name, count);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static int parseCount(String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void listScenarios(Scenarios scenarios) {
+    out.println("Attacks (must alert):");
+    for (Scenario s : scenarios.attacks()) {
+      out.printf("  %-34s %-10s %s%n", s.name(), s.technique(), s.description());
+    }
+    out.println("Benign look-alikes (must not alert):");
+    for (Scenario s : scenarios.lookalikes()) {
+      out.printf("  %-34s %-10s %s%n", s.name(), s.technique(), s.description());
+    }
+  }
+
+  private static int countOwned(FleetConfig config) {
+    int owned = 0;
+    for (int h = 0; h < config.hosts(); h++) {
+      if (config.shard().owns(h)) {
+        owned++;
+      }
+    }
+    return owned;
+  }
+
+  static String progressLine(FleetProgress p) {
+    PublisherStats s = p.publisher();
+    long sim = p.simulatedNanos() / 1_000_000_000L;
+    double blocked = p.wallNanos() == 0 ? 0 : 100.0 * s.blockedNanos() / p.wallNanos();
+    return String.format(
+        Locale.ROOT,
+        "[%7.1fs] simulated %02d:%02d:%02d | events %,d (%,.0f/s) | hosts %d/%d up, %d halted | ground truth %d | delivered %,d, errors %d, back-pressure %.0f%%",
+        p.wallNanos() / 1e9,
+        sim / 3600,
+        sim / 60 % 60,
+        sim % 60,
+        p.events(),
+        p.eventsPerSecond(),
+        p.booted(),
+        p.hosts(),
+        p.halted(),
+        p.groundTruths(),
+        s.delivered(),
+        s.failed(),
+        blocked);
+  }
+
+  private static void printSummary(PrintStream stream, FleetSummary summary) {
+    FleetProgress p = summary.last();
+    PublisherStats s = p.publisher();
+    stream.println(summary.stoppedEarly() ? "Stopped early (interrupted). Summary:" : "Summary:");
+    stream.printf(
+        Locale.ROOT,
+        "  simulated        %.0f s in %.1f s of wall clock%n",
+        p.simulatedNanos() / 1e9,
+        p.wallNanos() / 1e9);
+    stream.printf(
+        Locale.ROOT,
+        "  events           %,d (%,.0f per second)%n",
+        p.events(),
+        p.eventsPerSecond());
+    stream.printf(
+        Locale.ROOT,
+        "  hosts            %d, %d booted, %d halted by bug checks%n",
+        p.hosts(),
+        p.booted(),
+        p.halted());
+    stream.printf(Locale.ROOT, "  heap per host    %,d bytes%n", summary.heapBytesPerHost());
+    stream.printf(
+        Locale.ROOT,
+        "  scenarios        %d planned instances, %d ground-truth records%n",
+        summary.scenarioInstances(),
+        p.groundTruths());
+    stream.printf(
+        Locale.ROOT,
+        "  publisher        %,d sent, %,d delivered, %,d failed, %,d bytes, %.1f s blocked by back-pressure%n",
+        s.sent(),
+        s.delivered(),
+        s.failed(),
+        s.bytes(),
+        s.blockedNanos() / 1e9);
+    if (s.firstError() != null) {
+      stream.println("  first error      " + s.firstError());
+    }
+    summary
+        .bugChecks()
+        .forEach(b -> stream.println("  bug check        " + b.hostId() + ": " + b.bugCheck()));
+  }
+
+  private static OutputStream open(String path, String option) throws IOException {
+    Path file = Path.of(path);
+    if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+      throw new IOException(
+          option + " " + path + ": folder " + file.getParent() + " does not exist");
+    }
+    return new FileOutputStream(file.toFile());
+  }
+
+  private Target openTarget(String outPath, String bootstrap, PrintStream progressStream)
+      throws IOException {
+    if (outPath != null) {
+      boolean stdout = outPath.equals("-");
+      OutputStream stream = stdout ? out : open(outPath, "--out");
+      return new Target(
+          new JsonLinesPublisher(stream, !stdout),
+          RecordFormat.JSON,
+          null,
+          stdout ? "stdout (JSON lines)" : outPath + " (JSON lines)");
+    }
+    EmbeddedKafka embedded = null;
+    if (bootstrap == null) {
+      progressStream.println("psfleet simulate: starting an embedded Kafka broker (KRaft) ...");
+      embedded = EmbeddedKafka.start();
+      bootstrap = embedded.bootstrapServers();
+    }
+    try {
+      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw new UsageException(e.getMessage());
+    }
+    String description =
+        (embedded != null ? "embedded Kafka at " : "Kafka at ")
+            + bootstrap
+            + " (topic "
+            + Topics.TELEMETRY
+            + ")";
+    return new Target(
+        new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap)),
+        RecordFormat.AVRO,
+        embedded,
+        description);
+  }
+
+  /** The publisher and, for the embedded default, the broker to stop after it. */
+  private static final class Target implements AutoCloseable {
+    final TelemetryPublisher publisher;
+    final RecordFormat format;
+    final EmbeddedKafka embedded;
+    final String description;
+
+    Target(
+        TelemetryPublisher publisher,
+        RecordFormat format,
+        EmbeddedKafka embedded,
+        String description) {
+      this.publisher = publisher;
+      this.format = format;
+      this.embedded = embedded;
+      this.description = description;
+    }
+
+    @Override
+    public void close() {
+      try {
+        publisher.close();
+      } finally {
+        if (embedded != null) {
+          embedded.close();
+        }
+      }
+    }
+  }
+}

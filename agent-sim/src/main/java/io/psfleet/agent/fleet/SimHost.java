@@ -1,0 +1,180 @@
+package io.psfleet.agent.fleet;
+
+import io.psfleet.agent.kernel.BootParameters;
+import io.psfleet.agent.kernel.BugCheck;
+import io.psfleet.agent.kernel.BugCheckException;
+import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.Kernel;
+import io.psfleet.agent.scenario.GroundTruthRecord;
+import io.psfleet.agent.scenario.ScenarioHost;
+import io.psfleet.agent.scenario.ScenarioPlan.Injection;
+import io.psfleet.agent.sensor.ProcessKeys;
+import io.psfleet.agent.sensor.SensorConfig;
+import io.psfleet.agent.sensor.SensorDriver;
+import io.psfleet.agent.workload.HostProfile;
+import io.psfleet.agent.workload.HostWorkload;
+import io.psfleet.agent.workload.UserNames;
+import io.psfleet.schema.GroundTruth;
+import io.psfleet.schema.GroundTruthLabel;
+import io.psfleet.schema.TelemetryEvent;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * One simulated host of the fleet: until its boot time only a few fields; from then on a kernel,
+ * the sensor driver and the workload. Advanced by one worker thread at a time.
+ */
+final class SimHost implements ScenarioHost {
+  private final int index;
+  private final String hostId;
+  private final HostProfile profile;
+  private final long seed;
+  private final long bootAt;
+  private final List<Injection> injections;
+  private final boolean bootTelemetry;
+  private Kernel kernel;
+  private SensorDriver sensor;
+  private HostWorkload workload;
+  private long bootId;
+  private long hostSalt;
+  private BugCheck bugCheck;
+  private TickBuffer out;
+  private Function<TelemetryEvent, byte[]> encoder;
+
+  SimHost(
+      int index,
+      HostProfile profile,
+      long seed,
+      long bootAt,
+      List<Injection> injections,
+      boolean bootTelemetry) {
+    this.index = index;
+    this.bootTelemetry = bootTelemetry;
+    this.hostId = hostId(index);
+    this.profile = profile;
+    this.seed = seed;
+    this.bootAt = bootAt;
+    this.injections = injections;
+  }
+
+  /** The fleet-wide host id of the host with 0-based index {@code index}. */
+  static String hostId(int index) {
+    return String.format("host-%06d", index + 1);
+  }
+
+  /**
+   * Advances the host to {@code tickEnd}, booting it first when its boot time has come; events go
+   * to {@code out}. A bug check stops the host for good; it is kept for the report.
+   *
+   * @return true if the host bug checked during this call
+   */
+  boolean advance(
+      long tickEnd, TickBuffer out, Function<TelemetryEvent, byte[]> encoder, FleetAssets assets) {
+    if (bugCheck != null || (kernel == null && bootAt > tickEnd)) {
+      return false;
+    }
+    this.out = out;
+    this.encoder = encoder;
+    try {
+      if (kernel == null) {
+        boot(assets);
+      }
+      workload.advanceTo(tickEnd);
+      return false;
+    } catch (BugCheckException e) {
+      bugCheck = e.bugCheck();
+      return true;
+    }
+  }
+
+  private void boot(FleetAssets assets) {
+    SplittableRandom random = new SplittableRandom(seed);
+    kernel =
+        new Kernel(
+            new BootParameters(
+                random.nextLong(), bootAt, assets.images().ntoskrnl, assets.images().ntdll));
+    bootId = random.nextLong() & Long.MAX_VALUE;
+    hostSalt = ProcessKeys.hostSalt(hostId);
+    sensor = new SensorDriver(SensorConfig.of(hostId, bootId, assets.hashes()), this::emit);
+    String user = UserNames.POOL.get(random.nextInt(UserNames.POOL.size()));
+    workload =
+        new HostWorkload(
+            kernel, assets.images(), assets.programs(), profile, user, random.nextLong());
+    if (bootTelemetry) {
+      kernel.ioLoadDriver(assets.images().sensorDriver, true, sensor::driverEntry);
+      workload.boot();
+    } else {
+      workload.boot();
+      kernel.ioLoadDriver(assets.images().sensorDriver, true, sensor::driverEntry);
+    }
+    for (Injection injection : injections) {
+      workload.schedule(
+          injection.atNanos(), () -> injection.scenario().start(this, injection.scenarioId()));
+    }
+  }
+
+  private void emit(TelemetryEvent event) {
+    out.add(hostId, encoder.apply(event));
+  }
+
+  boolean booted() {
+    return kernel != null;
+  }
+
+  BugCheck bugCheck() {
+    return bugCheck;
+  }
+
+  int index() {
+    return index;
+  }
+
+  // ---------------------------------------------------------------- ScenarioHost
+
+  @Override
+  public HostWorkload workload() {
+    return workload;
+  }
+
+  @Override
+  public String hostId() {
+    return hostId;
+  }
+
+  @Override
+  public long bootId() {
+    return bootId;
+  }
+
+  @Override
+  public long processKey(EProcess process) {
+    return ProcessKeys.processKey(
+        hostSalt,
+        bootId,
+        kernel.psGetProcessId(process),
+        kernel.psGetProcessCreateTimeQuadPart(process));
+  }
+
+  @Override
+  public long lastSequence() {
+    return sensor.lastSequence();
+  }
+
+  @Override
+  public void recordGroundTruth(GroundTruthRecord record) {
+    out.addTruth(
+        hostId,
+        new GroundTruth(
+            record.scenarioId(),
+            record.scenario(),
+            record.technique(),
+            record.attack() ? GroundTruthLabel.ATTACK : GroundTruthLabel.BENIGN_LOOKALIKE,
+            record.hostId(),
+            record.bootId(),
+            record.processKeys(),
+            record.eventSequences(),
+            record.timeNanos(),
+            record.description()));
+  }
+}

@@ -1,0 +1,133 @@
+package io.psfleet.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return PsfleetApp.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void writesJsonLinesAndGroundTruthFilesWithASummary(@TempDir Path dir) throws IOException {
+    Path events = dir.resolve("events.jsonl");
+    Path truth = dir.resolve("truth.jsonl");
+
+    int code =
+        run(
+            "simulate",
+            "--hosts",
+            "5",
+            "--duration",
+            "15m",
+            "--scenarios",
+            "attacks:1",
+            "--out",
+            events.toString(),
+            "--ground-truth",
+            truth.toString(),
+            "--quiet");
+
+    assertThat(code).isZero();
+    List<String> lines = Files.readAllLines(events);
+    assertThat(lines)
+        .hasSizeGreaterThan(1_000)
+        .allMatch(l -> l.startsWith("{\"header\":{\"hostId\":\"host-00000"));
+    List<String> truths = Files.readAllLines(truth);
+    assertThat(truths)
+        .anyMatch(
+            l -> l.contains("\"technique\":\"T1055.001\"") && l.contains("\"label\":\"ATTACK\""));
+    assertThat(stdout()).contains("Summary:", "events", "heap per host", "0 failed");
+  }
+
+  @Test
+  void stdoutCarriesOnlyEventsWhileProgressGoesToStderr() {
+    int code =
+        run("simulate", "--hosts", "2", "--duration", "2m", "--scenarios", "none", "--out", "-");
+
+    assertThat(code).isZero();
+    assertThat(stdout().lines()).allMatch(l -> l.startsWith("{\"header\""));
+    assertThat(stderr()).contains("Summary:");
+  }
+
+  @Test
+  void unreachableBootstrapEndsWithinSecondsNamingIt() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    long start = System.nanoTime();
+
+    int code =
+        run("simulate", "--hosts", "2", "--duration", "1m", "--bootstrap", "127.0.0.1:" + port);
+
+    assertThat(code).isEqualTo(2);
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+    assertThat(stderr()).contains("127.0.0.1:" + port);
+  }
+
+  @Test
+  void badOptionsAreNamedWithWhatIsAccepted() {
+    assertThat(run("simulate", "--duration", "ten")).isEqualTo(2);
+    assertThat(stderr())
+        .contains("--duration must be a duration such as 90s, 15m, 2h or 1d, got 'ten'");
+    assertThat(run("simulate", "--shard", "3/2")).isEqualTo(2);
+    assertThat(stderr()).contains("shard must be i/n with 1 <= i <= n, got 3/2");
+    assertThat(run("simulate", "--scenarios", "dll-injektion")).isEqualTo(2);
+    assertThat(stderr()).contains("unknown scenario 'dll-injektion'", "--list-scenarios");
+    assertThat(run("simulate", "--profiles", "workstation=90")).isEqualTo(2);
+    assertThat(stderr()).contains("add up to 100");
+    assertThat(run("simulate", "--out", "-", "--bootstrap", "localhost:9092")).isEqualTo(2);
+    assertThat(stderr()).contains("--out and --bootstrap exclude each other");
+  }
+
+  @Test
+  void listsScenariosWithTheirTechniques() {
+    assertThat(run("simulate", "--list-scenarios")).isZero();
+    assertThat(stdout())
+        .contains(
+            "dll-injection", "T1055.001", "fleet-campaign", "uac-elevation", "must not alert");
+  }
+
+  @Test
+  void helpExplainsEveryOption() {
+    assertThat(run("simulate", "--help")).isZero();
+    assertThat(stdout())
+        .contains(
+            "--hosts",
+            "--duration",
+            "--seed",
+            "--rate",
+            "--speedup",
+            "--shard",
+            "--scenarios",
+            "--ground-truth",
+            "--bootstrap",
+            "--out",
+            "--no-boot-telemetry");
+  }
+}
