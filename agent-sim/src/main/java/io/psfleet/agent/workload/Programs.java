@@ -421,6 +421,15 @@ public final class Programs {
             List.of(w.core, w.network),
             Double.MAX_VALUE,
             4);
+    Program timesheet =
+        program(
+            "timesheet",
+            w.legacyApp,
+            List.of("\"C:\\Program Files (x86)\\Acme\\Timesheet\\timesheet.exe\" "),
+            USER,
+            List.of(w.core, w.gui, w.network, w.legacyModules),
+            1800,
+            2);
     rundll32 =
         program(
             "rundll32",
@@ -448,6 +457,7 @@ public final class Programs {
                 new Launch(powershellAdmin, Launcher.UAC_ELEVATION, 0.3),
                 new Launch(cmdAdmin, Launcher.UAC_ELEVATION, 0.2),
                 new Launch(rundll32, Launcher.EXPLORER, 0.5),
+                new Launch(timesheet, Launcher.EXPLORER, 0.3),
                 new Launch(taskhostw, Launcher.TASK_SCHEDULER, 3),
                 new Launch(googleUpdate, Launcher.TASK_SCHEDULER, 1),
                 new Launch(edgeUpdate, Launcher.TASK_SCHEDULER, 1),

@@ -109,6 +109,11 @@ public final class WindowsImages {
   /** dbghelp.dll that an application ships in its own Program Files folder, signed by Microsoft. */
   public final ImageFile appLocalDbghelp;
 
+  /** An old line-of-business application from Program Files whose files nobody signed. */
+  public final ImageFile legacyApp;
+
+  public final ModuleSet legacyModules;
+
   /** svchost service DLLs, index-aligned with {@link WindowsBoot}'s service groups. */
   public final List<ImageFile> serviceDlls;
 
@@ -404,6 +409,14 @@ public final class WindowsImages {
             "Duo Security LLC");
     appLocalDbghelp =
         file("C:\\Program Files\\Notepad++\\dbghelp.dll", 1_800_000, MICROSOFT_CORPORATION);
+    String legacyDir = "C:\\Program Files (x86)\\Acme\\Timesheet\\";
+    legacyApp = file(legacyDir + "timesheet.exe", 2_400_000, null);
+    legacyModules =
+        new ModuleSet(
+            "legacy",
+            List.of(
+                file(legacyDir + "acmecore.dll", 900_000, null),
+                file(legacyDir + "acmereports.dll", 1_300_000, null)));
 
     w3wp = system("inetsrv\\w3wp.exe", 30_000);
     iisModules =
