@@ -1,0 +1,110 @@
+package io.psfleet.jobs.alert;
+
+/**
+ * The detection rules, each mapped to one MITRE ATT&CK technique. The id is what the alert feed and
+ * reports call the rule (OCSF {@code finding_info.analytic.uid}).
+ */
+public enum Rule {
+  DLL_INJECTION(
+      "psfleet-001",
+      "Remote thread followed by a DLL load in its target (classic DLL injection)",
+      "T1055.001",
+      "Process Injection: Dynamic-link Library Injection",
+      "TA0005",
+      "Defense Evasion",
+      4),
+  SENSITIVE_PROCESS_MODULE(
+      "psfleet-002",
+      "Unsigned or unusually located module loaded into a sensitive process",
+      "T1547.005",
+      "Boot or Logon Autostart Execution: Security Support Provider",
+      "TA0003",
+      "Persistence",
+      4),
+  PPID_SPOOFING(
+      "psfleet-003",
+      "Reported parent differs from the real creator (parent PID spoofing)",
+      "T1134.004",
+      "Access Token Manipulation: Parent PID Spoofing",
+      "TA0005",
+      "Defense Evasion",
+      3),
+  SUSPICIOUS_LINEAGE(
+      "psfleet-004",
+      "Office or browser descendant starts a script host or LOLBin",
+      "T1204.002",
+      "User Execution: Malicious File",
+      "TA0002",
+      "Execution",
+      4),
+  SEARCH_ORDER_HIJACK(
+      "psfleet-005",
+      "System DLL name loaded from outside the system directories (search-order hijack)",
+      "T1574.002",
+      "Hijack Execution Flow: DLL Side-Loading",
+      "TA0003",
+      "Persistence",
+      3),
+  FLEET_RARE_MODULE(
+      "psfleet-006",
+      "Rare unsigned module from a user-writable folder appears on many hosts",
+      "T1570",
+      "Lateral Tool Transfer",
+      "TA0008",
+      "Lateral Movement",
+      4);
+
+  private final String id;
+  private final String title;
+  private final String technique;
+  private final String techniqueName;
+  private final String tacticId;
+  private final String tactic;
+  private final int severityId;
+
+  Rule(
+      String id,
+      String title,
+      String technique,
+      String techniqueName,
+      String tacticId,
+      String tactic,
+      int severityId) {
+    this.id = id;
+    this.title = title;
+    this.technique = technique;
+    this.techniqueName = techniqueName;
+    this.tacticId = tacticId;
+    this.tactic = tactic;
+    this.severityId = severityId;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String technique() {
+    return technique;
+  }
+
+  public String techniqueName() {
+    return techniqueName;
+  }
+
+  public String tacticId() {
+    return tacticId;
+  }
+
+  public String tactic() {
+    return tactic;
+  }
+
+  /** OCSF severity_id: 3 Medium, 4 High. */
+  public int severityId() {
+    return severityId;
+  }
+}

@@ -1,0 +1,62 @@
+package io.psfleet.jobs.event;
+
+/**
+ * One telemetry event inside the jobs: a flat record (a Flink POJO, no Kryo) with the fields of
+ * every kind; fields a kind does not have are 0, false or null. Process keys of 0 mean "none" (a
+ * 64-bit hash is 0 with negligible probability).
+ *
+ * <p>Per kind: {@code processKey}, {@code processId} and {@code image} name the process the event
+ * happens in (the new process; the exiting one; the one that mapped the image, 0 for a driver; the
+ * thread's owner, i.e. the target of a remote thread). {@code source*} name a thread's creator.
+ *
+ * @param creationStatus non-zero when a sensor blocked the process; it never ran
+ * @param sha256 lowercase hex of the image or executable hash, or null
+ * @param signatureLevel SE_SIGNING_LEVEL ordinal (UNSIGNED 1, AUTHENTICODE 4, MICROSOFT 8, WINDOWS
+ *     12)
+ */
+public record Telemetry(
+    String hostId,
+    long bootId,
+    long sequence,
+    long timeNanos,
+    EventKind kind,
+    int processId,
+    long processKey,
+    String image,
+    String commandLine,
+    String user,
+    String integrityLevel,
+    long parentKey,
+    int parentProcessId,
+    String parentImage,
+    String parentCommandLine,
+    long creatorKey,
+    int creatorProcessId,
+    String creatorImage,
+    int creationStatus,
+    String imageLoaded,
+    String sha256,
+    boolean signed,
+    String signer,
+    int signatureLevel,
+    boolean systemModeImage,
+    int threadId,
+    long sourceKey,
+    int sourceProcessId,
+    String sourceImage,
+    long startAddress,
+    String startModule,
+    String startFunction,
+    boolean remoteThread,
+    boolean initialThread,
+    int exitStatus) {
+
+  /** The event's id in alerts and reports: host, boot and sequence number. */
+  public String eventId() {
+    return eventId(hostId, bootId, sequence);
+  }
+
+  public static String eventId(String hostId, long bootId, long sequence) {
+    return hostId + ":" + Long.toHexString(bootId) + ":" + sequence;
+  }
+}

@@ -1,0 +1,22 @@
+package io.psfleet.jobs.lineage;
+
+import io.psfleet.jobs.event.Telemetry;
+
+/**
+ * An event with the ancestry of the process it happens in (parent first, bounded depth) and, for a
+ * remote thread, the ancestry of its creator. Arrays, not lists, so Flink serializes them without
+ * Kryo.
+ */
+public record EnrichedEvent(Telemetry event, Ancestor[] ancestry, Ancestor[] sourceAncestry) {
+  public static final Ancestor[] NONE = new Ancestor[0];
+
+  /** True when any ancestor's image file name (lowercase) is in {@code names}. */
+  public boolean hasAncestorNamed(java.util.Set<String> names) {
+    for (Ancestor ancestor : ancestry) {
+      if (ancestor.image() != null && names.contains(ImagePaths.fileName(ancestor.image()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

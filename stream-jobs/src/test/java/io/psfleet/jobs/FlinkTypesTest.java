@@ -1,0 +1,25 @@
+package io.psfleet.jobs;
+
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.io.DeadLetter;
+import io.psfleet.jobs.io.Envelope;
+import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.ProcessNode;
+import io.psfleet.jobs.lineage.SequenceTracker;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** The jobs' stream and state types are POJOs to Flink: no silent fallback to Kryo. */
+class FlinkTypesTest {
+  @Test
+  void streamAndStateTypesSerializeAsPojos() {
+    PojoTestUtils.assertSerializedAsPojo(Telemetry.class);
+    PojoTestUtils.assertSerializedAsPojo(Ancestor.class);
+    PojoTestUtils.assertSerializedAsPojo(EnrichedEvent.class);
+    PojoTestUtils.assertSerializedAsPojo(DeadLetter.class);
+    PojoTestUtils.assertSerializedAsPojo(Envelope.class);
+    PojoTestUtils.assertSerializedAsPojo(ProcessNode.class);
+    PojoTestUtils.assertSerializedAsPojo(SequenceTracker.class);
+  }
+}
