@@ -1,0 +1,113 @@
+package io.psfleet.jobs.detect;
+
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.ModuleRef;
+import io.psfleet.jobs.alert.ProcessRef;
+import io.psfleet.jobs.alert.Rule;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.ImagePaths;
+import java.util.Arrays;
+
+/** The parts of an alert, taken from the events that made it: the rules share these. */
+public final class Findings {
+  private Findings() {}
+
+  /** The process {@code e} happens in, with its ancestry. */
+  public static ProcessRef process(EnrichedEvent e) {
+    Telemetry t = e.event();
+    return new ProcessRef(
+        t.processKey(),
+        t.processId(),
+        t.image(),
+        t.commandLine(),
+        t.user(),
+        ancestry(e.ancestry()));
+  }
+
+  /**
+   * The process that created the remote thread {@code thread}, with its ancestry. Takes {@link
+   * EnrichedEvent#sourceAncestry()} either as the creator's ancestors or as the creator itself
+   * followed by them (then the creator's command line comes from there).
+   */
+  public static ProcessRef threadSource(EnrichedEvent thread) {
+    Telemetry t = thread.event();
+    Ancestor[] ancestry = ancestry(thread.sourceAncestry());
+    String commandLine = null;
+    if (ancestry.length > 0 && ancestry[0].key() == t.sourceKey() && t.sourceKey() != 0) {
+      commandLine = ancestry[0].commandLine();
+      ancestry = Arrays.copyOfRange(ancestry, 1, ancestry.length);
+    }
+    return new ProcessRef(
+        t.sourceKey(), t.sourceProcessId(), t.sourceImage(), commandLine, null, ancestry);
+  }
+
+  /** The process whose thread really created the new process of {@code create}. */
+  public static ProcessRef creator(Telemetry create) {
+    return new ProcessRef(
+        create.creatorKey(),
+        create.creatorProcessId(),
+        create.creatorImage(),
+        null,
+        null,
+        EnrichedEvent.NONE);
+  }
+
+  /** Ancestor {@code index} of {@code ancestry}, with the ancestors above it as its own. */
+  public static ProcessRef ancestor(Ancestor[] ancestry, int index) {
+    Ancestor a = ancestry[index];
+    return new ProcessRef(
+        a.key(),
+        a.processId(),
+        a.image(),
+        a.commandLine(),
+        null,
+        Arrays.copyOfRange(ancestry, index + 1, ancestry.length));
+  }
+
+  /** The module an ImageLoad event mapped. */
+  public static ModuleRef module(Telemetry load, int fleetHosts) {
+    return new ModuleRef(
+        load.imageLoaded(), load.sha256(), load.signed(), load.signer(), fleetHosts);
+  }
+
+  /** An alert about one host's events. */
+  public static Alert hostAlert(
+      Rule rule,
+      Telemetry completing,
+      ProcessRef process,
+      ProcessRef actor,
+      ModuleRef module,
+      String message,
+      String... evidenceEventIds) {
+    return new Alert(
+        Alert.uidOf(rule, evidenceEventIds),
+        rule,
+        completing.hostId(),
+        completing.timeNanos(),
+        process,
+        actor,
+        module,
+        new String[] {completing.hostId()},
+        evidenceEventIds,
+        message);
+  }
+
+  /** "unsigned C:\x\y.dll" or "C:\x\y.dll signed by Vendor", for messages. */
+  public static String describeModule(Telemetry load) {
+    return load.signed()
+        ? load.imageLoaded() + " signed by " + load.signer()
+        : "unsigned " + load.imageLoaded();
+  }
+
+  /** "notepad.exe (pid 4242)", for messages. */
+  public static String describeProcess(String image, int processId) {
+    String name = image == null ? "unknown process" : ImagePaths.fileName(image);
+    return name + " (pid " + processId + ")";
+  }
+
+  private static Ancestor[] ancestry(Ancestor[] ancestry) {
+    return ancestry == null ? EnrichedEvent.NONE : ancestry;
+  }
+}

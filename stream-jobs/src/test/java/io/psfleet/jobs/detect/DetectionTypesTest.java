@@ -1,0 +1,46 @@
+package io.psfleet.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import org.apache.flink.types.PojoTestUtils;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+/** Flink serializes the detections' records as POJOs, never through Kryo. */
+class DetectionTypesTest {
+  @Test
+  void injectionSequenceIsAPojo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(InjectionSequence.class);
+  }
+
+  @Test
+  void alertIsAPojo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
+  }
+
+  @Test
+  void enrichedEventIsAPojo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(EnrichedEvent.class);
+  }
+
+  @Test
+  void telemetryIsAPojo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Telemetry.class);
+  }
+
+  @Test
+  void functionsSurviveJavaSerializationWithTheirConfig() throws Exception {
+    DllInjectionFunction injection =
+        InstantiationUtil.clone(new DllInjectionFunction(DetectionConfig.defaults()));
+    HostRulesFunction rules =
+        InstantiationUtil.clone(new HostRulesFunction(DetectionConfig.defaults()));
+
+    assertThat(injection).isNotNull();
+    assertThat(rules).isNotNull();
+    assertThat(InstantiationUtil.clone(DetectionConfig.defaults()))
+        .isEqualTo(DetectionConfig.defaults());
+  }
+}

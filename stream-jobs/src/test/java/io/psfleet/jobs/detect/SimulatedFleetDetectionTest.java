@@ -1,0 +1,279 @@
+package io.psfleet.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.psfleet.agent.fleet.Fleet;
+import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.agent.fleet.FleetConfig;
+import io.psfleet.agent.fleet.HostSelection;
+import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.publish.PublisherStats;
+import io.psfleet.agent.publish.TelemetryPublisher;
+import io.psfleet.agent.scenario.Scenario;
+import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.Rule;
+import io.psfleet.jobs.event.EventKind;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.event.TelemetryMapping;
+import io.psfleet.jobs.fleet.FleetRareModuleFunction;
+import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.schema.GroundTruth;
+import io.psfleet.schema.GroundTruthLabel;
+import io.psfleet.schema.TelemetryEvent;
+import io.psfleet.schema.codec.SingleObjectCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator's own fleet, every attack and look-alike injected, run through the three detection
+ * functions under default settings (the fleet rule at the simulator's test campaign size): every
+ * attack alerts with its expected rule, and nothing else does, neither look-alikes nor the benign
+ * workload. Ancestry comes from a naive process map here, not from the lineage operator.
+ */
+class SimulatedFleetDetectionTest {
+  static final long START = 1_795_507_200_000_000_000L;
+  static final Map<String, Rule> EXPECTED =
+      Map.of(
+          "dll-injection", Rule.DLL_INJECTION,
+          "sensitive-process-module", Rule.SENSITIVE_PROCESS_MODULE,
+          "office-macro-chain", Rule.SUSPICIOUS_LINEAGE,
+          "ppid-spoofing", Rule.PPID_SPOOFING,
+          "dll-sideloading", Rule.SEARCH_ORDER_HIJACK,
+          "fleet-campaign", Rule.FLEET_RARE_MODULE);
+
+  static final List<Alert> alerts = new ArrayList<>();
+  static final List<GroundTruth> truths = new ArrayList<>();
+  static int events;
+
+  @BeforeAll
+  static void runFleetThroughTheDetections() throws Exception {
+    FleetAssets assets = FleetAssets.create();
+    Map<String, Integer> scenarios = new LinkedHashMap<>();
+    for (Scenario s : assets.scenarios().all()) {
+      scenarios.put(s.name(), 2);
+    }
+    scenarios.put("fleet-campaign", 1);
+    FleetConfig config =
+        new FleetConfig(
+            8,
+            Shard.WHOLE,
+            11,
+            START,
+            Duration.ofMinutes(40),
+            Duration.ofSeconds(30),
+            new ProfileMix(100, 0, 0),
+            Map.of(),
+            scenarios,
+            HostSelection.ALL,
+            new CampaignShape(4, Duration.ofMinutes(10)),
+            0,
+            0,
+            1,
+            Duration.ofSeconds(1),
+            true);
+    Recorder recorder = new Recorder();
+    new Fleet(config, assets, recorder, null, RecordFormat.AVRO, p -> {}).run();
+
+    DetectionConfig detection = DetectionConfig.defaults().withFleet(4, Duration.ofMinutes(15));
+    try (OneInputStreamOperatorTestHarness<EnrichedEvent, Alert> rules =
+            ProcessFunctionTestHarnesses.forProcessFunction(new HostRulesFunction(detection));
+        KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> injection =
+            ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new DllInjectionFunction(detection), DllInjectionFunction::key, Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> fleet =
+            ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new FleetRareModuleFunction(detection),
+                FleetRareModuleFunction::key,
+                Types.STRING)) {
+      NaiveLineage lineage = new NaiveLineage();
+      long watermark = Long.MIN_VALUE;
+      for (Telemetry t : recorder.telemetry) {
+        EnrichedEvent e = lineage.enrich(t);
+        long millis = t.timeNanos() / 1_000_000;
+        rules.processElement(e, millis);
+        if (DllInjectionFunction.isRelevant(e)) {
+          injection.processElement(e, millis);
+        }
+        if (FleetRareModuleFunction.isRelevant(e)) {
+          fleet.processElement(e, millis);
+        }
+        if (millis - 5_000 > watermark + 1_000) {
+          watermark = millis - 5_000;
+          injection.processWatermark(watermark);
+          fleet.processWatermark(watermark);
+        }
+      }
+      alerts.addAll(rules.extractOutputValues());
+      alerts.addAll(injection.extractOutputValues());
+      alerts.addAll(fleet.extractOutputValues());
+    }
+    truths.addAll(recorder.truths);
+    events = recorder.telemetry.size();
+  }
+
+  @Test
+  void everyAttackRaisesItsRule() {
+    Map<String, Set<Rule>> rulesByScenarioId = new HashMap<>();
+    Map<String, String> scenarioOf = new HashMap<>();
+    for (GroundTruth truth : truths) {
+      if (truth.getLabel() != GroundTruthLabel.ATTACK) {
+        continue;
+      }
+      scenarioOf.put(truth.getScenarioId(), truth.getScenario());
+      Set<String> ids = eventIds(truth);
+      for (Alert a : alerts) {
+        if (!Collections.disjoint(ids, List.of(a.evidenceEventIds()))) {
+          rulesByScenarioId
+              .computeIfAbsent(truth.getScenarioId(), k -> new HashSet<>())
+              .add(a.rule());
+        }
+      }
+    }
+
+    assertThat(scenarioOf.values()).containsAll(EXPECTED.keySet());
+    for (Map.Entry<String, String> instance : scenarioOf.entrySet()) {
+      assertThat(rulesByScenarioId.getOrDefault(instance.getKey(), Set.of()))
+          .as("rules raised by %s (%d events, %d alerts)", instance.getKey(), events, alerts.size())
+          .contains(EXPECTED.get(instance.getValue()));
+    }
+  }
+
+  @Test
+  void nothingButTheAttacksAlerts() {
+    Set<String> attackEvents = new HashSet<>();
+    Set<String> lookalikes = new HashSet<>();
+    for (GroundTruth truth : truths) {
+      if (truth.getLabel() == GroundTruthLabel.ATTACK) {
+        attackEvents.addAll(eventIds(truth));
+      } else {
+        lookalikes.add(truth.getScenario());
+      }
+    }
+
+    assertThat(lookalikes).hasSize(8);
+    assertThat(alerts)
+        .filteredOn(a -> Collections.disjoint(attackEvents, List.of(a.evidenceEventIds())))
+        .extracting(a -> a.rule() + ": " + a.message())
+        .isEmpty();
+  }
+
+  static Set<String> eventIds(GroundTruth truth) {
+    Set<String> ids = new HashSet<>();
+    for (long sequence : truth.getEventSequences()) {
+      ids.add(Telemetry.eventId(truth.getHostId(), truth.getBootId(), sequence));
+    }
+    return ids;
+  }
+
+  /** Decodes what the fleet publishes, in order. */
+  static final class Recorder implements TelemetryPublisher {
+    final List<Telemetry> telemetry = new ArrayList<>();
+    final List<GroundTruth> truths = new ArrayList<>();
+    final SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
+    final SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+
+    @Override
+    public void send(String hostId, byte[] telemetryEvent) {
+      try {
+        telemetry.add(TelemetryMapping.from(codec.decode(telemetryEvent)));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public void sendGroundTruth(String hostId, byte[] groundTruth) {
+      try {
+        truths.add(truthCodec.decode(groundTruth));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public PublisherStats stats() {
+      return new PublisherStats(telemetry.size(), telemetry.size(), 0, 0, 0, null);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Ancestry from every process create ever seen, per host; parents that were never seen are
+   * placeholders.
+   */
+  static final class NaiveLineage {
+    record Node(Ancestor self, long parentKey, int parentPid, String parentImage) {}
+
+    final Map<String, Node> nodes = new HashMap<>();
+
+    EnrichedEvent enrich(Telemetry t) {
+      if (t.kind() == EventKind.PROCESS_CREATE) {
+        nodes.put(
+            t.hostId() + "/" + t.processKey(),
+            new Node(
+                new Ancestor(t.processKey(), t.processId(), t.image(), t.commandLine(), false),
+                t.parentKey(),
+                t.parentProcessId(),
+                t.parentImage()));
+        return new EnrichedEvent(
+            t,
+            chain(t.hostId(), t.parentKey(), t.parentProcessId(), t.parentImage()),
+            EnrichedEvent.NONE);
+      }
+      Ancestor[] ancestry = ancestryOf(t.hostId(), t.processKey());
+      Ancestor[] source =
+          t.kind() == EventKind.THREAD_CREATE && t.remoteThread()
+              ? ancestryOf(t.hostId(), t.sourceKey())
+              : EnrichedEvent.NONE;
+      return new EnrichedEvent(t, ancestry, source);
+    }
+
+    Ancestor[] ancestryOf(String host, long key) {
+      Node node = nodes.get(host + "/" + key);
+      return node == null
+          ? EnrichedEvent.NONE
+          : chain(host, node.parentKey(), node.parentPid(), node.parentImage());
+    }
+
+    Ancestor[] chain(String host, long parentKey, int parentPid, String parentImage) {
+      List<Ancestor> chain = new ArrayList<>();
+      long key = parentKey;
+      int pid = parentPid;
+      String image = parentImage;
+      while (chain.size() < 8 && (key != 0 || pid != 0)) {
+        Node node = nodes.get(host + "/" + key);
+        if (node == null) {
+          chain.add(new Ancestor(key, pid, image, null, true));
+          break;
+        }
+        chain.add(node.self());
+        key = node.parentKey();
+        pid = node.parentPid();
+        image = node.parentImage();
+      }
+      return chain.toArray(new Ancestor[0]);
+    }
+  }
+}
