@@ -47,7 +47,7 @@ final class CoreDemoCommand {
 
   static Options options() {
     return new Options(
-            "demo",
+            "core-demo",
             "Boots a few simulated Windows hosts with the psfleet sensor loaded and prints every event\n"
                 + "the sensor emits, then a summary per host. Host 2 gets a classic DLL injection\n"
                 + "(remote thread at kernel32!LoadLibraryW, unsigned DLL from %TEMP%); host 3 loads a\n"

@@ -13,9 +13,8 @@ public final class PsfleetApp {
       Usage: ./psfleet <command> [options]
 
       Commands:
-        demo      boot a few simulated Windows hosts with the sensor and print what it sees
+        core-demo boot a few simulated Windows hosts with the sensor and print what it sees
         simulate  simulate a fleet and publish its telemetry to Kafka or JSON lines
-        bench-sim print the simulator's generation and publishing figures (benchmarks jar)
 
       ./psfleet <command> --help explains a command's options.
       """;
@@ -26,7 +25,8 @@ public final class PsfleetApp {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** Runs one command; returns its exit code (2 for a command line the user must fix). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0
         || args[0].equals("--help")
         || args[0].equals("-h")
@@ -38,7 +38,7 @@ public final class PsfleetApp {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
       switch (command) {
-        case "demo" -> {
+        case "core-demo" -> {
           Options options = CoreDemoCommand.options();
           if (!options.parse(rest)) {
             out.print(options.help());

@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -183,7 +182,7 @@ final class SimulateCommand {
           bootWindow,
           ProfileMix.parse(options.string("profiles")),
           processRates(options.string("process-rate")),
-          scenarioCounts(options.string("scenarios"), scenarios),
+          ScenarioOptions.counts(options.string("scenarios"), scenarios),
           HostSelection.parse(options.string("scenario-hosts")),
           new CampaignShape(
               options.intValue("campaign-hosts", 1, 100_000), options.duration("campaign-window")),
@@ -253,44 +252,6 @@ final class SimulateCommand {
       rates.put(kind, rate);
     }
     return rates;
-  }
-
-  /** Parses name[:count] items and the groups all, attacks, lookalikes and none. */
-  static Map<String, Integer> scenarioCounts(String text, Scenarios scenarios) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String item : text.split(",")) {
-      String[] parts = item.trim().split(":");
-      String name = parts[0].trim().toLowerCase(Locale.ROOT);
-      int count = parts.length == 2 ? parseCount(parts[1]) : 1;
-      if (parts.length > 2 || count < 0) {
-        throw new UsageException(
-            "--scenarios items look like dll-injection:3; cannot read '" + item + "'");
-      }
-      switch (name) {
-        case "none" -> counts.clear();
-        case "all" -> scenarios.all().forEach(s -> counts.put(s.name(), count));
-        case "attacks" -> scenarios.attacks().forEach(s -> counts.put(s.name(), count));
-        case "lookalikes" -> scenarios.lookalikes().forEach(s -> counts.put(s.name(), count));
-        default -> {
-          if (scenarios.find(name) == null) {
-            throw new UsageException(
-                "unknown scenario '"
-                    + name
-                    + "'; ./psfleet simulate --list-scenarios shows them all");
-          }
-          counts.put(name, count);
-        }
-      }
-    }
-    return counts;
-  }
-
-  private static int parseCount(String text) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private void listScenarios(Scenarios scenarios) {

@@ -20,7 +20,7 @@ class PsfleetAppTest {
 
   @Test
   void demoShowsInjectionAndAnIsolatedBugCheck() {
-    assertThat(run("demo", "--hosts", "4", "--quiet")).isZero();
+    assertThat(run("core-demo", "--hosts", "4", "--quiet")).isZero();
 
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("host-0002", "1 remote threads");
@@ -31,24 +31,24 @@ class PsfleetAppTest {
 
   @Test
   void sameSeedPrintsTheSameRun() {
-    run("demo", "--seed", "9");
+    run("core-demo", "--seed", "9");
     String first = out.toString(StandardCharsets.UTF_8);
     out.reset();
-    run("demo", "--seed", "9");
+    run("core-demo", "--seed", "9");
 
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(first);
   }
 
   @Test
   void badValueIsNamedAndExitsWithTwo() {
-    assertThat(run("demo", "--hosts", "0")).isEqualTo(2);
+    assertThat(run("core-demo", "--hosts", "0")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--hosts must be between 1 and 100, got 0");
   }
 
   @Test
   void unknownOptionAndCommandAreRefused() {
-    assertThat(run("demo", "--host", "3")).isEqualTo(2);
+    assertThat(run("core-demo", "--host", "3")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --host");
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
@@ -57,9 +57,9 @@ class PsfleetAppTest {
   @Test
   void helpListsCommandsAndEveryOption() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("core-demo");
     out.reset();
-    assertThat(run("demo", "--help")).isZero();
+    assertThat(run("core-demo", "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--hosts N", "--seed N", "--quiet");
   }
 }

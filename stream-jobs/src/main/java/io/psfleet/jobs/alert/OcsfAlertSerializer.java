@@ -21,10 +21,12 @@ public final class OcsfAlertSerializer implements KafkaRecordSerializationSchema
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       Alert alert, KafkaSinkContext context, Long timestamp) {
+    // No timestamp of our own: the record gets the wall-clock time it is produced, so the topic
+    // tells when the SOC could have seen the alert (the finding's "time" field has event time).
     return new ProducerRecord<>(
         topic,
         null,
-        timestamp,
+        null,
         alert.hostId().getBytes(StandardCharsets.UTF_8),
         OcsfDetectionFinding.toJsonBytes(alert));
   }

@@ -1,0 +1,67 @@
+package io.psfleet.cli;
+
+import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.PsfleetApp;
+import io.psfleet.agent.cli.UsageException;
+import io.psfleet.bench.SimulatorBenchmark;
+import io.psfleet.jobs.FleetDetectionJob;
+import java.util.Arrays;
+
+/**
+ * The entry point behind {@code ./psfleet}: every command of the project. The simulator's own
+ * commands run from the agent's jar too, for machines that only simulate.
+ */
+public final class Psfleet {
+  private static final String COMMANDS =
+      """
+      Usage: ./psfleet <command> [options]
+
+      Commands:
+        demo       the whole pipeline here: embedded Kafka, the detection job on Flink, the simulator
+        simulate   simulate a fleet and publish its telemetry to Kafka or JSON lines
+        job        run the detection job in a local Flink against any Kafka (--help for its options)
+        core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
+        bench-sim  print the simulator's generation and publishing figures
+
+      ./psfleet <command> --help explains a command's options.
+      """;
+
+  private Psfleet() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
+      System.out.print(COMMANDS);
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "demo" -> System.exit(demo(rest));
+      case "job" -> FleetDetectionJob.main(rest);
+      case "bench-sim" -> SimulatorBenchmark.main(rest);
+      case "simulate", "core-demo" -> System.exit(PsfleetApp.run(args, System.out, System.err));
+      default -> {
+        System.err.println("psfleet: unknown command '" + command + "'");
+        System.err.print(COMMANDS);
+        System.exit(2);
+      }
+    }
+  }
+
+  private static int demo(String[] args) throws Exception {
+    Options options = PipelineDemo.options();
+    try {
+      if (!options.parse(args)) {
+        System.out.print(options.help());
+        return 0;
+      }
+      return new PipelineDemo(System.out).run(options);
+    } catch (UsageException e) {
+      System.err.println("psfleet demo: " + e.getMessage());
+      return 2;
+    }
+  }
+}

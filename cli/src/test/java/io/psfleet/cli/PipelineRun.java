@@ -1,0 +1,127 @@
+package io.psfleet.cli;
+
+import io.psfleet.agent.fleet.Fleet;
+import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.agent.fleet.FleetConfig;
+import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostSelection;
+import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.publish.KafkaPublisherConfig;
+import io.psfleet.agent.publish.KafkaTelemetryPublisher;
+import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.cli.report.AlertRecord;
+import io.psfleet.cli.report.GroundTruthJoin;
+import io.psfleet.jobs.FleetDetectionJob;
+import io.psfleet.jobs.JobConfig;
+import io.psfleet.schema.Topics;
+import io.psfleet.schema.codec.SingleObjectCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** The pipeline's pieces for tests: simulate into Kafka, run the job over it, read the topics. */
+final class PipelineRun {
+  static final long START = 1_795_507_200_000_000_000L;
+
+  private PipelineRun() {}
+
+  static FleetConfig fleet(
+      int hosts, Duration duration, Map<String, Integer> scenarios, long seed) {
+    return new FleetConfig(
+        hosts,
+        Shard.WHOLE,
+        seed,
+        START,
+        duration,
+        Duration.ofSeconds(30),
+        ProfileMix.DEFAULT,
+        Map.of(),
+        scenarios,
+        HostSelection.ALL,
+        new CampaignShape(6, Duration.ofMinutes(5)),
+        0,
+        0,
+        2,
+        Duration.ofSeconds(1),
+        true);
+  }
+
+  static FleetSummary simulate(String bootstrap, FleetConfig config) {
+    try (KafkaTelemetryPublisher publisher =
+        new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+      return new Fleet(config, FleetAssets.create(), publisher, null, RecordFormat.AVRO, p -> {})
+          .run();
+    }
+  }
+
+  /** Runs the detection job over the telemetry topic up to its current end, then returns. */
+  static void detectBounded(JobConfig config) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a broken job fails, never hangs
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    FleetDetectionJob.configure(env, config.withBounded(true));
+    FleetDetectionJob.defineWorkflow(
+        env,
+        config,
+        FleetDetectionJob.kafkaSource(config.withBounded(true)),
+        FleetDetectionJob.alertSink(config),
+        FleetDetectionJob.deadLetterSink(config));
+    env.execute("psfleet detection (test)");
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end in 60 s");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  static List<AlertRecord> alerts(String bootstrap, String topic) throws Exception {
+    List<AlertRecord> alerts = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(bootstrap, topic)) {
+      alerts.add(AlertRecord.parse(record.value(), record.timestamp()));
+    }
+    return alerts;
+  }
+
+  static List<GroundTruthJoin.Truth> truths(String bootstrap) throws Exception {
+    SingleObjectCodec<io.psfleet.schema.GroundTruth> codec = SingleObjectCodec.groundTruth();
+    List<GroundTruthJoin.Truth> truths = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(bootstrap, Topics.GROUND_TRUTH)) {
+      truths.add(new GroundTruthJoin.Truth(codec.decode(record.value()), record.timestamp()));
+    }
+    return truths;
+  }
+}

@@ -1,0 +1,146 @@
+package io.psfleet.jobs;
+
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.OcsfAlertSerializer;
+import io.psfleet.jobs.detect.DetectionConfig;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.io.DeadLetter;
+import io.psfleet.jobs.io.DeadLetterSerializer;
+import io.psfleet.jobs.io.Envelope;
+import io.psfleet.jobs.io.SplitDeadLetters;
+import io.psfleet.jobs.io.TelemetryDeserializationSchema;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.LineageFunction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The detection job: telemetry topic in, OCSF alerts out.
+ *
+ * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
+ * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections
+ * and fleet correlation -> alerts sink (exactly-once by default: a Kafka transaction per
+ * checkpoint).
+ *
+ * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
+ * from any source and sinks and does no I/O, which is what the tests call.
+ */
+public final class FleetDetectionJob {
+  public static final String SOURCE_UID = "telemetry-source";
+  public static final String ALERT_SINK_UID = "alert-sink";
+  public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+
+  private FleetDetectionJob() {}
+
+  public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(JobConfig.help());
+      return;
+    }
+    JobConfig config;
+    try {
+      config = JobConfig.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("psfleet detection job: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    configure(env, config);
+    defineWorkflow(env, config, kafkaSource(config), alertSink(config), deadLetterSink(config));
+    env.execute("psfleet detection");
+  }
+
+  /** Parallelism and checkpointing as the config says. */
+  public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis());
+  }
+
+  /** Builds the job's graph: no I/O happens here. */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      Source<Envelope, ?, ?> source,
+      Sink<Alert> alerts,
+      Sink<DeadLetter> deadLetters) {
+    WatermarkStrategy<Envelope> watermarks =
+        WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(config.outOfOrderness())
+            .withTimestampAssigner(
+                (envelope, kafkaTimestamp) ->
+                    envelope.event() != null
+                        ? envelope.event().timeNanos() / 1_000_000L
+                        : kafkaTimestamp)
+            .withIdleness(config.idleness());
+    SingleOutputStreamOperator<Telemetry> events =
+        env.fromSource(source, watermarks, "Telemetry source")
+            .uid(SOURCE_UID)
+            .process(new SplitDeadLetters())
+            .uid(SplitDeadLetters.UID)
+            .name(SplitDeadLetters.NAME);
+    events
+        .getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+        .sinkTo(deadLetters)
+        .uid(DEAD_LETTER_SINK_UID)
+        .name("Dead-letter topic");
+    DataStream<EnrichedEvent> enriched =
+        events
+            .keyBy(Telemetry::hostId)
+            .process(new LineageFunction(config.ancestryDepth(), config.lineageGrace()))
+            .uid(LineageFunction.UID)
+            .name(LineageFunction.NAME);
+    Detections.define(enriched, DetectionConfig.defaults())
+        .sinkTo(alerts)
+        .uid(ALERT_SINK_UID)
+        .name("Alerts topic (OCSF)");
+  }
+
+  public static Source<Envelope, ?, ?> kafkaSource(JobConfig config) {
+    KafkaSourceBuilder<Envelope> builder =
+        KafkaSource.<Envelope>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(config.telemetryTopic())
+            .setGroupId(config.groupId())
+            .setDeserializer(new TelemetryDeserializationSchema())
+            .setProperty("isolation.level", "read_committed");
+    if (config.bounded()) {
+      builder
+          .setStartingOffsets(OffsetsInitializer.earliest())
+          .setBounded(OffsetsInitializer.latest());
+    } else {
+      builder.setStartingOffsets(
+          OffsetsInitializer.committedOffsets(
+              config.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
+    }
+    return builder.build();
+  }
+
+  public static Sink<Alert> alertSink(JobConfig config) {
+    return KafkaSink.<Alert>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(new OcsfAlertSerializer(config.alertsTopic()))
+        .setDeliveryGuarantee(config.deliveryGuarantee())
+        .setTransactionalIdPrefix(config.groupId() + "-alerts")
+        .setProperty(
+            "transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()))
+        .build();
+  }
+
+  public static Sink<DeadLetter> deadLetterSink(JobConfig config) {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}
