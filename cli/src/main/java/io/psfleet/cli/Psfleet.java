@@ -3,6 +3,7 @@ package io.psfleet.cli;
 import io.psfleet.agent.cli.Options;
 import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.agent.cli.UsageException;
+import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
 import io.psfleet.jobs.FleetDetectionJob;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Psfleet {
         job        run the detection job in a local Flink against any Kafka (--help for its options)
         core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
         bench-sim  print the simulator's generation and publishing figures
+        bench-job  print the detection job's throughput (beside a decode-only floor), time to alert, state size
 
       ./psfleet <command> --help explains a command's options.
       """;
@@ -42,6 +44,7 @@ public final class Psfleet {
       case "demo" -> System.exit(demo(rest));
       case "job" -> FleetDetectionJob.main(rest);
       case "bench-sim" -> SimulatorBenchmark.main(rest);
+      case "bench-job" -> JobBenchmark.main(rest);
       case "simulate", "core-demo" -> System.exit(PsfleetApp.run(args, System.out, System.err));
       default -> {
         System.err.println("psfleet: unknown command '" + command + "'");

@@ -1,4 +1,4 @@
-package io.psfleet.cli.report;
+package io.psfleet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

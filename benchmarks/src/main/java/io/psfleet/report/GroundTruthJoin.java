@@ -1,4 +1,4 @@
-package io.psfleet.cli.report;
+package io.psfleet.report;
 
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;

@@ -1,0 +1,553 @@
+package io.psfleet.bench;
+
+import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.UsageException;
+import io.psfleet.agent.fleet.Fleet;
+import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.agent.fleet.FleetConfig;
+import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostSelection;
+import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.publish.KafkaPublisherConfig;
+import io.psfleet.agent.publish.KafkaTelemetryPublisher;
+import io.psfleet.agent.publish.PublisherStats;
+import io.psfleet.agent.publish.TelemetryPublisher;
+import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.jobs.FleetDetectionJob;
+import io.psfleet.jobs.JobConfig;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.event.TelemetryMapping;
+import io.psfleet.jobs.io.SplitDeadLetters;
+import io.psfleet.jobs.lineage.ProcessNode;
+import io.psfleet.jobs.lineage.ProcessStore;
+import io.psfleet.jobs.lineage.ProcessTable;
+import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.kafka.TopicSetup;
+import io.psfleet.report.AlertRecord;
+import io.psfleet.report.GroundTruthJoin;
+import io.psfleet.schema.GroundTruth;
+import io.psfleet.schema.TelemetryEvent;
+import io.psfleet.schema.Topics;
+import io.psfleet.schema.codec.SingleObjectCodec;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@code ./psfleet bench-job}: the detection job's throughput on a pre-filled telemetry topic
+ * beside a floor job that only reads and decodes the same topic (same source, same parallelism,
+ * same run), end-to-end time to alert at a fixed load, and the process table's bytes per process.
+ */
+public final class JobBenchmark {
+  private static final long START = 1_795_507_200_000_000_000L;
+  private static final double EVENTS_PER_HOST_HOUR = 1300;
+  private static final double BOOT_EVENTS_PER_HOST = 900;
+  private final PrintStream out;
+
+  JobBenchmark(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = options();
+    try {
+      if (!options.parse(args)) {
+        System.out.print(options.help());
+        return;
+      }
+      System.exit(new JobBenchmark(System.out).run(options));
+    } catch (UsageException e) {
+      System.err.println("psfleet bench-job: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static Options options() {
+    return new Options(
+            "bench-job",
+            "Prints the detection job's figures on an embedded broker: throughput of the full job on a\n"
+                + "pre-filled telemetry topic beside a read-and-decode-only floor job (and their ratio),\n"
+                + "time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per process in\n"
+                + "the lineage state.")
+        .option("events", "N", "10000000", "events to pre-fill the telemetry topic with")
+        .option("hosts", "N", "2000", "hosts of the fleet that fills the topic")
+        .option("parallelism", "N", "2", "parallelism of both jobs")
+        .option("latency-rate", "N", "20000", "events per second during the time-to-alert phase")
+        .option("latency-seconds", "N", "60", "wall-clock length of the time-to-alert phase")
+        .flag("skip-latency", "only throughput and state size");
+  }
+
+  int run(Options options) throws Exception {
+    long events = options.longValue("events", 100_000, 1_000_000_000);
+    int hosts = options.intValue("hosts", 10, 1_000_000);
+    int parallelism = options.intValue("parallelism", 1, 64);
+    FleetAssets assets = FleetAssets.create();
+    out.printf(
+        "psfleet bench-job: %d cores, max heap %d MiB, parallelism %d%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        parallelism);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
+      double hours =
+          Math.max(0.25, (events - hosts * BOOT_EVENTS_PER_HOST) / (hosts * EVENTS_PER_HOST_HOUR));
+      FleetConfig fill =
+          fleet(
+              hosts,
+              Duration.ofSeconds((long) (hours * 3600)),
+              Map.of(
+                  "dll-injection",
+                  3,
+                  "ppid-spoofing",
+                  3,
+                  "office-macro-chain",
+                  3,
+                  "fleet-campaign",
+                  1),
+              0);
+      out.printf(
+          Locale.ROOT,
+          "Filling %s with %d hosts over %.1f simulated hours ...%n",
+          Topics.TELEMETRY,
+          hosts,
+          hours);
+      FleetSummary filled;
+      long bytes;
+      try (KafkaTelemetryPublisher publisher =
+          new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+        filled = new Fleet(fill, assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
+        bytes = publisher.stats().bytes();
+      }
+      long filledEvents = filled.last().events();
+      out.printf(
+          Locale.ROOT,
+          "  %,d events, %,d bytes (mean %d)%n%n",
+          filledEvents,
+          bytes,
+          bytes / Math.max(1, filledEvents));
+
+      JobConfig config =
+          JobConfig.defaults(bootstrap).withParallelism(parallelism).withBounded(true);
+      out.println(
+          "Throughput (bounded runs over the whole topic; Flink's net runtime, job start excluded)");
+      double floor = floorJob(config.withGroupId("bench-floor"), filledEvents);
+      double full = fullJob(config.withGroupId("bench-full"), filledEvents);
+      out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
+
+      stateSize(assets);
+      if (!options.flag("skip-latency")) {
+        latency(
+            assets,
+            bootstrap,
+            parallelism,
+            options.longValue("latency-rate", 100, 10_000_000),
+            options.intValue("latency-seconds", 10, 3600));
+      }
+    }
+    return 0;
+  }
+
+  private double floorJob(JobConfig config, long events) throws Exception {
+    StreamExecutionEnvironment env = environment();
+    env.setParallelism(config.parallelism());
+    env.fromSource(
+            FleetDetectionJob.kafkaSource(config),
+            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+            "Telemetry source")
+        .process(new SplitDeadLetters())
+        .sinkTo(new DiscardingSink<>());
+    JobExecutionResult result = env.execute("floor: read and decode");
+    double rate = events * 1000.0 / result.getNetRuntime();
+    out.printf(
+        Locale.ROOT,
+        "  floor (read + decode)  %,.0f events/s (%.1f s)%n",
+        rate,
+        result.getNetRuntime() / 1000.0);
+    return rate;
+  }
+
+  private double fullJob(JobConfig config, long events) throws Exception {
+    StreamExecutionEnvironment env = environment();
+    FleetDetectionJob.configure(env, config);
+    FleetDetectionJob.defineWorkflow(
+        env,
+        config,
+        FleetDetectionJob.kafkaSource(config),
+        FleetDetectionJob.alertSink(config),
+        FleetDetectionJob.deadLetterSink(config));
+    JobExecutionResult result = env.execute("full detection job");
+    double rate = events * 1000.0 / result.getNetRuntime();
+    out.printf(
+        Locale.ROOT,
+        "  full job (exactly-once, checkpoints every %ds)  %,.0f events/s (%.1f s)%n",
+        config.checkpointInterval().toSeconds(),
+        rate,
+        result.getNetRuntime() / 1000.0);
+    return rate;
+  }
+
+  /** Lineage state of a simulated fleet, serialized as Flink would checkpoint it. */
+  private void stateSize(FleetAssets assets) throws Exception {
+    FleetConfig config = fleet(500, Duration.ofHours(2), Map.of(), 0);
+    Map<String, MapStore> tables = new HashMap<>();
+    SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
+    TelemetryPublisher lineage =
+        new TelemetryPublisher() {
+          long sent;
+
+          @Override
+          public void send(String hostId, byte[] value) {
+            try {
+              Telemetry event = TelemetryMapping.from(codec.decode(value));
+              MapStore store = tables.computeIfAbsent(hostId, h -> new MapStore());
+              store.expireUntil(event.timeNanos());
+              store.table.apply(event, store::schedule);
+              sent++;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+
+          @Override
+          public void sendGroundTruth(String hostId, byte[] groundTruth) {}
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public PublisherStats stats() {
+            return new PublisherStats(sent, sent, 0, 0, 0, null);
+          }
+
+          @Override
+          public void close() {}
+        };
+    new Fleet(config, assets, lineage, null, RecordFormat.AVRO, p -> {}).run();
+    TypeSerializer<ProcessNode> serializer =
+        TypeInformation.of(ProcessNode.class).createSerializer(new SerializerConfigImpl());
+    DataOutputSerializer buffer = new DataOutputSerializer(4096);
+    long nodes = 0;
+    long running = 0;
+    for (MapStore store : tables.values()) {
+      for (ProcessNode node : store.nodes.values()) {
+        serializer.serialize(node, buffer);
+        nodes++;
+        running += node.exitNanos == 0 && !node.placeholder ? 1 : 0;
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "Lineage state after 2 simulated hours of 500 hosts (process tables with cleanup, as the job keeps them):%n");
+    out.printf(
+        Locale.ROOT,
+        "  %,d entries (%,d running), %,d serialized bytes: %,.0f bytes per entry, %,.0f bytes per running process%n%n",
+        nodes,
+        running,
+        buffer.length(),
+        buffer.length() / (double) nodes,
+        buffer.length() / (double) running);
+  }
+
+  /**
+   * Time from a scenario's ground truth reaching Kafka to its alert reaching Kafka, at a fixed
+   * rate.
+   */
+  private void latency(
+      FleetAssets assets, String bootstrap, int parallelism, long rate, int seconds)
+      throws Exception {
+    String alertsTopic = "bench.latency.alerts";
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(
+              List.of(new org.apache.kafka.clients.admin.NewTopic(alertsTopic, 4, (short) 1)))
+          .all()
+          .get();
+    }
+    JobConfig config =
+        JobConfig.fromArgs(
+            new String[] {
+              "--bootstrap",
+              bootstrap,
+              "--alerts-topic",
+              alertsTopic,
+              "--group-id",
+              "bench-latency",
+              "--start-from",
+              "latest",
+              "--parallelism",
+              Integer.toString(parallelism),
+              "--checkpoint-interval",
+              "2s"
+            });
+    StreamExecutionEnvironment env = environment();
+    FleetDetectionJob.configure(env, config);
+    FleetDetectionJob.defineWorkflow(
+        env,
+        config,
+        FleetDetectionJob.kafkaSource(config),
+        FleetDetectionJob.alertSink(config),
+        FleetDetectionJob.deadLetterSink(config));
+    JobClient job = env.executeAsync("detection at fixed load");
+    TimeUnit.SECONDS.sleep(5); // let the source find the end of the topic before new records arrive
+    long phaseStart = System.currentTimeMillis();
+    Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean watching =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread watcher = watchAlerts(bootstrap, alertsTopic, firstSeen, watching);
+    int hosts = 2000;
+    double simulatedPerWall = Math.max(1, rate / (hosts * EVENTS_PER_HOST_HOUR / 3600));
+    FleetConfig paced =
+        new FleetConfig(
+            hosts,
+            Shard.WHOLE,
+            99,
+            START,
+            Duration.ofSeconds((long) (seconds * simulatedPerWall)),
+            Duration.ofSeconds(1),
+            ProfileMix.DEFAULT,
+            Map.of(),
+            Map.of(
+                "dll-injection",
+                10,
+                "ppid-spoofing",
+                10,
+                "office-macro-chain",
+                10,
+                "dll-sideloading",
+                10,
+                "sensitive-process-module",
+                10),
+            HostSelection.ALL,
+            new CampaignShape(6, Duration.ofMinutes(10)),
+            simulatedPerWall,
+            rate,
+            1,
+            Duration.ofSeconds(1),
+            false);
+    out.printf(
+        Locale.ROOT,
+        "Time to alert at %,d events/s for %d s (%d hosts, %.0fx simulated time, exactly-once, checkpoints every 2 s)%n",
+        rate,
+        seconds,
+        hosts,
+        simulatedPerWall);
+    try (KafkaTelemetryPublisher publisher =
+        new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+      new Fleet(paced, assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
+    }
+    TimeUnit.SECONDS.sleep(10);
+    job.cancel().get(30, TimeUnit.SECONDS);
+    watching.set(false);
+    watcher.join(5_000);
+    List<GroundTruthJoin.Truth> truths = new ArrayList<>();
+    SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+    for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, Topics.GROUND_TRUTH)) {
+      if (r.timestamp() >= phaseStart) {
+        truths.add(new GroundTruthJoin.Truth(truthCodec.decode(r.value()), r.timestamp()));
+      }
+    }
+    List<AlertRecord> alerts = new ArrayList<>();
+    List<AlertRecord> visible = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, alertsTopic)) {
+      AlertRecord alert = AlertRecord.parse(r.value(), r.timestamp());
+      alerts.add(alert);
+      Long seen = firstSeen.get(alert.uid());
+      visible.add(AlertRecord.parse(r.value(), seen == null ? r.timestamp() : seen));
+    }
+    report("produced (alert record timestamp)", GroundTruthJoin.join(truths, alerts));
+    report("visible (read_committed consumer saw it)", GroundTruthJoin.join(truths, visible));
+  }
+
+  private void report(String what, GroundTruthJoin.Result result) {
+    List<Long> delays = new ArrayList<>();
+    int attacks = 0;
+    for (GroundTruthJoin.Instance instance : result.instances()) {
+      if (instance.attack()) {
+        attacks++;
+        if (instance.timeToAlertMillis() != null) {
+          delays.add(instance.timeToAlertMillis());
+        }
+      }
+    }
+    Collections.sort(delays);
+    if (delays.isEmpty()) {
+      out.printf("  %-42s no attack detected (%d injected)%n", what, attacks);
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %-42s %d of %d attacks; p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+        what,
+        delays.size(),
+        attacks,
+        percentile(delays, 50),
+        percentile(delays, 95),
+        percentile(delays, 99),
+        delays.get(delays.size() - 1));
+  }
+
+  private static long percentile(List<Long> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static Thread watchAlerts(
+      String bootstrap,
+      String topic,
+      Map<String, Long> firstSeen,
+      java.util.concurrent.atomic.AtomicBoolean watching) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+                List<TopicPartition> partitions = partitions(consumer, topic);
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                while (watching.get()) {
+                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                      firstSeen.putIfAbsent(AlertRecord.parse(r.value(), now).uid(), now);
+                    } catch (java.io.IOException e) {
+                      // not an alert we can read; the report counts what it can
+                    }
+                  }
+                }
+              }
+            },
+            "alert-watcher");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+      List<TopicPartition> partitions = partitions(consumer, topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props);
+  }
+
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
+  }
+
+  private static StreamExecutionEnvironment environment() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+  }
+
+  private static FleetConfig fleet(
+      int hosts, Duration duration, Map<String, Integer> scenarios, double speedup) {
+    return new FleetConfig(
+        hosts,
+        Shard.WHOLE,
+        5,
+        START,
+        duration,
+        Duration.ofSeconds(30),
+        ProfileMix.DEFAULT,
+        Map.of(),
+        scenarios,
+        HostSelection.ALL,
+        new CampaignShape(6, Duration.ofMinutes(10)),
+        speedup,
+        0,
+        Runtime.getRuntime().availableProcessors(),
+        Duration.ofSeconds(1),
+        true);
+  }
+
+  /** A process table over a plain map, for measuring its entries. */
+  private static final class MapStore implements ProcessStore {
+    final Map<Long, ProcessNode> nodes = new HashMap<>();
+    final ProcessTable table = new ProcessTable(this, 8, Duration.ofMinutes(10));
+    final java.util.PriorityQueue<long[]> due =
+        new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+    long completions;
+
+    /** What the job's cleanup timers do, driven by event time instead of the watermark. */
+    void expireUntil(long nowNanos) throws Exception {
+      while (!due.isEmpty() && due.peek()[0] <= nowNanos) {
+        table.expire(due.poll()[1], nowNanos, this::schedule);
+      }
+    }
+
+    void schedule(long atNanos, long key) {
+      due.add(new long[] {atNanos, key});
+    }
+
+    @Override
+    public ProcessNode get(long key) {
+      return nodes.get(key);
+    }
+
+    @Override
+    public void put(ProcessNode node) {
+      nodes.put(node.key, node);
+    }
+
+    @Override
+    public void remove(long key) {
+      nodes.remove(key);
+    }
+
+    @Override
+    public long completions() {
+      return completions;
+    }
+
+    @Override
+    public void setCompletions(long value) {
+      completions = value;
+    }
+  }
+}
