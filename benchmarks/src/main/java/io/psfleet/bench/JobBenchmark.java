@@ -20,8 +20,8 @@ import io.psfleet.jobs.JobConfig;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
 import io.psfleet.jobs.io.SplitDeadLetters;
+import io.psfleet.jobs.lineage.InMemoryProcessStore;
 import io.psfleet.jobs.lineage.ProcessNode;
-import io.psfleet.jobs.lineage.ProcessStore;
 import io.psfleet.jobs.lineage.ProcessTable;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
@@ -94,7 +94,7 @@ public final class JobBenchmark {
                 + "pre-filled telemetry topic beside a read-and-decode-only floor job (and their ratio),\n"
                 + "time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per process in\n"
                 + "the lineage state.")
-        .option("events", "N", "10000000", "events to pre-fill the telemetry topic with")
+        .option("events", "N", "11000000", "events to pre-fill the telemetry topic with")
         .option("hosts", "N", "2000", "hosts of the fleet that fills the topic")
         .option("parallelism", "N", "2", "parallelism of both jobs")
         .option("latency-rate", "N", "20000", "events per second during the time-to-alert phase")
@@ -112,7 +112,8 @@ public final class JobBenchmark {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         parallelism);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-bench-checkpoints");
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String bootstrap = kafka.bootstrapServers();
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
       double hours =
@@ -153,7 +154,10 @@ public final class JobBenchmark {
           bytes / Math.max(1, filledEvents));
 
       JobConfig config =
-          JobConfig.defaults(bootstrap).withParallelism(parallelism).withBounded(true);
+          JobConfig.defaults(bootstrap)
+              .withParallelism(parallelism)
+              .withBounded(true)
+              .withCheckpointDirectory(checkpoints.uri());
       out.println(
           "Throughput (bounded runs over the whole topic; Flink's net runtime, job start excluded)");
       double floor = floorJob(config.withGroupId("bench-floor"), filledEvents);
@@ -165,7 +169,7 @@ public final class JobBenchmark {
         latency(
             assets,
             bootstrap,
-            parallelism,
+            config,
             options.longValue("latency-rate", 100, 10_000_000),
             options.intValue("latency-seconds", 10, 3600));
       }
@@ -176,6 +180,7 @@ public final class JobBenchmark {
   private double floorJob(JobConfig config, long events) throws Exception {
     StreamExecutionEnvironment env = environment();
     env.setParallelism(config.parallelism());
+    env.getConfig().enableObjectReuse(); // as the full job does
     env.fromSource(
             FleetDetectionJob.kafkaSource(config),
             org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
@@ -215,7 +220,7 @@ public final class JobBenchmark {
   /** Lineage state of a simulated fleet, serialized as Flink would checkpoint it. */
   private void stateSize(FleetAssets assets) throws Exception {
     FleetConfig config = fleet(500, Duration.ofHours(2), Map.of(), 0);
-    Map<String, MapStore> tables = new HashMap<>();
+    Map<String, HostTable> tables = new HashMap<>();
     SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
     TelemetryPublisher lineage =
         new TelemetryPublisher() {
@@ -225,7 +230,7 @@ public final class JobBenchmark {
           public void send(String hostId, byte[] value) {
             try {
               Telemetry event = TelemetryMapping.from(codec.decode(value));
-              MapStore store = tables.computeIfAbsent(hostId, h -> new MapStore());
+              HostTable store = tables.computeIfAbsent(hostId, h -> new HostTable());
               store.expireUntil(event.timeNanos());
               store.table.apply(event, store::schedule);
               sent++;
@@ -254,8 +259,8 @@ public final class JobBenchmark {
     DataOutputSerializer buffer = new DataOutputSerializer(4096);
     long nodes = 0;
     long running = 0;
-    for (MapStore store : tables.values()) {
-      for (ProcessNode node : store.nodes.values()) {
+    for (HostTable host : tables.values()) {
+      for (ProcessNode node : host.store.nodes().values()) {
         serializer.serialize(node, buffer);
         nodes++;
         running += node.exitNanos == 0 && !node.placeholder ? 1 : 0;
@@ -278,8 +283,7 @@ public final class JobBenchmark {
    * Time from a scenario's ground truth reaching Kafka to its alert reaching Kafka, at a fixed
    * rate.
    */
-  private void latency(
-      FleetAssets assets, String bootstrap, int parallelism, long rate, int seconds)
+  private void latency(FleetAssets assets, String bootstrap, JobConfig base, long rate, int seconds)
       throws Exception {
     String alertsTopic = "bench.latency.alerts";
     try (org.apache.kafka.clients.admin.Admin admin =
@@ -302,9 +306,11 @@ public final class JobBenchmark {
               "--start-from",
               "latest",
               "--parallelism",
-              Integer.toString(parallelism),
+              Integer.toString(base.parallelism()),
               "--checkpoint-interval",
-              "2s"
+              "2s",
+              "--checkpoint-dir",
+              base.checkpointDirectory()
             });
     StreamExecutionEnvironment env = environment();
     FleetDetectionJob.configure(env, config);
@@ -506,15 +512,13 @@ public final class JobBenchmark {
         true);
   }
 
-  /** A process table over a plain map, for measuring its entries. */
-  private static final class MapStore implements ProcessStore {
-    final Map<Long, ProcessNode> nodes = new HashMap<>();
-    final ProcessTable table = new ProcessTable(this, 8, Duration.ofMinutes(10));
+  /** One host's process table with the job's cleanup, driven by event time instead of timers. */
+  private static final class HostTable {
+    final InMemoryProcessStore store = new InMemoryProcessStore();
+    final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10));
     final java.util.PriorityQueue<long[]> due =
         new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
-    long completions;
 
-    /** What the job's cleanup timers do, driven by event time instead of the watermark. */
     void expireUntil(long nowNanos) throws Exception {
       while (!due.isEmpty() && due.peek()[0] <= nowNanos) {
         table.expire(due.poll()[1], nowNanos, this::schedule);
@@ -523,31 +527,6 @@ public final class JobBenchmark {
 
     void schedule(long atNanos, long key) {
       due.add(new long[] {atNanos, key});
-    }
-
-    @Override
-    public ProcessNode get(long key) {
-      return nodes.get(key);
-    }
-
-    @Override
-    public void put(ProcessNode node) {
-      nodes.put(node.key, node);
-    }
-
-    @Override
-    public void remove(long key) {
-      nodes.remove(key);
-    }
-
-    @Override
-    public long completions() {
-      return completions;
-    }
-
-    @Override
-    public void setCompletions(long value) {
-      completions = value;
     }
   }
 }

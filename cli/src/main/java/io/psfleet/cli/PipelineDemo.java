@@ -13,6 +13,7 @@ import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.bench.ScratchDirectory;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.EmbeddedKafka;
@@ -113,7 +114,9 @@ final class PipelineDemo {
           default -> throw new UsageException("--delivery must be exactly-once or at-least-once");
         };
     out.println("psfleet demo: starting an embedded Kafka broker (KRaft) ...");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    // Checkpoints on disk: Flink's in-memory fallback refuses state above 5 MB (large fleets).
+    try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-demo-checkpoints");
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String bootstrap = kafka.bootstrapServers();
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
       int port = freePort(options.intValue("web-ui-port", 1024, 65000));
@@ -125,7 +128,8 @@ final class PipelineDemo {
           JobConfig.defaults(bootstrap)
               .withParallelism(options.intValue("parallelism", 1, 64))
               .withCheckpointInterval(options.duration("checkpoint-interval"))
-              .withDelivery(delivery);
+              .withDelivery(delivery)
+              .withCheckpointDirectory(checkpoints.uri());
       FleetDetectionJob.configure(env, jobConfig);
       FleetDetectionJob.defineWorkflow(
           env,

@@ -2,7 +2,6 @@ package io.psfleet.jobs;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.OcsfAlertSerializer;
-import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.DeadLetterSerializer;
@@ -14,6 +13,8 @@ import io.psfleet.jobs.lineage.LineageFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -61,10 +62,21 @@ public final class FleetDetectionJob {
     env.execute("psfleet detection");
   }
 
-  /** Parallelism and checkpointing as the config says. */
+  /**
+   * Parallelism and checkpointing as the config says, and object reuse: every record type of the
+   * job is immutable and built fresh per event, so chained operators may pass the same object on
+   * instead of copying it (a deep copy of each enriched event otherwise).
+   */
   public static void configure(StreamExecutionEnvironment env, JobConfig config) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis());
+    env.getConfig().enableObjectReuse();
+    if (!config.checkpointDirectory().isEmpty()) {
+      Configuration storage = new Configuration();
+      storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
+      env.configure(storage);
+    }
   }
 
   /** Builds the job's graph: no I/O happens here. */
@@ -99,7 +111,7 @@ public final class FleetDetectionJob {
             .process(new LineageFunction(config.ancestryDepth(), config.lineageGrace()))
             .uid(LineageFunction.UID)
             .name(LineageFunction.NAME);
-    Detections.define(enriched, DetectionConfig.defaults())
+    Detections.define(enriched, config.detection())
         .sinkTo(alerts)
         .uid(ALERT_SINK_UID)
         .name("Alerts topic (OCSF)");

@@ -1,5 +1,6 @@
 package io.psfleet.jobs;
 
+import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.schema.Topics;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,10 @@ import org.apache.flink.util.ParameterTool;
  * @param bounded read the telemetry topic up to its end offsets at start, then finish (benchmarks,
  *     tests); otherwise run forever
  * @param fromEarliest with no committed offsets, start from the topic's beginning (else its end)
+ * @param detection thresholds, windows and name lists of the detections
+ * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
+ *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
+ *     refuses state above 5 MB, so local runs over many hosts need a directory
  */
 public record JobConfig(
     String bootstrapServers,
@@ -35,7 +40,9 @@ public record JobConfig(
     int ancestryDepth,
     Duration lineageGrace,
     boolean bounded,
-    boolean fromEarliest) {
+    boolean fromEarliest,
+    DetectionConfig detection,
+    String checkpointDirectory) {
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -83,7 +90,11 @@ public record JobConfig(
         integer(p, "ancestry-depth"),
         duration(p, "lineage-grace"),
         Boolean.parseBoolean(get(p, "bounded")),
-        get(p, "start-from").equalsIgnoreCase("earliest"));
+        get(p, "start-from").equalsIgnoreCase("earliest"),
+        DetectionConfig.defaults()
+            .withInjectionWindow(duration(p, "injection-window"))
+            .withFleet(integer(p, "fleet-hosts"), duration(p, "fleet-window")),
+        get(p, "checkpoint-dir"));
   }
 
   public JobConfig withDelivery(DeliveryGuarantee guarantee) {
@@ -102,7 +113,9 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest);
+        fromEarliest,
+        detection,
+        checkpointDirectory);
   }
 
   public JobConfig withBounded(boolean isBounded) {
@@ -121,7 +134,9 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         isBounded,
-        fromEarliest);
+        fromEarliest,
+        detection,
+        checkpointDirectory);
   }
 
   public JobConfig withParallelism(int p) {
@@ -140,7 +155,9 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest);
+        fromEarliest,
+        detection,
+        checkpointDirectory);
   }
 
   public JobConfig withCheckpointInterval(Duration interval) {
@@ -159,7 +176,9 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest);
+        fromEarliest,
+        detection,
+        checkpointDirectory);
   }
 
   public JobConfig withGroupId(String id) {
@@ -178,7 +197,30 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest);
+        fromEarliest,
+        detection,
+        checkpointDirectory);
+  }
+
+  public JobConfig withCheckpointDirectory(String uri) {
+    return new JobConfig(
+        bootstrapServers,
+        groupId,
+        telemetryTopic,
+        alertsTopic,
+        deadLetterTopic,
+        parallelism,
+        checkpointInterval,
+        deliveryGuarantee,
+        transactionTimeout,
+        outOfOrderness,
+        idleness,
+        ancestryDepth,
+        lineageGrace,
+        bounded,
+        fromEarliest,
+        detection,
+        uri);
   }
 
   /** The --help text. */
@@ -215,6 +257,16 @@ public record JobConfig(
         new String[] {"10m", "how long an exited process stays in the process table"});
     o.put("bounded", new String[] {"false", "read the topic to its current end, then finish"});
     o.put("start-from", new String[] {"earliest", "with no committed offsets: earliest or latest"});
+    o.put(
+        "injection-window",
+        new String[] {"30s", "how long after a remote thread a load in its target counts"});
+    o.put(
+        "fleet-hosts",
+        new String[] {"5", "hosts one rare module must reach to raise the fleet alert"});
+    o.put("fleet-window", new String[] {"15m", "within how long those hosts must load it"});
+    o.put(
+        "checkpoint-dir",
+        new String[] {"", "checkpoint directory URI (empty: the cluster's setting)"});
     return o;
   }
 

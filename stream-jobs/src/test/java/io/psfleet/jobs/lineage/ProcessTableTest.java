@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProcessTableTest {
-  private final MapStore store = new MapStore();
+  private final InMemoryProcessStore store = new InMemoryProcessStore();
   private final List<long[]> cleanups = new ArrayList<>();
   private final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10));
   private final LineageEvents events = new LineageEvents();
@@ -114,7 +112,7 @@ class ProcessTableTest {
     EnrichedEvent enriched = apply(blocked);
 
     assertThat(enriched.ancestry()[0].key()).isEqualTo(100L);
-    assertThat(store.nodes).doesNotContainKey(200L);
+    assertThat(store.nodes()).doesNotContainKey(200L);
   }
 
   @Test
@@ -128,7 +126,7 @@ class ProcessTableTest {
     apply(events.exit(4, 200, 800, "C:\\child.exe"));
     assertThat(table.expire(200, (4 + 600) * LineageEvents.SECOND, (a, k) -> {})).isTrue();
 
-    assertThat(store.nodes).isEmpty();
+    assertThat(store.nodes()).isEmpty();
   }
 
   @Test
@@ -140,7 +138,7 @@ class ProcessTableTest {
     assertThat(table.expire(100, 3 * LineageEvents.SECOND, (at, key) -> rescheduled.add(at)))
         .isFalse();
 
-    assertThat(store.nodes).containsKey(100L);
+    assertThat(store.nodes()).containsKey(100L);
     assertThat(rescheduled).containsExactly((2 + 600) * LineageEvents.SECOND);
   }
 
@@ -154,36 +152,5 @@ class ProcessTableTest {
     EnrichedEvent deep = shallow.apply(events.create(1, 4, 16, "d", 3, 12, "c"), (a, k) -> {});
 
     assertThat(deep.ancestry()).extracting(Ancestor::image).containsExactly("c", "b");
-  }
-
-  /** The table's store as a plain map. */
-  static final class MapStore implements ProcessStore {
-    final Map<Long, ProcessNode> nodes = new HashMap<>();
-    long completions;
-
-    @Override
-    public ProcessNode get(long key) {
-      return nodes.get(key);
-    }
-
-    @Override
-    public void put(ProcessNode node) {
-      nodes.put(node.key, node);
-    }
-
-    @Override
-    public void remove(long key) {
-      nodes.remove(key);
-    }
-
-    @Override
-    public long completions() {
-      return completions;
-    }
-
-    @Override
-    public void setCompletions(long value) {
-      completions = value;
-    }
   }
 }
