@@ -94,7 +94,11 @@ public final class JobBenchmark {
                 + "pre-filled telemetry topic beside a read-and-decode-only floor job (and their ratio),\n"
                 + "time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per process in\n"
                 + "the lineage state.")
-        .option("events", "N", "12500000", "target events to pre-fill the telemetry topic with (the fill is planned from average rates and lands near it)")
+        .option(
+            "events",
+            "N",
+            "12500000",
+            "target events to pre-fill the telemetry topic with (the fill is planned from average rates and lands near it)")
         .option("hosts", "N", "2000", "hosts of the fleet that fills the topic")
         .option("parallelism", "N", "2", "parallelism of both jobs")
         .option("latency-rate", "N", "20000", "events per second during the time-to-alert phase")
