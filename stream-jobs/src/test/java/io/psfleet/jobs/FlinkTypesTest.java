@@ -10,11 +10,20 @@ import io.psfleet.jobs.lineage.SequenceTracker;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
-/** The jobs' stream and state types are POJOs to Flink: no silent fallback to Kryo. */
+/**
+ * The jobs' stream and state types are POJOs to Flink, no silent fallback to Kryo; {@link
+ * Telemetry} has its own serializer.
+ */
 class FlinkTypesTest {
   @Test
+  void telemetryUsesItsOwnSerializer() {
+    org.assertj.core.api.Assertions.assertThat(
+            org.apache.flink.api.common.typeinfo.TypeInformation.of(Telemetry.class))
+        .isInstanceOf(io.psfleet.jobs.event.TelemetryTypeInfo.class);
+  }
+
+  @Test
   void streamAndStateTypesSerializeAsPojos() {
-    PojoTestUtils.assertSerializedAsPojo(Telemetry.class);
     PojoTestUtils.assertSerializedAsPojo(Ancestor.class);
     PojoTestUtils.assertSerializedAsPojo(EnrichedEvent.class);
     PojoTestUtils.assertSerializedAsPojo(DeadLetter.class);

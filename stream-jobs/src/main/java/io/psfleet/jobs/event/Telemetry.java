@@ -1,9 +1,11 @@
 package io.psfleet.jobs.event;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * One telemetry event inside the jobs: a flat record (a Flink POJO, no Kryo) with the fields of
- * every kind; fields a kind does not have are 0, false or null. Process keys of 0 mean "none" (a
- * 64-bit hash is 0 with negligible probability).
+ * One telemetry event inside the jobs: a flat record with the fields of every kind, serialized by
+ * {@link TelemetrySerializer} (no reflection, no Kryo); fields a kind does not have are 0, false or
+ * null. Process keys of 0 mean "none" (a 64-bit hash is 0 with negligible probability).
  *
  * <p>Per kind: {@code processKey}, {@code processId} and {@code image} name the process the event
  * happens in (the new process; the exiting one; the one that mapped the image, 0 for a driver; the
@@ -14,6 +16,7 @@ package io.psfleet.jobs.event;
  * @param signatureLevel SE_SIGNING_LEVEL ordinal (UNSIGNED 1, AUTHENTICODE 4, MICROSOFT 8, WINDOWS
  *     12)
  */
+@TypeInfo(TelemetryTypeInfo.Factory.class)
 public record Telemetry(
     String hostId,
     long bootId,
