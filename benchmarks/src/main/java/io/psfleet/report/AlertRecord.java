@@ -14,6 +14,7 @@ import java.util.Set;
  * @param processKeys process keys (hex) the alert names: its process, its actor, their ancestry
  * @param hosts the host, or for a fleet alert every host involved
  * @param kafkaTimestampMillis when the alert reached Kafka (wall clock)
+ * @param evidenceEventIds the telemetry events the alert names as its cause ({@code host:boot:seq})
  */
 public record AlertRecord(
     String uid,
@@ -22,7 +23,8 @@ public record AlertRecord(
     String hostId,
     Set<String> processKeys,
     Set<String> hosts,
-    long kafkaTimestampMillis) {
+    long kafkaTimestampMillis,
+    List<String> evidenceEventIds) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +40,10 @@ public record AlertRecord(
     for (JsonNode h : f.path("unmapped").path("hosts")) {
       hosts.add(h.asText());
     }
+    List<String> evidence = new ArrayList<>();
+    for (JsonNode event : f.path("finding_info").path("related_events")) {
+      evidence.add(event.path("uid").asText());
+    }
     return new AlertRecord(
         f.path("finding_info").path("uid").asText(),
         f.path("finding_info").path("analytic").path("uid").asText(),
@@ -45,7 +51,8 @@ public record AlertRecord(
         host,
         keys,
         hosts,
-        kafkaTimestampMillis);
+        kafkaTimestampMillis,
+        List.copyOf(evidence));
   }
 
   private static void collectKeys(JsonNode process, Set<String> keys) {

@@ -28,7 +28,14 @@ class GroundTruthJoinTest {
 
   private static AlertRecord alert(String uid, String technique, String host, long key, long at) {
     return new AlertRecord(
-        uid, "psfleet-00x", technique, host, Set.of(String.format("%016x", key)), Set.of(host), at);
+        uid,
+        "psfleet-00x",
+        technique,
+        host,
+        Set.of(String.format("%016x", key)),
+        Set.of(host),
+        at,
+        List.of());
   }
 
   @Test
@@ -110,7 +117,8 @@ class GroundTruthJoinTest {
                     "h2",
                     Set.of("0000000000000099"),
                     Set.of("h1", "h2"),
-                    2_400)));
+                    2_400,
+                    List.of())));
 
     assertThat(result.instances()).hasSize(1);
     assertThat(result.instances().get(0).hosts()).containsExactly("h1", "h2");

@@ -58,13 +58,21 @@ final class PipelineDemo {
   }
 
   static Options options() {
-    return new Options(
-            "demo",
-            "Runs the whole pipeline on this machine: an embedded Kafka broker, the detection job in a\n"
-                + "Flink MiniCluster (with its web UI), and the simulator with every attack and look-alike\n"
-                + "injected. Shows progress, then alerts by rule and, for each scenario, whether and how\n"
-                + "fast it was detected. The defaults take about a minute.")
+    return pipelineOptions(
+        "demo",
+        "Runs the whole pipeline on this machine: an embedded Kafka broker, the detection job in a\n"
+            + "Flink MiniCluster (with its web UI), and the simulator with every attack and look-alike\n"
+            + "injected. Shows progress, then alerts by rule and, for each scenario, whether and how\n"
+            + "fast it was detected. The defaults take about a minute.");
+  }
+
+  /** The options every local pipeline run takes (the demo's, and detect-test's before its own). */
+  static Options pipelineOptions(String command, String summary) {
+    return new Options(command, summary)
         .option("hosts", "N", "40", "simulated hosts")
+        .option("profiles", "MIX", ProfileMix.DEFAULT.toString(), "host kinds in percent")
+        .option(
+            "scenario-hosts", "HOSTS", "all", "hosts that may receive scenarios: all or 1-50,77")
         .option("duration", "D", "20m", "simulated time")
         .option("speedup", "X", "40", "simulated seconds per wall-clock second (0: flat out)")
         .option("seed", "N", "1", "seed of the simulation")
@@ -86,6 +94,22 @@ final class PipelineDemo {
   }
 
   int run(Options options) throws Exception {
+    runPipeline(options, "demo", (bootstrap, result, alerts) -> printSummary(result, alerts));
+    return 0;
+  }
+
+  /** What a caller does with a finished run while the broker still holds its topics. */
+  @FunctionalInterface
+  interface Observer {
+    void finished(String bootstrap, GroundTruthJoin.Result result, List<AlertRecord> alerts)
+        throws Exception;
+  }
+
+  /**
+   * Starts the broker and the job, runs the simulator, waits for the last alerts, then hands the
+   * joined outcome to {@code observer} before everything stops.
+   */
+  void runPipeline(Options options, String command, Observer observer) throws Exception {
     FleetAssets assets = FleetAssets.create();
     Duration duration = options.duration("duration");
     FleetConfig fleetConfig =
@@ -96,11 +120,11 @@ final class PipelineDemo {
             startNow(),
             duration,
             Duration.ofSeconds(Math.min(60, duration.toSeconds() / 4)),
-            ProfileMix.DEFAULT,
+            profiles(options.string("profiles")),
             Map.of(),
             io.psfleet.agent.cli.ScenarioOptions.counts(
                 options.string("scenarios"), assets.scenarios()),
-            HostSelection.ALL,
+            hosts(options.string("scenario-hosts")),
             new CampaignShape(options.intValue("campaign-hosts", 1, 1000), Duration.ofMinutes(5)),
             Double.parseDouble(options.string("speedup")),
             0,
@@ -113,7 +137,7 @@ final class PipelineDemo {
           case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
           default -> throw new UsageException("--delivery must be exactly-once or at-least-once");
         };
-    out.println("psfleet demo: starting an embedded Kafka broker (KRaft) ...");
+    out.println("psfleet " + command + ": starting an embedded Kafka broker (KRaft) ...");
     // Checkpoints on disk: Flink's in-memory fallback refuses state above 5 MB (large fleets).
     try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-demo-checkpoints");
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -139,8 +163,9 @@ final class PipelineDemo {
           FleetDetectionJob.deadLetterSink(jobConfig));
       JobClient job = env.executeAsync("psfleet detection");
       out.printf(
-          "psfleet demo: Kafka at %s; Flink MiniCluster web UI at http://localhost:%d%n",
-          bootstrap, port);
+          "psfleet " + command + ": Kafka at %s; Flink MiniCluster web UI at http://localhost:%d%n",
+          bootstrap,
+          port);
 
       List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
       List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
@@ -189,7 +214,9 @@ final class PipelineDemo {
                   RecordFormat.AVRO,
                   p -> out.println(progress(p, byRule)));
           out.printf(
-              "psfleet demo: %d hosts, %s simulated at %sx, %d scenario instances (%s)%n",
+              "psfleet "
+                  + command
+                  + ": %d hosts, %s simulated at %sx, %d scenario instances (%s)%n",
               fleetConfig.hosts(),
               options.string("duration"),
               options.string("speedup"),
@@ -221,11 +248,28 @@ final class PipelineDemo {
           TimeUnit.SECONDS.sleep(2);
         }
         job.cancel().get(30, TimeUnit.SECONDS);
-        printSummary(
-            GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)), List.copyOf(alerts));
+        observer.finished(
+            bootstrap,
+            GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
+            List.copyOf(alerts));
       }
     }
-    return 0;
+  }
+
+  private static ProfileMix profiles(String text) {
+    try {
+      return ProfileMix.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static HostSelection hosts(String text) {
+    try {
+      return HostSelection.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String progress(FleetProgress p, Map<String, AtomicLong> byRule) {

@@ -19,6 +19,7 @@ public final class Psfleet {
 
       Commands:
         demo       the whole pipeline here: embedded Kafka, the detection job on Flink, the simulator
+        detect-test  run a fleet and attack mix through the pipeline; report recall, false positives, time to alert
         simulate   simulate a fleet and publish its telemetry to Kafka or JSON lines
         job        run the detection job in a local Flink against any Kafka (--help for its options)
         core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
@@ -42,6 +43,7 @@ public final class Psfleet {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "demo" -> System.exit(demo(rest));
+      case "detect-test" -> System.exit(detectTest(rest));
       case "job" -> FleetDetectionJob.main(rest);
       case "bench-sim" -> SimulatorBenchmark.main(rest);
       case "bench-job" -> JobBenchmark.main(rest);
@@ -51,6 +53,20 @@ public final class Psfleet {
         System.err.print(COMMANDS);
         System.exit(2);
       }
+    }
+  }
+
+  private static int detectTest(String[] args) throws Exception {
+    Options options = DetectTestCommand.options();
+    try {
+      if (!options.parse(args)) {
+        System.out.print(options.help());
+        return 0;
+      }
+      return new DetectTestCommand(System.out).run(options);
+    } catch (UsageException e) {
+      System.err.println("psfleet detect-test: " + e.getMessage());
+      return 2;
     }
   }
 

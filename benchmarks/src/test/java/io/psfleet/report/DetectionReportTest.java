@@ -1,0 +1,107 @@
+package io.psfleet.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.psfleet.schema.GroundTruth;
+import io.psfleet.schema.GroundTruthLabel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectionReportTest {
+  private static final DetectionReport.HostTelemetry CLEAN =
+      new DetectionReport.HostTelemetry(2, 100, 100, 0, 0, List.of());
+
+  private static GroundTruthJoin.Truth truth(
+      String id, String technique, boolean attack, long key, long at) {
+    return new GroundTruthJoin.Truth(
+        new GroundTruth(
+            id,
+            "s",
+            technique,
+            attack ? GroundTruthLabel.ATTACK : GroundTruthLabel.BENIGN_LOOKALIKE,
+            "h1",
+            1L,
+            List.of(key),
+            List.of(3L),
+            0L,
+            null),
+        at);
+  }
+
+  private static AlertRecord alert(
+      String uid, String technique, long key, long at, String... evidence) {
+    return new AlertRecord(
+        uid,
+        "r",
+        technique,
+        "h1",
+        Set.of(String.format("%016x", key)),
+        Set.of("h1"),
+        at,
+        List.of(evidence));
+  }
+
+  @Test
+  void perTechniqueRecallPrecisionAndTimeFromTheLastEvidenceRecord() {
+    List<GroundTruthJoin.Truth> truths =
+        List.of(
+            truth("a-1", "T1055.001", true, 1, 1_000),
+            truth("a-2", "T1055.001", true, 2, 1_000),
+            truth("b-1", "T1134.004", false, 3, 1_000));
+    List<AlertRecord> alerts =
+        List.of(
+            alert("x", "T1055.001", 1, 1_500, "h1:1:10", "h1:1:11"),
+            alert("fp", "T1134.004", 3, 1_200, "h1:1:20"));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of("seed", "1"),
+            GroundTruthJoin.join(truths, alerts),
+            alerts,
+            Map.of("h1:1:10", 1_100L, "h1:1:11", 1_300L),
+            CLEAN);
+
+    DetectionReport.TechniqueRow injection = report.techniques().get(0);
+    assertThat(injection.technique()).isEqualTo("T1055.001");
+    assertThat(injection.injected()).isEqualTo(2);
+    assertThat(injection.detected()).isEqualTo(1);
+    assertThat(injection.missed()).containsExactly("a-2");
+    assertThat(injection.recall()).isEqualTo(0.5);
+    assertThat(injection.timeToAlert().p50()).isEqualTo(200); // 1,500 - last evidence 1,300
+    DetectionReport.TechniqueRow spoofing = report.techniques().get(1);
+    assertThat(spoofing.injected()).isZero();
+    assertThat(spoofing.falsePositives()).containsExactly("fp");
+    assertThat(spoofing.precision()).isZero();
+    assertThat(report.totals().falsePositives()).isEqualTo(1);
+    assertThat(report.passes(0.5, 1)).isTrue();
+    assertThat(report.passes(1.0, 1)).isFalse();
+    assertThat(report.passes(0.5, 0)).isFalse();
+  }
+
+  @Test
+  void writesJsonAndASelfContainedHtmlWithBothCharts(@TempDir Path dir) throws Exception {
+    List<GroundTruthJoin.Truth> truths = List.of(truth("a-1", "T1055.001", true, 1, 1_000));
+    List<AlertRecord> alerts = List.of(alert("x", "T1055.001", 1, 1_400));
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of("hosts", "2"), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN);
+
+    ReportFiles.write(report, dir);
+
+    String json = Files.readString(dir.resolve("report.json"));
+    assertThat(json)
+        .contains("\"technique\" : \"T1055.001\"", "\"recall\" : 1.0", "\"hosts\" : \"2\"");
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html)
+        .contains(
+            "aria-label=\"recall per technique\"",
+            "aria-label=\"time to alert distribution\"",
+            "T1055.001");
+    assertThat(html).doesNotContain("<script", "http://", "https://");
+  }
+}
