@@ -221,7 +221,8 @@ public final class ReportFiles {
         new StringBuilder(
             String.format(
                 "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"time to alert distribution\">",
-                buckets * width + 20, height + 40));
+                buckets * width + 20, height + 60));
+    int margin = 20; // room above the tallest bar for its count
     for (int i = 0; i < buckets; i++) {
       int h = counts[i] * height / top;
       long from = max * i / buckets;
@@ -230,14 +231,14 @@ public final class ReportFiles {
               Locale.ROOT,
               "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#3f7fbf\"/><text x=\"%d\" y=\"%d\">%d</text><text x=\"%d\" y=\"%d\">%d ms</text>",
               10 + i * width,
-              10 + height - h,
+              margin + height - h,
               width - 6,
               h,
               10 + i * width + 18,
-              6 + height - h,
+              margin - 4 + height - h,
               counts[i],
               10 + i * width,
-              height + 30,
+              margin + height + 20,
               from));
     }
     return svg.append("</svg>").toString();
