@@ -19,7 +19,6 @@ import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
-import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.lineage.InMemoryProcessStore;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.ProcessTable;
@@ -51,7 +50,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -182,22 +180,8 @@ public final class JobBenchmark {
   }
 
   private double floorJob(JobConfig config, long events) throws Exception {
-    StreamExecutionEnvironment env = environment();
-    env.setParallelism(config.parallelism());
-    env.getConfig().enableObjectReuse(); // as the full job does
-    env.fromSource(
-            FleetDetectionJob.kafkaSource(config),
-            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-            "Telemetry source")
-        .process(new SplitDeadLetters())
-        .sinkTo(new DiscardingSink<>());
-    JobExecutionResult result = env.execute("floor: read and decode");
-    double rate = events * 1000.0 / result.getNetRuntime();
-    out.printf(
-        Locale.ROOT,
-        "  floor (read + decode)  %,.0f events/s (%.1f s)%n",
-        rate,
-        result.getNetRuntime() / 1000.0);
+    double rate = FloorJob.run(config, events);
+    out.printf(Locale.ROOT, "  floor (read + decode)  %,.0f events/s%n", rate);
     return rate;
   }
 

@@ -16,15 +16,16 @@ import org.apache.kafka.tools.ProducerPerformance;
  * settings as the simulator's publisher, so the two figures compare the simulator with the client's
  * ceiling on this machine, not with a number from elsewhere.
  */
-final class ProducerPerformanceRun {
+public final class ProducerPerformanceRun {
   private static final Pattern RATE = Pattern.compile("([0-9.]+) records/sec");
 
   /** Records per second of the final summary line, and the line itself. */
-  record Result(double recordsPerSecond, String summary) {}
+  public record Result(double recordsPerSecond, String summary) {}
 
   private ProducerPerformanceRun() {}
 
-  static Result run(String bootstrap, String topic, long records, int recordSize) throws Exception {
+  public static Result run(String bootstrap, String topic, long records, int recordSize)
+      throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(

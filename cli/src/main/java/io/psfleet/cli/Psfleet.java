@@ -23,6 +23,7 @@ public final class Psfleet {
         simulate   simulate a fleet and publish its telemetry to Kafka or JSON lines
         job        run the detection job in a local Flink against any Kafka (--help for its options)
         core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
+        bench      drive the pipeline with stepped rates until it saturates; figures per step and reference ratios
         bench-sim  print the simulator's generation and publishing figures
         bench-job  print the detection job's throughput (beside a decode-only floor), time to alert, state size
 
@@ -44,6 +45,7 @@ public final class Psfleet {
     switch (command) {
       case "demo" -> System.exit(demo(rest));
       case "detect-test" -> System.exit(detectTest(rest));
+      case "bench" -> System.exit(bench(rest));
       case "job" -> FleetDetectionJob.main(rest);
       case "bench-sim" -> SimulatorBenchmark.main(rest);
       case "bench-job" -> JobBenchmark.main(rest);
@@ -66,6 +68,20 @@ public final class Psfleet {
       return new DetectTestCommand(System.out).run(options);
     } catch (UsageException e) {
       System.err.println("psfleet detect-test: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int bench(String[] args) throws Exception {
+    Options options = LoadBenchCommand.options();
+    try {
+      if (!options.parse(args)) {
+        System.out.print(options.help());
+        return 0;
+      }
+      return new LoadBenchCommand(System.out).run(options);
+    } catch (UsageException e) {
+      System.err.println("psfleet bench: " + e.getMessage());
       return 2;
     }
   }

@@ -1,0 +1,543 @@
+package io.psfleet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.UsageException;
+import io.psfleet.agent.fleet.Fleet;
+import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.agent.fleet.FleetConfig;
+import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostSelection;
+import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.publish.KafkaPublisherConfig;
+import io.psfleet.agent.publish.KafkaTelemetryPublisher;
+import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.bench.FloorJob;
+import io.psfleet.bench.ProducerPerformanceRun;
+import io.psfleet.bench.ScratchDirectory;
+import io.psfleet.jobs.FleetDetectionJob;
+import io.psfleet.jobs.JobConfig;
+import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.kafka.TopicSetup;
+import io.psfleet.report.AlertRecord;
+import io.psfleet.report.GroundTruthJoin;
+import io.psfleet.schema.GroundTruth;
+import io.psfleet.schema.Topics;
+import io.psfleet.schema.codec.DecodeException;
+import io.psfleet.schema.codec.SingleObjectCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code ./psfleet bench}: drives the pipeline with stepped rates until it saturates (consumer lag
+ * grows, time to alert passes a limit, or the simulator cannot offer the rate), reporting per step
+ * offered and achieved events/s, time to alert (HdrHistogram), consumer lag and CPU per component;
+ * then Kafka's ProducerPerformance and a read-and-decode-only job on the same broker, with ratios.
+ */
+final class LoadBenchCommand {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final PrintStream out;
+
+  LoadBenchCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  /** One step's figures. */
+  record Step(
+      long offered,
+      double achieved,
+      long alertsJoined,
+      Long ttaP50,
+      Long ttaP95,
+      Long ttaP99,
+      Long ttaMax,
+      long lagStart,
+      long lagEnd,
+      Map<String, Double> cpuCoresByComponent,
+      long heapUsedMiB,
+      String saturated) {}
+
+  static Options options() {
+    return new Options(
+            "bench",
+            "Finds where the pipeline saturates on this machine: an embedded broker, the detection job\n"
+                + "on Flink and the simulator, driven step by step at the given rates. Per step: offered\n"
+                + "and achieved events/s, time to alert p50/p95/p99/max, consumer lag, CPU per component;\n"
+                + "stops at the first saturated step. Then Kafka's ProducerPerformance and a\n"
+                + "read-and-decode-only Flink job on the same broker, and the ratios. Writes bench.json\n"
+                + "and bench.html into --out.")
+        .option(
+            "rates",
+            "N,N,...",
+            "20000,50000,100000,200000,400000",
+            "events/s of the steps, in order")
+        .option("step-seconds", "N", "30", "wall-clock length of each step")
+        .option("hosts", "N", "2000", "simulated hosts")
+        .option("tta-limit", "D", "10s", "a step whose time to alert p95 passes this is saturated")
+        .option("parallelism", "N", "2", "Flink parallelism")
+        .option("out", "DIR", "bench-report", "folder for bench.json and bench.html");
+  }
+
+  int run(Options options) throws Exception {
+    List<Long> rates = new ArrayList<>();
+    for (String r : options.string("rates").split(",")) {
+      try {
+        rates.add(Long.parseLong(r.trim()));
+      } catch (NumberFormatException e) {
+        throw new UsageException(
+            "--rates takes whole numbers separated by commas, got '" + r + "'");
+      }
+    }
+    int stepSeconds = options.intValue("step-seconds", 5, 3600);
+    int hosts = options.intValue("hosts", 10, 1_000_000);
+    long ttaLimit = options.duration("tta-limit").toMillis();
+    Path dir = Path.of(options.string("out"));
+    FleetAssets assets = FleetAssets.create();
+    List<Step> steps = new ArrayList<>();
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-bench-load");
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
+      kafka.createTopics(Topics.DEFAULT_TELEMETRY_PARTITIONS, "psfleet.bench.producer-performance");
+      JobConfig config =
+          JobConfig.fromArgs(
+              new String[] {
+                "--bootstrap",
+                bootstrap,
+                "--group-id",
+                "psfleet-bench",
+                "--start-from",
+                "latest",
+                "--parallelism",
+                options.string("parallelism"),
+                "--checkpoint-interval",
+                "2s",
+                "--checkpoint-dir",
+                checkpoints.uri()
+              });
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+      FleetDetectionJob.configure(env, config);
+      FleetDetectionJob.defineWorkflow(
+          env,
+          config,
+          FleetDetectionJob.kafkaSource(config),
+          FleetDetectionJob.alertSink(config),
+          FleetDetectionJob.deadLetterSink(config));
+      JobClient job = env.executeAsync("psfleet detection under load");
+      TimeUnit.SECONDS.sleep(5);
+      List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
+      List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
+      SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+      long events = 0;
+      long bytes = 0;
+      try (TopicTail alertTail =
+              new TopicTail(
+                  bootstrap,
+                  Topics.ALERTS,
+                  r -> {
+                    try {
+                      alerts.add(AlertRecord.parse(r.value(), r.timestamp()));
+                    } catch (IOException e) {
+                      out.println("unreadable alert: " + e.getMessage());
+                    }
+                  });
+          TopicTail truthTail =
+              new TopicTail(
+                  bootstrap,
+                  Topics.GROUND_TRUTH,
+                  r -> {
+                    try {
+                      synchronized (truthCodec) {
+                        truths.add(
+                            new GroundTruthJoin.Truth(truthCodec.decode(r.value()), r.timestamp()));
+                      }
+                    } catch (DecodeException e) {
+                      out.println("unreadable ground truth: " + e.getMessage());
+                    }
+                  });
+          Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        out.println(
+            " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max  CPU cores (simulator/broker/flink)  saturated");
+        for (int i = 0; i < rates.size(); i++) {
+          long rate = rates.get(i);
+          long lagStart = lag(admin, config.groupId());
+          int truthsBefore = truths.size();
+          double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600));
+          FleetConfig fleet =
+              new FleetConfig(
+                  hosts,
+                  Shard.WHOLE,
+                  100 + i,
+                  System.currentTimeMillis() * 1_000_000L,
+                  Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)),
+                  Duration.ofSeconds(1),
+                  ProfileMix.DEFAULT,
+                  Map.of(),
+                  Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5),
+                  HostSelection.ALL,
+                  new CampaignShape(6, Duration.ofMinutes(10)),
+                  simulatedPerWall,
+                  rate,
+                  2,
+                  Duration.ofSeconds(1),
+                  false);
+          CpuSampler cpu = new CpuSampler();
+          long wallStart = System.nanoTime();
+          FleetSummary summary;
+          try (KafkaTelemetryPublisher publisher =
+              new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+            summary = new Fleet(fleet, assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
+            bytes += publisher.stats().bytes();
+          }
+          double wall = (System.nanoTime() - wallStart) / 1e9;
+          TimeUnit.SECONDS.sleep(4); // two checkpoints: alerts of the step's end become visible
+          Map<String, Long> cpuUsed = cpu.stop();
+          double elapsed = (System.nanoTime() - wallStart) / 1e9;
+          long lagEnd = lag(admin, config.groupId());
+          events += summary.last().events();
+          double achieved = summary.last().publisher().delivered() / wall;
+          List<GroundTruthJoin.Truth> stepTruths =
+              List.copyOf(truths.subList(truthsBefore, truths.size()));
+          GroundTruthJoin.Result joined = GroundTruthJoin.join(stepTruths, List.copyOf(alerts));
+          Histogram tta = new Histogram(3_600_000L, 3);
+          long joinedAlerts = 0;
+          for (GroundTruthJoin.Instance instance : joined.instances()) {
+            if (instance.attack() && instance.timeToAlertMillis() != null) {
+              tta.recordValue(Math.max(0, instance.timeToAlertMillis()));
+              joinedAlerts++;
+            }
+          }
+          Map<String, Double> cores = new LinkedHashMap<>();
+          for (String component : List.of("simulator", "broker", "flink", "other")) {
+            cores.put(component, cpuUsed.getOrDefault(component, 0L) / 1e9 / elapsed);
+          }
+          String saturated = null;
+          if (achieved < 0.9 * rate) {
+            saturated = "simulator/publisher could not offer the rate";
+          } else if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
+            saturated = "detection job: consumer lag grows";
+          } else if (joinedAlerts > 0 && tta.getValueAtPercentile(95) > ttaLimit) {
+            saturated = "detection job: time to alert p95 above " + ttaLimit + " ms";
+          }
+          Step step =
+              new Step(
+                  rate,
+                  achieved,
+                  joinedAlerts,
+                  p(tta, joinedAlerts, 50),
+                  p(tta, joinedAlerts, 95),
+                  p(tta, joinedAlerts, 99),
+                  joinedAlerts == 0 ? null : tta.getMaxValue(),
+                  lagStart,
+                  lagEnd,
+                  cores,
+                  ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                  saturated);
+          steps.add(step);
+          out.printf(
+              Locale.ROOT,
+              "%5d %11d %11.0f %11d %10d %9s %9s %9s %9s  %.2f / %.2f / %.2f  %s%n",
+              i + 1,
+              rate,
+              achieved,
+              lagStart,
+              lagEnd,
+              ms(step.ttaP50()),
+              ms(step.ttaP95()),
+              ms(step.ttaP99()),
+              ms(step.ttaMax()),
+              cores.get("simulator"),
+              cores.get("broker"),
+              cores.get("flink"),
+              saturated == null ? "no" : saturated);
+          if (saturated != null) {
+            break;
+          }
+        }
+      }
+      job.cancel().get(30, TimeUnit.SECONDS);
+      int meanSize = (int) Math.max(1, bytes / Math.max(1, events));
+      double bestAchieved =
+          steps.stream()
+              .filter(s -> s.saturated() == null)
+              .mapToDouble(Step::achieved)
+              .max()
+              .orElse(0);
+      out.println();
+      out.println("Reference tools on the same broker:");
+      ProducerPerformanceRun.Result perf =
+          ProducerPerformanceRun.run(
+              bootstrap,
+              "psfleet.bench.producer-performance",
+              Math.min(events, 3_000_000),
+              meanSize);
+      double floor = FloorJob.run(config.withGroupId("psfleet-bench-floor"), events);
+      out.printf(
+          Locale.ROOT,
+          "  ProducerPerformance  %,.0f records/s of %d bytes%n",
+          perf.recordsPerSecond(),
+          meanSize);
+      out.printf(
+          Locale.ROOT,
+          "  floor job            %,.0f events/s (read + decode of the %,d events published)%n",
+          floor,
+          events);
+      out.printf(
+          Locale.ROOT,
+          "  highest unsaturated step %,.0f events/s: %.2f of ProducerPerformance, %.2f of the floor job%n",
+          bestAchieved,
+          bestAchieved / perf.recordsPerSecond(),
+          bestAchieved / floor);
+      report.put("configuration", configuration(options));
+      report.put("steps", steps);
+      report.put("producerPerformanceRecordsPerSecond", perf.recordsPerSecond());
+      report.put("floorJobEventsPerSecond", floor);
+      report.put("highestUnsaturatedEventsPerSecond", bestAchieved);
+      report.put(
+          "firstSaturation",
+          steps.stream()
+              .map(Step::saturated)
+              .filter(s -> s != null)
+              .findFirst()
+              .orElse("none within the given rates"));
+    }
+    Files.createDirectories(dir);
+    JSON.writeValue(dir.resolve("bench.json").toFile(), report);
+    Files.writeString(dir.resolve("bench.html"), html(steps, report), StandardCharsets.UTF_8);
+    out.println("Report: " + dir.resolve("bench.json") + " and " + dir.resolve("bench.html"));
+    return 0;
+  }
+
+  private static Long p(Histogram h, long count, double percentile) {
+    return count == 0 ? null : h.getValueAtPercentile(percentile);
+  }
+
+  private static String ms(Long value) {
+    return value == null ? "-" : value + "ms";
+  }
+
+  /** Committed-offset lag of the job's consumer group over the telemetry topic. */
+  private static long lag(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+    for (int p = 0; p < Topics.DEFAULT_TELEMETRY_PARTITIONS; p++) {
+      latest.put(new TopicPartition(Topics.TELEMETRY, p), OffsetSpec.latest());
+    }
+    long lag = 0;
+    for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+    }
+    return lag;
+  }
+
+  /**
+   * CPU time (ns) used by this JVM's threads during a step, grouped by the component their names
+   * belong to. Sampled every 200 ms, because threads that end within the step (the simulator's
+   * pool) take their CPU time with them.
+   */
+  private static final class CpuSampler {
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final Map<Long, long[]> firstAndLast = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, String> components = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final Thread sampler;
+    private boolean first = true;
+
+    CpuSampler() {
+      sample();
+      first = false;
+      sampler =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  sample();
+                  try {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "cpu-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+    }
+
+    private void sample() {
+      for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long time = threads.getThreadCpuTime(info.getThreadId());
+        if (time < 0) {
+          continue;
+        }
+        // A thread first seen after the start began within the step: it counts from zero.
+        long[] span =
+            firstAndLast.computeIfAbsent(
+                info.getThreadId(), id -> new long[] {first ? time : 0, time});
+        span[1] = time;
+        components.putIfAbsent(info.getThreadId(), component(info.getThreadName()));
+      }
+    }
+
+    Map<String, Long> stop() throws InterruptedException {
+      running.set(false);
+      sampler.join(1_000);
+      sample();
+      Map<String, Long> used = new LinkedHashMap<>();
+      firstAndLast.forEach(
+          (id, span) -> used.merge(components.get(id), span[1] - span[0], Long::sum));
+      return used;
+    }
+
+    private static String component(String name) {
+      if (name.startsWith("psfleet-") || name.contains("psfleet-agent")) {
+        return "simulator";
+      }
+      if (name.startsWith("data-plane-kafka")
+          || name.startsWith("kafka-")
+          || name.contains("raft")
+          || name.startsWith("broker-")
+          || name.contains("controller")
+          || name.startsWith("ExpirationReaper")
+          || name.startsWith("LogDirFailureHandler")) {
+        return "broker";
+      }
+      if (name.contains("Source:")
+          || name.contains("Lineage")
+          || name.contains("Sink")
+          || name.startsWith("flink-")
+          || name.contains("Flink")
+          || name.contains("Checkpoint")
+          || name.startsWith("AsyncOperations")
+          || name.contains("Detect")) {
+        return "flink";
+      }
+      return "other";
+    }
+  }
+
+  private static Map<String, String> configuration(Options options) {
+    Map<String, String> c = new LinkedHashMap<>();
+    for (String name :
+        new String[] {"rates", "step-seconds", "hosts", "tta-limit", "parallelism"}) {
+      c.put(name, options.string(name));
+    }
+    c.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    c.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    c.put("max heap MiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+    return c;
+  }
+
+  private static String html(List<Step> steps, Map<String, Object> report) {
+    StringBuilder h =
+        new StringBuilder(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>psfleet bench</title>")
+            .append(
+                "<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body>")
+            .append("<h1>psfleet load benchmark</h1><p>First saturation: <b>")
+            .append(report.get("firstSaturation"))
+            .append("</b></p>");
+    long top = 1;
+    for (Step s : steps) {
+      top = Math.max(top, Math.max(s.offered(), (long) s.achieved()));
+    }
+    int width = 90;
+    int height = 200;
+    h.append("<h2>Offered (grey) and achieved (blue) events/s per step</h2><svg width=\"")
+        .append(steps.size() * width + 40)
+        .append("\" height=\"")
+        .append(height + 40)
+        .append("\" role=\"img\" aria-label=\"throughput per step\">");
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      int ho = (int) (s.offered() * height / top);
+      int ha = (int) (s.achieved() * height / top);
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%d\" y=\"%d\" width=\"30\" height=\"%d\" fill=\"#bbb\"/><rect x=\"%d\" y=\"%d\" width=\"30\" height=\"%d\" fill=\"#3f7fbf\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%,d</text>",
+              20 + i * width,
+              10 + height - ho,
+              ho,
+              52 + i * width,
+              10 + height - ha,
+              ha,
+              20 + i * width,
+              height + 30,
+              s.offered()));
+    }
+    h.append("</svg><h2>Time to alert p95 per step (ms)</h2><svg width=\"")
+        .append(steps.size() * width + 40)
+        .append("\" height=\"")
+        .append(height + 40)
+        .append("\" role=\"img\" aria-label=\"time to alert per step\">");
+    long topTta = 1;
+    for (Step s : steps) {
+      topTta = Math.max(topTta, s.ttaP95() == null ? 0 : s.ttaP95());
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      long v = s.ttaP95() == null ? 0 : s.ttaP95();
+      int hv = (int) (v * height / topTta);
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#e08a2e\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>",
+              20 + i * width,
+              10 + height - hv,
+              hv,
+              20 + i * width,
+              height + 30,
+              v));
+    }
+    h.append(
+        "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>achieved/s</th><th>TTA p50</th><th>TTA p95</th><th>TTA p99</th><th>lag start</th><th>lag end</th><th>saturated</th></tr>");
+    for (Step s : steps) {
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%,d</td><td>%,.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td></tr>",
+              s.offered(),
+              s.achieved(),
+              ms(s.ttaP50()),
+              ms(s.ttaP95()),
+              ms(s.ttaP99()),
+              s.lagStart(),
+              s.lagEnd(),
+              s.saturated() == null ? "no" : s.saturated()));
+    }
+    return h.append("</table></body></html>\n").toString();
+  }
+}
