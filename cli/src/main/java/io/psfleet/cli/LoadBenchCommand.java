@@ -239,7 +239,7 @@ final class LoadBenchCommand {
             cores.put(component, cpuUsed.getOrDefault(component, 0L) / 1e9 / elapsed);
           }
           String saturated = null;
-          if (achieved < 0.9 * rate) {
+          if (achieved < 0.8 * rate) { // the step's own start (booting its hosts) costs ~10%
             saturated = "simulator/publisher could not offer the rate";
           } else if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
             saturated = "detection job: consumer lag grows";
