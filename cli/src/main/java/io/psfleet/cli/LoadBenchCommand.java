@@ -213,7 +213,24 @@ final class LoadBenchCommand {
           FleetSummary summary;
           try (KafkaTelemetryPublisher publisher =
               new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
-            summary = new Fleet(fleet, assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
+            int stepNumber = i + 1;
+            summary =
+                new Fleet(
+                        fleet,
+                        assets,
+                        publisher,
+                        null,
+                        RecordFormat.AVRO,
+                        p ->
+                            out.printf(
+                                Locale.ROOT,
+                                "      step %d: %.0f s, %,d events (%,.0f/s), %d alerts so far%n",
+                                stepNumber,
+                                p.wallNanos() / 1e9,
+                                p.events(),
+                                p.eventsPerSecond(),
+                                alerts.size()))
+                    .run();
             bytes += publisher.stats().bytes();
           }
           double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -454,7 +471,17 @@ final class LoadBenchCommand {
         new String[] {"rates", "step-seconds", "hosts", "tta-limit", "parallelism"}) {
       c.put(name, options.string(name));
     }
+    c.put("psfleet", "0.1.0");
+    c.put("flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
+    c.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
     c.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    c.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     c.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     c.put("max heap MiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
     return c;
