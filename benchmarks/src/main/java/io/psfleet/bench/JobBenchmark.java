@@ -23,8 +23,10 @@ import io.psfleet.jobs.lineage.InMemoryProcessStore;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.ProcessTable;
 import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.kafka.TopicReader;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.report.AlertRecord;
+import io.psfleet.report.DetectionReport;
 import io.psfleet.report.GroundTruthJoin;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.TelemetryEvent;
@@ -33,12 +35,10 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -50,11 +50,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@code ./psfleet bench-job}: the detection job's throughput on a pre-filled telemetry topic
@@ -362,14 +360,14 @@ public final class JobBenchmark {
     watcher.join(5_000);
     List<GroundTruthJoin.Truth> truths = new ArrayList<>();
     SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, Topics.GROUND_TRUTH)) {
+    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, Topics.GROUND_TRUTH)) {
       if (r.timestamp() >= phaseStart) {
         truths.add(new GroundTruthJoin.Truth(truthCodec.decode(r.value()), r.timestamp()));
       }
     }
     List<AlertRecord> alerts = new ArrayList<>();
     List<AlertRecord> visible = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, alertsTopic)) {
+    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, alertsTopic)) {
       AlertRecord alert = AlertRecord.parse(r.value(), r.timestamp());
       alerts.add(alert);
       Long seen = firstSeen.get(alert.uid());
@@ -390,26 +388,21 @@ public final class JobBenchmark {
         }
       }
     }
-    Collections.sort(delays);
     if (delays.isEmpty()) {
       out.printf("  %-42s no attack detected (%d injected)%n", what, attacks);
       return;
     }
+    DetectionReport.Latency latency = DetectionReport.Latency.of(delays);
     out.printf(
         Locale.ROOT,
         "  %-42s %d of %d attacks; p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
         what,
         delays.size(),
         attacks,
-        percentile(delays, 50),
-        percentile(delays, 95),
-        percentile(delays, 99),
-        delays.get(delays.size() - 1));
-  }
-
-  private static long percentile(List<Long> sorted, int p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        latency.p50(),
+        latency.p95(),
+        latency.p99(),
+        latency.max());
   }
 
   private static Thread watchAlerts(
@@ -420,8 +413,8 @@ public final class JobBenchmark {
     Thread thread =
         new Thread(
             () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-                List<TopicPartition> partitions = partitions(consumer, topic);
+              try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(bootstrap)) {
+                List<TopicPartition> partitions = TopicReader.partitions(consumer, topic);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 while (watching.get()) {
@@ -440,37 +433,6 @@ public final class JobBenchmark {
     thread.setDaemon(true);
     thread.start();
     return thread;
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-      List<TopicPartition> partitions = partitions(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(props);
-  }
-
-  private static List<TopicPartition> partitions(
-      KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition()))
-        .toList();
   }
 
   private static StreamExecutionEnvironment environment() {

@@ -38,7 +38,8 @@ public record DetectionReport(
 
   /** Percentiles in milliseconds, or null fields when nothing was detected. */
   public record Latency(Long p50, Long p95, Long p99, Long max) {
-    static Latency of(List<Long> values) {
+    /** Percentiles of {@code values} (any order); all null when there are none. */
+    public static Latency of(List<Long> values) {
       if (values.isEmpty()) {
         return new Latency(null, null, null, null);
       }

@@ -109,19 +109,7 @@ final class DetectTestCommand {
         }) {
       c.put(name, options.string(name));
     }
-    c.put("psfleet", "0.1.0");
-    c.put("flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
-    c.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-    c.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-    c.put(
-        "os",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + " "
-            + System.getProperty("os.arch"));
-    c.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    c.put("max heap MiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+    c.putAll(RunFacts.environment());
     return c;
   }
 }

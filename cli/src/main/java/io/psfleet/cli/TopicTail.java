@@ -1,15 +1,13 @@
 package io.psfleet.cli;
 
+import io.psfleet.kafka.TopicReader;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows a topic from its beginning on a daemon thread, committed records only (the alerts sink is
@@ -20,20 +18,11 @@ final class TopicTail implements AutoCloseable {
   private final Thread thread;
 
   TopicTail(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     thread =
         new Thread(
             () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-                List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
+              try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(bootstrap)) {
+                List<TopicPartition> partitions = TopicReader.partitions(consumer, topic);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 while (running.get()) {

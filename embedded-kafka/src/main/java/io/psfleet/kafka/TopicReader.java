@@ -1,0 +1,69 @@
+package io.psfleet.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a whole topic as it stands: every partition from its beginning to the end offsets it has
+ * when the read starts, committed records only (the alerts sink is transactional). For tools and
+ * tests that look at a run's outcome, not for processing.
+ */
+public final class TopicReader {
+  private static final Duration MAX_READ = Duration.ofSeconds(120);
+
+  private TopicReader() {}
+
+  /** A byte-array consumer with no group, reading committed records only. */
+  public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    return new KafkaConsumer<>(props);
+  }
+
+  /** Every partition of {@code topic}. */
+  public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
+  }
+
+  /** Hands every record of {@code topic}, up to its current end, to {@code onRecord}. */
+  public static void readToEnd(
+      String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+      List<TopicPartition> partitions = partitions(consumer, topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + MAX_READ.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read " + topic + " at " + bootstrap + " to its end in " + MAX_READ);
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(onRecord);
+      }
+    }
+  }
+
+  /** Every record of {@code topic}, up to its current end. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    readToEnd(bootstrap, topic, records::add);
+    return records;
+  }
+}
