@@ -5,6 +5,7 @@ import io.psfleet.agent.cli.UsageException;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.DetectionReport;
 import io.psfleet.report.ReportFiles;
+import io.psfleet.report.TelemetryScan;
 import io.psfleet.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ final class DetectTestCommand {
               TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence);
               DetectionReport report =
                   DetectionReport.build(
-                      configuration(options), result, alerts, scan.evidenceTimes, scan.hosts);
+                      configuration(options), result, alerts, scan.evidenceTimes(), scan.hosts());
               ReportFiles.write(report, dir);
               out.println();
               ReportFiles.printTable(report, out);

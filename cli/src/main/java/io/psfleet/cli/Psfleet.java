@@ -5,6 +5,7 @@ import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.agent.cli.UsageException;
 import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
+import io.psfleet.cli.cluster.ClusterCommand;
 import io.psfleet.jobs.FleetDetectionJob;
 import java.util.Arrays;
 
@@ -23,6 +24,7 @@ public final class Psfleet {
         simulate   simulate a fleet and publish its telemetry to Kafka or JSON lines
         job        run the detection job in a local Flink against any Kafka (--help for its options)
         core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
+        cluster    the pipeline on a real cluster of separate processes here: 3 Kafka brokers, Flink JobManager + TaskManager, simulator shards
         bench      drive the pipeline with stepped rates until it saturates; figures per step and reference ratios
         bench-sim  print the simulator's generation and publishing figures
         bench-job  print the detection job's throughput (beside a decode-only floor), time to alert, state size
@@ -46,6 +48,7 @@ public final class Psfleet {
       case "demo" -> System.exit(demo(rest));
       case "detect-test" -> System.exit(detectTest(rest));
       case "bench" -> System.exit(bench(rest));
+      case "cluster" -> System.exit(ClusterCommand.run(rest, System.out, System.err));
       case "job" -> FleetDetectionJob.main(rest);
       case "bench-sim" -> SimulatorBenchmark.main(rest);
       case "bench-job" -> JobBenchmark.main(rest);

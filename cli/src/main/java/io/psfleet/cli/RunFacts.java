@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Versions and machine facts a report records so a reader can reproduce the run. */
-final class RunFacts {
+public final class RunFacts {
   private RunFacts() {}
 
-  static Map<String, String> environment() {
+  public static Map<String, String> environment() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("psfleet", "0.1.0");
     c.put("flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());

@@ -1,7 +1,6 @@
-package io.psfleet.cli;
+package io.psfleet.report;
 
 import io.psfleet.kafka.TopicReader;
-import io.psfleet.report.DetectionReport;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.codec.DecodeException;
@@ -17,17 +16,16 @@ import java.util.TreeSet;
 /**
  * Reads the telemetry topic once after a run: the Kafka timestamps of the records alerts name as
  * evidence, and per host (and boot) which sequence numbers arrived, so loss and duplicates show.
+ *
+ * @param evidenceTimes Kafka timestamps of the evidence records, by event id (host:boot:sequence)
+ * @param hosts what arrived per host, from sequence numbers
  */
-final class TelemetryScan {
-  final Map<String, Long> evidenceTimes = new HashMap<>();
-  final DetectionReport.HostTelemetry hosts;
-
-  private TelemetryScan(Map<String, Long> times, DetectionReport.HostTelemetry hosts) {
-    this.evidenceTimes.putAll(times);
-    this.hosts = hosts;
+public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.HostTelemetry hosts) {
+  public TelemetryScan {
+    evidenceTimes = Map.copyOf(evidenceTimes);
   }
 
-  static TelemetryScan read(String bootstrap, String topic, Set<String> evidenceIds) {
+  public static TelemetryScan read(String bootstrap, String topic, Set<String> evidenceIds) {
     SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
     Map<String, Long> times = new HashMap<>();
     Map<String, BitSet> seen = new HashMap<>();

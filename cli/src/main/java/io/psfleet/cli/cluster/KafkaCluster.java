@@ -1,0 +1,283 @@
+package io.psfleet.cli.cluster;
+
+import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.kafka.TopicSetup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * A Kafka cluster of separate broker JVMs in KRaft mode on loopback: every node is broker and
+ * controller (a three-voter quorum survives one lost node), the project's topics are replicated to
+ * every node and need {@link #MIN_IN_SYNC_REPLICAS} copies for a write, so one broker can die
+ * without losing an acknowledged record or stopping producers.
+ */
+final class KafkaCluster {
+  static final int MIN_IN_SYNC_REPLICAS = 2;
+
+  /** One node: its id, client and controller ports, directory and (once started) process. */
+  record Node(int id, int port, int controllerPort, Path dir) {
+    String address() {
+      return Loopback.ADDRESS + ":" + port;
+    }
+  }
+
+  private final ClusterHome home;
+  private final ProcessLedger ledger;
+  private final List<Node> nodes;
+  private final Path log4j;
+  private final List<Daemon> daemons = new ArrayList<>();
+
+  private KafkaCluster(ClusterHome home, ProcessLedger ledger, List<Node> nodes, Path log4j) {
+    this.home = home;
+    this.ledger = ledger;
+    this.nodes = nodes;
+    this.log4j = log4j;
+  }
+
+  /**
+   * Formats and starts {@code size} nodes under {@code dir}, waits until every broker has joined,
+   * and creates the project's topics (replication factor {@code size}).
+   */
+  static KafkaCluster start(
+      ClusterHome home, ProcessLedger ledger, Path dir, int size, Path log4j, Duration timeout)
+      throws InterruptedException {
+    List<Node> nodes = new ArrayList<>();
+    for (int id = 1; id <= size; id++) {
+      nodes.add(new Node(id, Loopback.freePort(), Loopback.freePort(), dir.resolve("kafka-" + id)));
+    }
+    KafkaCluster cluster = new KafkaCluster(home, ledger, List.copyOf(nodes), log4j);
+    String clusterId = Uuid.randomUuid().toString();
+    for (Node node : nodes) {
+      Path properties = cluster.writeProperties(node);
+      format(clusterId, properties);
+      cluster.daemons.add(
+          Daemon.start(
+              "kafka-" + node.id(),
+              home.javaCommand(
+                  home.kafkaLib(),
+                  List.of(
+                      "-Xms256m",
+                      "-Xmx512m",
+                      "-Dlog.file=" + node.dir().resolve("broker.log"),
+                      "-Dlog4j2.configurationFile=" + log4j),
+                  "kafka.Kafka",
+                  List.of(properties.toString())),
+              node.dir().resolve("broker.out"),
+              ledger));
+    }
+    cluster.awaitBrokers(size, timeout);
+    TopicSetup.ensureTopics(cluster.bootstrap(), timeout);
+    cluster.checkTopicReplication(timeout);
+    return cluster;
+  }
+
+  String bootstrap() {
+    return nodes.stream().map(Node::address).collect(Collectors.joining(","));
+  }
+
+  List<Daemon> daemons() {
+    return List.copyOf(daemons);
+  }
+
+  /** Kills node {@code id} with SIGKILL: no controlled shutdown, no leader hand-over. */
+  Daemon kill(int id) throws InterruptedException {
+    Daemon daemon = daemons.get(id - 1);
+    daemon.kill();
+    return daemon;
+  }
+
+  void stop(Duration grace) throws InterruptedException {
+    Daemon.stopAll(daemons, grace);
+  }
+
+  private Path writeProperties(Node node) {
+    Properties p = new Properties();
+    p.putAll(EmbeddedKafka.defaultBrokerProperties());
+    String copies = Integer.toString(nodes.size());
+    String minIsr = Integer.toString(Math.min(MIN_IN_SYNC_REPLICAS, nodes.size()));
+    p.put("default.replication.factor", copies);
+    p.put("min.insync.replicas", minIsr);
+    p.put("offsets.topic.replication.factor", copies);
+    p.put("transaction.state.log.replication.factor", copies);
+    p.put("transaction.state.log.min.isr", minIsr);
+    p.put("share.coordinator.state.topic.replication.factor", copies);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(node.id()));
+    p.put(
+        "controller.quorum.voters",
+        nodes.stream()
+            .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
+            .collect(Collectors.joining(",")));
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + node.port()
+            + ",CONTROLLER://127.0.0.1:"
+            + node.controllerPort());
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", node.dir().resolve("data").toString());
+    Path file = node.dir().resolve("server.properties");
+    try {
+      Files.createDirectories(node.dir());
+      try (OutputStream out = Files.newOutputStream(file)) {
+        p.store(out, "psfleet cluster, Kafka node " + node.id());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file;
+  }
+
+  private static void format(String clusterId, Path properties) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      status =
+          StorageTool.execute(
+              new String[] {"format", "-t", clusterId, "-c", properties.toString()}, print);
+    }
+    if (status != 0) {
+      throw new ClusterException(
+          "formatting the storage of "
+              + properties.getParent()
+              + " failed (status "
+              + status
+              + "): "
+              + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitBrokers(int expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer yet";
+    try (Admin admin = admin(bootstrap())) {
+      while (System.nanoTime() < deadline) {
+        for (Daemon daemon : daemons) {
+          if (!daemon.alive()) {
+            throw new ClusterException(
+                daemon
+                    + " exited while the Kafka cluster started; the end of "
+                    + daemon.log()
+                    + ":\n"
+                    + daemon.tail(20));
+          }
+        }
+        try {
+          int joined =
+              admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                  .nodes()
+                  .get(3, TimeUnit.SECONDS)
+                  .size();
+          if (joined == expected) {
+            return;
+          }
+          last = joined + " of " + expected + " brokers joined";
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          last = String.valueOf(e.getCause() != null ? e.getCause() : e);
+        }
+        TimeUnit.MILLISECONDS.sleep(250);
+      }
+    }
+    throw new ClusterException(
+        "the Kafka cluster at "
+            + bootstrap()
+            + " did not come up within "
+            + timeout
+            + " ("
+            + last
+            + "); broker logs are in "
+            + nodes.get(0).dir().getParent());
+  }
+
+  /** Fails unless every project topic has a replica on every node and the wanted min ISR. */
+  private void checkTopicReplication(Duration timeout) throws InterruptedException {
+    Collection<String> topics = TopicSetup.projectTopics().stream().map(t -> t.name()).toList();
+    try (Admin admin = admin(bootstrap())) {
+      Map<String, TopicDescription> described =
+          admin
+              .describeTopics(topics)
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      for (TopicDescription topic : described.values()) {
+        topic
+            .partitions()
+            .forEach(
+                p -> {
+                  if (p.replicas().size() != nodes.size()) {
+                    throw new ClusterException(
+                        topic.name()
+                            + " partition "
+                            + p.partition()
+                            + " has "
+                            + p.replicas().size()
+                            + " replicas, expected "
+                            + nodes.size()
+                            + ": was it created before this cluster?");
+                  }
+                });
+      }
+      Map<ConfigResource, Config> configs =
+          admin
+              .describeConfigs(
+                  topics.stream()
+                      .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                      .toList())
+              .all()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      String wanted = Integer.toString(Math.min(MIN_IN_SYNC_REPLICAS, nodes.size()));
+      configs.forEach(
+          (topic, config) -> {
+            String minIsr = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value();
+            if (!wanted.equals(minIsr)) {
+              throw new ClusterException(
+                  topic.name() + " has min.insync.replicas " + minIsr + ", expected " + wanted);
+            }
+          });
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ClusterException(
+          "cannot describe the project's topics on " + bootstrap() + ": " + e.getCause(), e);
+    }
+  }
+
+  static Admin admin(String bootstrap) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "psfleet-cluster",
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            10_000));
+  }
+}
