@@ -1,0 +1,48 @@
+package io.psfleet.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.UsageException;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+  private static ClusterSettings parse(String... args) {
+    Options options = ClusterCommand.options();
+    options.parse(args);
+    return ClusterCommand.settings(options);
+  }
+
+  @Test
+  void everyShardGetsTheSameFleetOptions() {
+    ClusterSettings settings = parse("--hosts", "100", "--seed", "7", "--scenarios", "attacks:2");
+
+    assertThat(settings.fleetArgs())
+        .containsSequence("--hosts", "100")
+        .containsSequence("--seed", "7")
+        .containsSequence("--scenarios", "attacks:2")
+        .doesNotContain("--shard", "--bootstrap");
+  }
+
+  @Test
+  void parallelismAboveTheSlotsIsRefusedWithTheLimit() {
+    assertThatThrownBy(() -> parse("--task-managers", "1", "--slots", "2", "--parallelism", "3"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--parallelism must be 1..2");
+  }
+
+  @Test
+  void killingABrokerNeedsThreeOfThem() {
+    assertThatThrownBy(() -> parse("--brokers", "1", "--kill-broker", "1"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("at least 3 brokers");
+  }
+
+  @Test
+  void aCheckoutThatIsNotBuiltSaysWhatToRun() {
+    assertThatThrownBy(() -> ClusterHome.locate(java.nio.file.Path.of("/nonexistent-checkout")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("./mvnw -B -DskipTests install");
+  }
+}
