@@ -59,15 +59,21 @@ final class DetectTestCommand {
         .runPipeline(
             options,
             "detect-test",
-            (bootstrap, result, alerts) -> {
+            (bootstrap, result, alerts, interrupted) -> {
               Set<String> evidence = new HashSet<>();
               for (AlertRecord alert : alerts) {
                 evidence.addAll(alert.evidenceEventIds());
               }
               TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence);
+              Map<String, String> configuration = configuration(options);
+              if (interrupted) {
+                configuration.put(
+                    "interrupted",
+                    "Ctrl-C ended the run early: the report covers the scenarios injected so far");
+              }
               DetectionReport report =
                   DetectionReport.build(
-                      configuration(options), result, alerts, scan.evidenceTimes(), scan.hosts());
+                      configuration, result, alerts, scan.evidenceTimes(), scan.hosts());
               ReportFiles.write(report, dir);
               out.println();
               ReportFiles.printTable(report, out);
@@ -83,7 +89,10 @@ final class DetectTestCommand {
                           + " or more than "
                           + maxFalsePositives
                           + " false positives.");
-              exit[0] = passed ? 0 : 1;
+              if (interrupted) {
+                out.println("PARTIAL: Ctrl-C ended the run before its configured duration.");
+              }
+              exit[0] = interrupted ? PipelineDemo.INTERRUPTED : passed ? 0 : 1;
             });
     return exit[0];
   }

@@ -31,7 +31,6 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +78,7 @@ final class LoadBenchCommand {
       long lagStart,
       long lagEnd,
       Map<String, Double> cpuCoresByComponent,
+      Map<String, Double> allocatedMiBPerSecondByComponent,
       long heapUsedMiB,
       String saturated) {}
 
@@ -104,6 +104,13 @@ final class LoadBenchCommand {
   }
 
   int run(Options options) throws Exception {
+    // Outermost: after Ctrl-C the JVM waits until the partial report is on disk.
+    try (GracefulStop stop = GracefulStop.install(out, "bench")) {
+      return run(options, stop);
+    }
+  }
+
+  private int run(Options options, GracefulStop stop) throws Exception {
     List<Long> rates = new ArrayList<>();
     for (String r : options.string("rates").split(",")) {
       try {
@@ -121,7 +128,8 @@ final class LoadBenchCommand {
     List<Step> steps = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();
     try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-bench-load");
-        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        EmbeddedKafka kafka =
+            EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
       String bootstrap = kafka.bootstrapServers();
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
       kafka.createTopics(Topics.DEFAULT_TELEMETRY_PARTITIONS, "psfleet.bench.producer-performance");
@@ -184,8 +192,8 @@ final class LoadBenchCommand {
                   });
           Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         out.println(
-            " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max  CPU cores (simulator/broker/flink)  saturated");
-        for (int i = 0; i < rates.size(); i++) {
+            " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated");
+        for (int i = 0; i < rates.size() && !stop.requested(); i++) {
           long rate = rates.get(i);
           long lagStart = lag(admin, config.groupId());
           int truthsBefore = truths.size();
@@ -208,34 +216,40 @@ final class LoadBenchCommand {
                   2,
                   Duration.ofSeconds(1),
                   false);
-          CpuSampler cpu = new CpuSampler();
+          ThreadSampler sampler = new ThreadSampler();
           long wallStart = System.nanoTime();
           FleetSummary summary;
           try (KafkaTelemetryPublisher publisher =
               new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
             int stepNumber = i + 1;
-            summary =
+            Fleet stepFleet =
                 new Fleet(
-                        fleet,
-                        assets,
-                        publisher,
-                        null,
-                        RecordFormat.AVRO,
-                        p ->
-                            out.printf(
-                                Locale.ROOT,
-                                "      step %d: %.0f s, %,d events (%,.0f/s), %d alerts so far%n",
-                                stepNumber,
-                                p.wallNanos() / 1e9,
-                                p.events(),
-                                p.eventsPerSecond(),
-                                alerts.size()))
-                    .run();
+                    fleet,
+                    assets,
+                    publisher,
+                    null,
+                    RecordFormat.AVRO,
+                    p ->
+                        out.printf(
+                            Locale.ROOT,
+                            "      step %d: %.0f s, %,d events (%,.0f/s), %d alerts so far%n",
+                            stepNumber,
+                            p.wallNanos() / 1e9,
+                            p.events(),
+                            p.eventsPerSecond(),
+                            alerts.size()));
+            stop.onStop(stepFleet::stop);
+            summary = stepFleet.run();
             bytes += publisher.stats().bytes();
+          }
+          if (stop.requested()) {
+            report.put("interrupted", "Ctrl-C during step " + (i + 1) + ": that step is left out");
+            sampler.stop();
+            break;
           }
           double wall = (System.nanoTime() - wallStart) / 1e9;
           TimeUnit.SECONDS.sleep(4); // two checkpoints: alerts of the step's end become visible
-          Map<String, Long> cpuUsed = cpu.stop();
+          Map<String, ThreadSampler.Use> used = sampler.stop();
           double elapsed = (System.nanoTime() - wallStart) / 1e9;
           long lagEnd = lag(admin, config.groupId());
           events += summary.last().events();
@@ -252,8 +266,11 @@ final class LoadBenchCommand {
             }
           }
           Map<String, Double> cores = new LinkedHashMap<>();
+          Map<String, Double> allocation = new LinkedHashMap<>();
           for (String component : List.of("simulator", "broker", "flink", "other")) {
-            cores.put(component, cpuUsed.getOrDefault(component, 0L) / 1e9 / elapsed);
+            ThreadSampler.Use use = used.getOrDefault(component, new ThreadSampler.Use(0, 0));
+            cores.put(component, use.cpuNanos() / 1e9 / elapsed);
+            allocation.put(component, use.allocatedBytes() / 1048576.0 / elapsed);
           }
           String saturated = null;
           if (achieved < 0.8 * rate) { // the step's own start (booting its hosts) costs ~10%
@@ -275,12 +292,13 @@ final class LoadBenchCommand {
                   lagStart,
                   lagEnd,
                   cores,
+                  allocation,
                   ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                   saturated);
           steps.add(step);
           out.printf(
               Locale.ROOT,
-              "%5d %11d %11.0f %11d %10d %9s %9s %9s %9s  %.2f / %.2f / %.2f  %s%n",
+              "%5d %11d %11.0f %11d %10d %9s %9s %9s %9s  %.2f / %.2f / %.2f        %.0f / %.0f / %.0f  %s%n",
               i + 1,
               rate,
               achieved,
@@ -293,49 +311,37 @@ final class LoadBenchCommand {
               cores.get("simulator"),
               cores.get("broker"),
               cores.get("flink"),
+              allocation.get("simulator"),
+              allocation.get("broker"),
+              allocation.get("flink"),
               saturated == null ? "no" : saturated);
           if (saturated != null) {
             break;
           }
         }
       }
-      job.cancel().get(30, TimeUnit.SECONDS);
-      int meanSize = (int) Math.max(1, bytes / Math.max(1, events));
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (!stop.requested()) {
+          throw e;
+        }
+        // Ctrl-C: Flink's own shutdown hooks may have ended the MiniCluster already.
+      }
       double bestAchieved =
           steps.stream()
               .filter(s -> s.saturated() == null)
               .mapToDouble(Step::achieved)
               .max()
               .orElse(0);
-      out.println();
-      out.println("Reference tools on the same broker:");
-      ProducerPerformanceRun.Result perf =
-          ProducerPerformanceRun.run(
-              bootstrap,
-              "psfleet.bench.producer-performance",
-              Math.min(events, 3_000_000),
-              meanSize);
-      double floor = FloorJob.run(config.withGroupId("psfleet-bench-floor"), events);
-      out.printf(
-          Locale.ROOT,
-          "  ProducerPerformance  %,.0f records/s of %d bytes%n",
-          perf.recordsPerSecond(),
-          meanSize);
-      out.printf(
-          Locale.ROOT,
-          "  floor job            %,.0f events/s (read + decode of the %,d events published)%n",
-          floor,
-          events);
-      out.printf(
-          Locale.ROOT,
-          "  highest unsaturated step %,.0f events/s: %.2f of ProducerPerformance, %.2f of the floor job%n",
-          bestAchieved,
-          bestAchieved / perf.recordsPerSecond(),
-          bestAchieved / floor);
+      if (stop.requested()) {
+        report.putIfAbsent("interrupted", "Ctrl-C after the last step");
+        out.println("PARTIAL: Ctrl-C ended the run; the reference tools were skipped.");
+      } else {
+        referenceFigures(bootstrap, config, events, bytes, bestAchieved, report);
+      }
       report.put("configuration", configuration(options));
       report.put("steps", steps);
-      report.put("producerPerformanceRecordsPerSecond", perf.recordsPerSecond());
-      report.put("floorJobEventsPerSecond", floor);
       report.put("highestUnsaturatedEventsPerSecond", bestAchieved);
       report.put(
           "firstSaturation",
@@ -349,7 +355,54 @@ final class LoadBenchCommand {
     JSON.writeValue(dir.resolve("bench.json").toFile(), report);
     Files.writeString(dir.resolve("bench.html"), html(steps, report), StandardCharsets.UTF_8);
     out.println("Report: " + dir.resolve("bench.json") + " and " + dir.resolve("bench.html"));
-    return 0;
+    return stop.requested() ? PipelineDemo.INTERRUPTED : 0;
+  }
+
+  /**
+   * Kafka's ProducerPerformance and the read-and-decode-only job on the same broker, with the
+   * ratios of the best unsaturated step to them.
+   */
+  private void referenceFigures(
+      String bootstrap,
+      JobConfig config,
+      long events,
+      long bytes,
+      double bestAchieved,
+      Map<String, Object> report)
+      throws Exception {
+    int meanSize = (int) Math.max(1, bytes / Math.max(1, events));
+    out.println();
+    out.println("Reference tools on the same broker:");
+    ProducerPerformanceRun.Result perf =
+        ProducerPerformanceRun.run(
+            bootstrap, "psfleet.bench.producer-performance", Math.min(events, 3_000_000), meanSize);
+    double floor = FloorJob.run(config.withGroupId("psfleet-bench-floor"), events);
+    out.printf(
+        Locale.ROOT,
+        "  ProducerPerformance  %,.0f records/s of %d bytes%n",
+        perf.recordsPerSecond(),
+        meanSize);
+    out.printf(
+        Locale.ROOT,
+        "  floor job            %,.0f events/s (read + decode of the %,d events published)%n",
+        floor,
+        events);
+    out.printf(
+        Locale.ROOT,
+        "  highest unsaturated step %,.0f events/s: %.2f of ProducerPerformance, %.2f of the floor job%n",
+        bestAchieved,
+        bestAchieved / perf.recordsPerSecond(),
+        bestAchieved / floor);
+    report.put("producerPerformanceRecordsPerSecond", perf.recordsPerSecond());
+    report.put("floorJobEventsPerSecond", floor);
+  }
+
+  private static String perComponent(Map<String, Double> values, String format) {
+    return String.join(
+        " / ",
+        List.of("simulator", "broker", "flink").stream()
+            .map(c -> String.format(Locale.ROOT, format, values.getOrDefault(c, 0.0)))
+            .toList());
   }
 
   private static Long p(Histogram h, long count, double percentile) {
@@ -377,20 +430,30 @@ final class LoadBenchCommand {
   }
 
   /**
-   * CPU time (ns) used by this JVM's threads during a step, grouped by the component their names
-   * belong to. Sampled every 200 ms, because threads that end within the step (the simulator's
-   * pool) take their CPU time with them.
+   * CPU time (ns) and heap allocation (bytes) of this JVM's threads during a step, grouped by the
+   * component their names belong to. Every component shares this JVM's heap, so allocation is what
+   * tells them apart. Sampled every 200 ms, because threads that end within the step (the
+   * simulator's pool) take their counters with them.
    */
-  private static final class CpuSampler {
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Map<Long, long[]> firstAndLast = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final class ThreadSampler {
+    /** A component's use during the step. */
+    record Use(long cpuNanos, long allocatedBytes) {
+      Use plus(Use other) {
+        return new Use(cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes);
+      }
+    }
+
+    private final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    // Per thread: cpu at first sight, cpu now, allocated at first sight, allocated now.
+    private final Map<Long, long[]> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, String> components = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean running =
         new java.util.concurrent.atomic.AtomicBoolean(true);
     private final Thread sampler;
     private boolean first = true;
 
-    CpuSampler() {
+    ThreadSampler() {
       sample();
       first = false;
       sampler =
@@ -415,26 +478,29 @@ final class LoadBenchCommand {
         if (info == null) {
           continue;
         }
-        long time = threads.getThreadCpuTime(info.getThreadId());
-        if (time < 0) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        long allocated = threads.getThreadAllocatedBytes(info.getThreadId());
+        if (cpu < 0 || allocated < 0) {
           continue;
         }
         // A thread first seen after the start began within the step: it counts from zero.
-        long[] span =
-            firstAndLast.computeIfAbsent(
-                info.getThreadId(), id -> new long[] {first ? time : 0, time});
-        span[1] = time;
+        long[] c =
+            counters.computeIfAbsent(
+                info.getThreadId(),
+                id -> new long[] {first ? cpu : 0, cpu, first ? allocated : 0, allocated});
+        c[1] = cpu;
+        c[3] = allocated;
         components.putIfAbsent(info.getThreadId(), component(info.getThreadName()));
       }
     }
 
-    Map<String, Long> stop() throws InterruptedException {
+    Map<String, Use> stop() throws InterruptedException {
       running.set(false);
       sampler.join(1_000);
       sample();
-      Map<String, Long> used = new LinkedHashMap<>();
-      firstAndLast.forEach(
-          (id, span) -> used.merge(components.get(id), span[1] - span[0], Long::sum));
+      Map<String, Use> used = new LinkedHashMap<>();
+      counters.forEach(
+          (id, c) -> used.merge(components.get(id), new Use(c[1] - c[0], c[3] - c[2]), Use::plus));
       return used;
     }
 
@@ -484,6 +550,9 @@ final class LoadBenchCommand {
             .append("<h1>psfleet load benchmark</h1><p>First saturation: <b>")
             .append(report.get("firstSaturation"))
             .append("</b></p>");
+    if (report.containsKey("interrupted")) {
+      h.append("<p><b>Partial run:</b> ").append(report.get("interrupted")).append("</p>");
+    }
     long top = 1;
     for (Step s : steps) {
       top = Math.max(top, Math.max(s.offered(), (long) s.achieved()));
@@ -538,12 +607,12 @@ final class LoadBenchCommand {
               v));
     }
     h.append(
-        "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>achieved/s</th><th>TTA p50</th><th>TTA p95</th><th>TTA p99</th><th>lag start</th><th>lag end</th><th>saturated</th></tr>");
+        "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>achieved/s</th><th>TTA p50</th><th>TTA p95</th><th>TTA p99</th><th>lag start</th><th>lag end</th><th>CPU cores sim/broker/flink</th><th>alloc MiB/s sim/broker/flink</th><th>saturated</th></tr>");
     for (Step s : steps) {
       h.append(
           String.format(
               Locale.ROOT,
-              "<tr><td>%,d</td><td>%,.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td></tr>",
+              "<tr><td>%,d</td><td>%,.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
               s.offered(),
               s.achieved(),
               ms(s.ttaP50()),
@@ -551,6 +620,8 @@ final class LoadBenchCommand {
               ms(s.ttaP99()),
               s.lagStart(),
               s.lagEnd(),
+              perComponent(s.cpuCoresByComponent(), "%.2f"),
+              perComponent(s.allocatedMiBPerSecondByComponent(), "%.0f"),
               s.saturated() == null ? "no" : s.saturated()));
     }
     return h.append("</table></body></html>\n").toString();

@@ -51,6 +51,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * injected scenario, whether and how fast it was detected.
  */
 final class PipelineDemo {
+  /** How long an interrupted run waits for the alerts of what it injected. */
+  private static final Duration INTERRUPTED_SETTLE = Duration.ofSeconds(15);
+
   private final PrintStream out;
 
   PipelineDemo(PrintStream out) {
@@ -94,22 +97,47 @@ final class PipelineDemo {
   }
 
   int run(Options options) throws Exception {
-    runPipeline(options, "demo", (bootstrap, result, alerts) -> printSummary(result, alerts));
-    return 0;
+    boolean[] interrupted = {false};
+    runPipeline(
+        options,
+        "demo",
+        (bootstrap, result, alerts, stopped) -> {
+          interrupted[0] = stopped;
+          printSummary(result, alerts);
+        });
+    return interrupted[0] ? INTERRUPTED : 0;
   }
+
+  /** The exit code of a run ended by Ctrl-C (128 + SIGINT, as shells report it). */
+  static final int INTERRUPTED = 130;
 
   /** What a caller does with a finished run while the broker still holds its topics. */
   @FunctionalInterface
   interface Observer {
-    void finished(String bootstrap, GroundTruthJoin.Result result, List<AlertRecord> alerts)
+    /**
+     * @param interrupted Ctrl-C ended the run early: the outcome covers what was injected so far
+     */
+    void finished(
+        String bootstrap,
+        GroundTruthJoin.Result result,
+        List<AlertRecord> alerts,
+        boolean interrupted)
         throws Exception;
   }
 
   /**
    * Starts the broker and the job, runs the simulator, waits for the last alerts, then hands the
-   * joined outcome to {@code observer} before everything stops.
+   * joined outcome to {@code observer} before everything stops. Ctrl-C stops the simulator and
+   * still hands over the outcome so far (with a shorter wait for the last alerts).
    */
   void runPipeline(Options options, String command, Observer observer) throws Exception {
+    try (GracefulStop stop = GracefulStop.install(out, command)) {
+      runPipeline(options, command, observer, stop);
+    }
+  }
+
+  private void runPipeline(Options options, String command, Observer observer, GracefulStop stop)
+      throws Exception {
     FleetAssets assets = FleetAssets.create();
     Duration duration = options.duration("duration");
     FleetConfig fleetConfig =
@@ -140,7 +168,8 @@ final class PipelineDemo {
     out.println("psfleet " + command + ": starting an embedded Kafka broker (KRaft) ...");
     // Checkpoints on disk: Flink's in-memory fallback refuses state above 5 MB (large fleets).
     try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-demo-checkpoints");
-        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        EmbeddedKafka kafka =
+            EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
       String bootstrap = kafka.bootstrapServers();
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
       int port = freePort(options.intValue("web-ui-port", 1024, 65000));
@@ -213,6 +242,7 @@ final class PipelineDemo {
                   null,
                   RecordFormat.AVRO,
                   p -> out.println(progress(p, byRule)));
+          stop.onStop(fleet::stop);
           out.printf(
               "psfleet "
                   + command
@@ -227,16 +257,26 @@ final class PipelineDemo {
                   .collect(Collectors.joining(", ")));
           fleet.run();
         }
-        long attacks =
+        Duration settle = options.duration("settle");
+        if (stop.requested()) {
+          // Only what was injected before Ctrl-C can be detected; wait briefly for its alerts.
+          settle = settle.compareTo(INTERRUPTED_SETTLE) < 0 ? settle : INTERRUPTED_SETTLE;
+          TimeUnit.SECONDS.sleep(1); // the ground truth of the last tick reaches its reader
+        }
+        long planned =
             fleet.plan().injections().stream()
                 .filter(i -> i.scenario().attack())
                 .map(i -> i.scenarioId())
                 .distinct()
                 .count();
-        long deadline = System.nanoTime() + options.duration("settle").toNanos();
+        long deadline = System.nanoTime() + settle.toNanos();
         while (System.nanoTime() < deadline) {
           GroundTruthJoin.Result partial =
               GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts));
+          long attacks =
+              stop.requested()
+                  ? partial.instances().stream().filter(GroundTruthJoin.Instance::attack).count()
+                  : planned;
           long detected =
               partial.instances().stream().filter(i -> i.attack() && i.alerted()).count();
           out.printf(
@@ -247,11 +287,19 @@ final class PipelineDemo {
           }
           TimeUnit.SECONDS.sleep(2);
         }
-        job.cancel().get(30, TimeUnit.SECONDS);
+        try {
+          job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          if (!stop.requested()) {
+            throw e;
+          }
+          // Ctrl-C: Flink's own shutdown hooks may have ended the MiniCluster already.
+        }
         observer.finished(
             bootstrap,
             GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
-            List.copyOf(alerts));
+            List.copyOf(alerts),
+            stop.requested());
       }
     }
   }

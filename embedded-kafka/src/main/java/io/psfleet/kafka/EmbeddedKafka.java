@@ -71,8 +71,12 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param brokerProperties broker settings that override or add to the defaults (see {@link
    *     #defaultBrokerProperties})
    * @param startTimeout how long to wait for the broker to answer after start-up
+   * @param deleteOnExit whether a shutdown hook deletes the data if the JVM exits without {@link
+   *     #close()}; off for owners that still read the broker while the JVM shuts down (a run
+   *     finishing its report after Ctrl-C) and close it themselves
    */
-  public record Config(int port, Map<String, String> brokerProperties, Duration startTimeout) {
+  public record Config(
+      int port, Map<String, String> brokerProperties, Duration startTimeout, boolean deleteOnExit) {
     public Config {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException(
@@ -87,22 +91,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A free port, no extra properties, 30 s to start. */
     public static Config defaults() {
-      return new Config(0, Map.of(), Duration.ofSeconds(30));
+      return new Config(0, Map.of(), Duration.ofSeconds(30), true);
     }
 
     public Config withPort(int newPort) {
-      return new Config(newPort, brokerProperties, startTimeout);
+      return new Config(newPort, brokerProperties, startTimeout, deleteOnExit);
     }
 
     /** Adds or overrides one broker property. */
     public Config withBrokerProperty(String key, String value) {
       Map<String, String> merged = new LinkedHashMap<>(brokerProperties);
       merged.put(key, value);
-      return new Config(port, merged, startTimeout);
+      return new Config(port, merged, startTimeout, deleteOnExit);
     }
 
     public Config withStartTimeout(Duration newStartTimeout) {
-      return new Config(port, brokerProperties, newStartTimeout);
+      return new Config(port, brokerProperties, newStartTimeout, deleteOnExit);
+    }
+
+    /** The owner closes the broker itself, also when the JVM shuts down: no cleanup hook. */
+    public Config withoutDeleteOnExit() {
+      return new Config(port, brokerProperties, startTimeout, false);
     }
   }
 
@@ -144,7 +153,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       Config resolved = config.withPort(port);
       Properties properties = serverProperties(resolved, freePort(), directory.resolve("data"));
       kafka = new EmbeddedKafka(resolved, directory, properties);
-      Runtime.getRuntime().addShutdownHook(kafka.deleteOnExit);
+      if (config.deleteOnExit()) {
+        Runtime.getRuntime().addShutdownHook(kafka.deleteOnExit);
+      }
       kafka.format();
       kafka.startServer();
       return kafka;
