@@ -1,15 +1,18 @@
 package io.psfleet.report;
 
+import io.psfleet.jobs.alert.Rule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * A detection test's outcome per ATT&CK technique: what was injected, detected and missed, which
- * alerts were false positives, precision, recall and time to alert; plus what the telemetry topic
- * says about loss and duplicates per host.
+ * A detection test's outcome per ATT&CK technique and per rule: what was injected, detected and
+ * missed, which alerts were false positives, precision, recall and time to alert; plus what the
+ * telemetry topic says about loss and duplicates per host.
  *
  * <p>Time to alert runs from the Kafka timestamp of the last telemetry record the alert names as
  * evidence to the alert's own Kafka timestamp (both wall clock); when an evidence record cannot be
@@ -19,13 +22,21 @@ import java.util.TreeMap;
  */
 public record DetectionReport(
     Map<String, String> configuration,
-    List<TechniqueRow> techniques,
+    List<Row> techniques,
+    List<Row> rules,
     Totals totals,
     List<Long> timesToAlertMillis,
     HostTelemetry telemetry) {
 
-  /** One technique's figures. */
-  public record TechniqueRow(
+  /**
+   * One technique's or one rule's figures. A rule is credited with an attack when one of its own
+   * alerts matched it; its time to alert is that of its own earliest alert.
+   *
+   * @param name the technique id, or the rule id
+   * @param technique the ATT&CK technique (the rule's, for a rule row)
+   */
+  public record Row(
+      String name,
       String technique,
       int injected,
       int detected,
@@ -93,53 +104,51 @@ public record DetectionReport(
       }
     }
     Map<String, List<AlertRecord>> alertsByTechnique = new TreeMap<>();
+    Map<String, List<AlertRecord>> alertsByRule = new TreeMap<>();
+    Map<String, String> ruleTechniques = new TreeMap<>();
+    for (Rule rule : Rule.values()) {
+      ruleTechniques.put(rule.id(), rule.technique());
+      alertsByRule.put(rule.id(), new ArrayList<>());
+    }
     for (AlertRecord alert : alerts) {
       alertsByTechnique.computeIfAbsent(alert.technique(), t -> new ArrayList<>()).add(alert);
       attacksByTechnique.computeIfAbsent(alert.technique(), t -> new ArrayList<>());
+      alertsByRule.computeIfAbsent(alert.ruleId(), r -> new ArrayList<>()).add(alert);
+      ruleTechniques.putIfAbsent(alert.ruleId(), alert.technique());
     }
     Map<String, AlertRecord> alertByUid = new TreeMap<>();
     alerts.forEach(a -> alertByUid.put(a.uid(), a));
-    List<String> unexplained = result.unexplainedAlerts().stream().map(AlertRecord::uid).toList();
-    List<TechniqueRow> rows = new ArrayList<>();
+    Set<String> unexplained =
+        result.unexplainedAlerts().stream().map(AlertRecord::uid).collect(Collectors.toSet());
+    RowBuilder rows = new RowBuilder(alertByUid, unexplained, evidenceTimes);
+
+    List<Row> techniqueRows = new ArrayList<>();
     List<Long> allTimes = new ArrayList<>();
-    int injected = 0;
-    int detected = 0;
-    int falsePositives = 0;
     for (Map.Entry<String, List<GroundTruthJoin.Instance>> entry : attacksByTechnique.entrySet()) {
       String technique = entry.getKey();
-      List<String> missed = new ArrayList<>();
-      List<Long> times = new ArrayList<>();
-      int found = 0;
-      for (GroundTruthJoin.Instance instance : entry.getValue()) {
-        if (!instance.alerted()) {
-          missed.add(instance.scenarioId());
-          continue;
-        }
-        found++;
-        times.add(timeToAlert(instance, alertByUid, evidenceTimes));
-      }
-      List<AlertRecord> techniqueAlerts = alertsByTechnique.getOrDefault(technique, List.of());
-      List<String> fps =
-          techniqueAlerts.stream().map(AlertRecord::uid).filter(unexplained::contains).toList();
-      int total = entry.getValue().size();
-      rows.add(
-          new TechniqueRow(
+      techniqueRows.add(
+          rows.row(
               technique,
-              total,
-              found,
-              missed,
-              techniqueAlerts.size(),
-              fps,
-              techniqueAlerts.isEmpty()
-                  ? 1.0
-                  : (techniqueAlerts.size() - fps.size()) / (double) techniqueAlerts.size(),
-              total == 0 ? 1.0 : found / (double) total,
-              Latency.of(times)));
-      injected += total;
-      detected += found;
-      falsePositives += fps.size();
-      allTimes.addAll(times);
+              technique,
+              entry.getValue(),
+              alertsByTechnique.getOrDefault(technique, List.of()),
+              allTimes));
     }
+    List<Row> ruleRows = new ArrayList<>();
+    alertsByRule.forEach(
+        (rule, ruleAlerts) -> {
+          String technique = ruleTechniques.get(rule);
+          ruleRows.add(
+              rows.row(
+                  rule,
+                  technique,
+                  attacksByTechnique.getOrDefault(technique, List.of()),
+                  ruleAlerts,
+                  new ArrayList<>()));
+        });
+    int injected = techniqueRows.stream().mapToInt(Row::injected).sum();
+    int detected = techniqueRows.stream().mapToInt(Row::detected).sum();
+    int falsePositives = techniqueRows.stream().mapToInt(r -> r.falsePositives().size()).sum();
     Totals totals =
         new Totals(
             injected,
@@ -150,16 +159,59 @@ public record DetectionReport(
             injected == 0 ? 1.0 : detected / (double) injected,
             Latency.of(allTimes));
     Collections.sort(allTimes);
-    return new DetectionReport(configuration, rows, totals, allTimes, telemetry);
+    return new DetectionReport(configuration, techniqueRows, ruleRows, totals, allTimes, telemetry);
+  }
+
+  /** Computes a row from the attacks it covers and the alerts that count for it. */
+  private record RowBuilder(
+      Map<String, AlertRecord> alertByUid,
+      Set<String> unexplained,
+      Map<String, Long> evidenceTimes) {
+
+    /** The row; the times to alert of its detected attacks are also added to {@code times}. */
+    Row row(
+        String name,
+        String technique,
+        List<GroundTruthJoin.Instance> attacks,
+        List<AlertRecord> rowAlerts,
+        List<Long> times) {
+      Set<String> uids = rowAlerts.stream().map(AlertRecord::uid).collect(Collectors.toSet());
+      List<String> missed = new ArrayList<>();
+      List<Long> rowTimes = new ArrayList<>();
+      for (GroundTruthJoin.Instance instance : attacks) {
+        List<String> matching = instance.alertUids().stream().filter(uids::contains).toList();
+        if (matching.isEmpty()) {
+          missed.add(instance.scenarioId());
+        } else {
+          rowTimes.add(timeToAlert(instance, matching, alertByUid, evidenceTimes));
+        }
+      }
+      List<String> fps =
+          rowAlerts.stream().map(AlertRecord::uid).filter(unexplained::contains).toList();
+      int found = attacks.size() - missed.size();
+      times.addAll(rowTimes);
+      return new Row(
+          name,
+          technique,
+          attacks.size(),
+          found,
+          missed,
+          rowAlerts.size(),
+          fps,
+          rowAlerts.isEmpty() ? 1.0 : (rowAlerts.size() - fps.size()) / (double) rowAlerts.size(),
+          attacks.isEmpty() ? 1.0 : found / (double) attacks.size(),
+          Latency.of(rowTimes));
+    }
   }
 
   /** The earliest matching alert's delay after the last evidence record it names. */
   private static long timeToAlert(
       GroundTruthJoin.Instance instance,
+      List<String> alertUids,
       Map<String, AlertRecord> alerts,
       Map<String, Long> evidenceTimes) {
     long best = Long.MAX_VALUE;
-    for (String uid : instance.alertUids()) {
+    for (String uid : alertUids) {
       AlertRecord alert = alerts.get(uid);
       long lastEvidence = Long.MIN_VALUE;
       for (String id : alert.evidenceEventIds()) {

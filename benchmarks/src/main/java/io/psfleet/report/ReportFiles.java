@@ -29,42 +29,13 @@ public final class ReportFiles {
   }
 
   public static void printTable(DetectionReport report, PrintStream out) {
-    out.printf(
-        "%-11s %8s %8s %6s %6s %9s %7s %9s %9s %9s %9s  %s%n",
-        "technique",
-        "injected",
-        "detected",
-        "alerts",
-        "FP",
-        "precision",
-        "recall",
-        "p50 ms",
-        "p95 ms",
-        "p99 ms",
-        "max ms",
-        "missed");
-    for (DetectionReport.TechniqueRow r : report.techniques()) {
-      out.printf(
-          Locale.ROOT,
-          "%-11s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s  %s%n",
-          r.technique(),
-          r.injected(),
-          r.detected(),
-          r.alerts(),
-          r.falsePositives().size(),
-          r.precision(),
-          r.recall(),
-          ms(r.timeToAlert().p50()),
-          ms(r.timeToAlert().p95()),
-          ms(r.timeToAlert().p99()),
-          ms(r.timeToAlert().max()),
-          r.missed().isEmpty() ? "" : String.join(",", r.missed()));
-    }
+    printRows("technique", report.techniques(), out);
     DetectionReport.Totals t = report.totals();
     out.printf(
         Locale.ROOT,
-        "%-11s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s%n",
+        "%-11s %-10s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s%n",
         "all",
+        "",
         t.injected(),
         t.detected(),
         t.alerts(),
@@ -75,6 +46,8 @@ public final class ReportFiles {
         ms(t.timeToAlert().p95()),
         ms(t.timeToAlert().p99()),
         ms(t.timeToAlert().max()));
+    out.println();
+    printRows("rule", report.rules(), out);
     DetectionReport.HostTelemetry h = report.telemetry();
     out.printf(
         Locale.ROOT,
@@ -96,6 +69,42 @@ public final class ReportFiles {
                         + r.technique()
                         + ": "
                         + String.join(", ", r.falsePositives())));
+  }
+
+  private static void printRows(String kind, List<DetectionReport.Row> rows, PrintStream out) {
+    out.printf(
+        "%-11s %-10s %8s %8s %6s %6s %9s %7s %9s %9s %9s %9s  %s%n",
+        kind,
+        "technique",
+        "injected",
+        "detected",
+        "alerts",
+        "FP",
+        "precision",
+        "recall",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "missed");
+    for (DetectionReport.Row r : rows) {
+      out.printf(
+          Locale.ROOT,
+          "%-11s %-10s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s  %s%n",
+          r.name(),
+          r.technique(),
+          r.injected(),
+          r.detected(),
+          r.alerts(),
+          r.falsePositives().size(),
+          r.precision(),
+          r.recall(),
+          ms(r.timeToAlert().p50()),
+          ms(r.timeToAlert().p95()),
+          ms(r.timeToAlert().p99()),
+          ms(r.timeToAlert().max()),
+          r.missed().isEmpty() ? "" : String.join(",", r.missed()));
+    }
   }
 
   private static String ms(Long value) {
@@ -125,30 +134,9 @@ public final class ReportFiles {
             t.precision(),
             t.falsePositives(),
             t.alerts()));
-    h.append(
-            "<h2>Per technique</h2><table><tr><th>technique</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th>")
-        .append(
-            "<th>precision</th><th>recall</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>missed</th></tr>");
-    for (DetectionReport.TechniqueRow r : report.techniques()) {
-      h.append(
-          String.format(
-              Locale.ROOT,
-              "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-              escape(r.technique()),
-              r.injected(),
-              r.detected(),
-              r.alerts(),
-              escape(String.join(", ", r.falsePositives())),
-              r.precision(),
-              r.recall() < 1 ? "bad" : "ok",
-              r.recall(),
-              ms(r.timeToAlert().p50()),
-              ms(r.timeToAlert().p95()),
-              ms(r.timeToAlert().p99()),
-              ms(r.timeToAlert().max()),
-              escape(String.join(", ", r.missed()))));
-    }
-    h.append("</table><h2>Recall per technique</h2>").append(recallChart(report.techniques()));
+    h.append("<h2>Per technique</h2>").append(htmlRows("technique", report.techniques()));
+    h.append("<h2>Per rule</h2>").append(htmlRows("rule", report.rules()));
+    h.append("<h2>Recall per technique</h2>").append(recallChart(report.techniques()));
     h.append("<h2>Time to alert</h2>").append(histogram(report.timesToAlertMillis()));
     DetectionReport.HostTelemetry ht = report.telemetry();
     h.append(
@@ -171,7 +159,38 @@ public final class ReportFiles {
     return h.append("</table></body></html>\n").toString();
   }
 
-  private static String recallChart(List<DetectionReport.TechniqueRow> rows) {
+  private static String htmlRows(String kind, List<DetectionReport.Row> rows) {
+    StringBuilder h =
+        new StringBuilder("<table><tr><th>")
+            .append(kind)
+            .append(
+                "</th><th>technique</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th>")
+            .append(
+                "<th>precision</th><th>recall</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>missed</th></tr>");
+    for (DetectionReport.Row r : rows) {
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+              escape(r.name()),
+              escape(r.technique()),
+              r.injected(),
+              r.detected(),
+              r.alerts(),
+              escape(String.join(", ", r.falsePositives())),
+              r.precision(),
+              r.recall() < 1 ? "bad" : "ok",
+              r.recall(),
+              ms(r.timeToAlert().p50()),
+              ms(r.timeToAlert().p95()),
+              ms(r.timeToAlert().p99()),
+              ms(r.timeToAlert().max()),
+              escape(String.join(", ", r.missed()))));
+    }
+    return h.append("</table>").toString();
+  }
+
+  private static String recallChart(List<DetectionReport.Row> rows) {
     int barHeight = 22;
     int width = 520;
     StringBuilder svg =
@@ -180,7 +199,7 @@ public final class ReportFiles {
                 "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"recall per technique\">",
                 width + 200, rows.size() * barHeight + 10));
     for (int i = 0; i < rows.size(); i++) {
-      DetectionReport.TechniqueRow r = rows.get(i);
+      DetectionReport.Row r = rows.get(i);
       int y = 5 + i * barHeight;
       int w = (int) Math.round(r.recall() * width);
       svg.append(

@@ -35,9 +35,14 @@ class DetectionReportTest {
 
   private static AlertRecord alert(
       String uid, String technique, long key, long at, String... evidence) {
+    return ruleAlert(uid, "r", technique, key, at, evidence);
+  }
+
+  private static AlertRecord ruleAlert(
+      String uid, String rule, String technique, long key, long at, String... evidence) {
     return new AlertRecord(
         uid,
-        "r",
+        rule,
         technique,
         "h1",
         Set.of(String.format("%016x", key)),
@@ -66,14 +71,14 @@ class DetectionReportTest {
             Map.of("h1:1:10", 1_100L, "h1:1:11", 1_300L),
             CLEAN);
 
-    DetectionReport.TechniqueRow injection = report.techniques().get(0);
+    DetectionReport.Row injection = report.techniques().get(0);
     assertThat(injection.technique()).isEqualTo("T1055.001");
     assertThat(injection.injected()).isEqualTo(2);
     assertThat(injection.detected()).isEqualTo(1);
     assertThat(injection.missed()).containsExactly("a-2");
     assertThat(injection.recall()).isEqualTo(0.5);
     assertThat(injection.timeToAlert().p50()).isEqualTo(200); // 1,500 - last evidence 1,300
-    DetectionReport.TechniqueRow spoofing = report.techniques().get(1);
+    DetectionReport.Row spoofing = report.techniques().get(1);
     assertThat(spoofing.injected()).isZero();
     assertThat(spoofing.falsePositives()).containsExactly("fp");
     assertThat(spoofing.precision()).isZero();
@@ -81,6 +86,35 @@ class DetectionReportTest {
     assertThat(report.passes(0.5, 1)).isTrue();
     assertThat(report.passes(1.0, 1)).isFalse();
     assertThat(report.passes(0.5, 0)).isFalse();
+  }
+
+  @Test
+  void eachRuleIsCreditedOnlyWithTheAttacksItsOwnAlertsMatched() {
+    List<GroundTruthJoin.Truth> truths =
+        List.of(
+            truth("a-1", "T1055.001", true, 1, 1_000), truth("a-2", "T1055.001", true, 2, 1_000));
+    List<AlertRecord> alerts =
+        List.of(
+            ruleAlert("x", "psfleet-001", "T1055.001", 1, 1_500),
+            ruleAlert("y", "psfleet-900", "T1055.001", 2, 1_700));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN);
+
+    assertThat(report.techniques())
+        .singleElement()
+        .satisfies(t -> assertThat(t.detected()).isEqualTo(2));
+    Map<String, DetectionReport.Row> rules =
+        report.rules().stream()
+            .collect(java.util.stream.Collectors.toMap(DetectionReport.Row::name, r -> r));
+    assertThat(rules.get("psfleet-001").missed()).containsExactly("a-2");
+    assertThat(rules.get("psfleet-001").timeToAlert().max()).isEqualTo(500);
+    assertThat(rules.get("psfleet-900").technique()).isEqualTo("T1055.001");
+    assertThat(rules.get("psfleet-900").missed()).containsExactly("a-1");
+    assertThat(rules.get("psfleet-900").timeToAlert().max()).isEqualTo(700);
+    assertThat(rules.get("psfleet-003").alerts()).isZero(); // every rule is listed, alerts or not
+    assertThat(rules.get("psfleet-003").injected()).isZero();
   }
 
   @Test

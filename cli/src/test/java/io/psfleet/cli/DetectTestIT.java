@@ -60,13 +60,22 @@ class DetectTestIT {
     }
     assertThat(campaign).isNotNull();
     assertThat(campaign.path("missed").get(0).asText()).isEqualTo("fleet-campaign-0001");
+    JsonNode fleetRule = null;
+    for (JsonNode row : report.path("rules")) {
+      if (row.path("name").asText().equals("psfleet-006")) {
+        fleetRule = row;
+      }
+    }
+    assertThat(fleetRule).isNotNull();
+    assertThat(fleetRule.path("technique").asText()).isEqualTo("T1570");
+    assertThat(fleetRule.path("detected").asInt()).isZero();
     assertThat(report.at("/telemetry/missing").asLong()).isZero();
     assertThat(report.at("/telemetry/sent").asLong())
         .isEqualTo(report.at("/telemetry/seen").asLong())
         .isPositive();
     assertThat(report.at("/configuration/seed").asText()).isEqualTo("1");
     assertThat(Files.readString(dir.resolve("report.html")))
-        .contains("recall per technique", "fleet-campaign-0001");
+        .contains("recall per technique", "Per rule", "fleet-campaign-0001");
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("T1055.001", "PASSED");
     assertThat(exit).isZero(); // recall 5/6 meets --min-recall 0.8
   }
