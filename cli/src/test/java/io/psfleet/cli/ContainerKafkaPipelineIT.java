@@ -11,7 +11,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerKafkaPipelineIT extends PipelineContract {
   /** The broker image of the compose file and of the simulator's container test. */
-  static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+  static final String KAFKA_IMAGE = "apache/kafka:4.2.2";
 
   @Override
   Broker startBroker() {

@@ -1,5 +1,6 @@
 package io.psfleet.agent.cli;
 
+import io.psfleet.agent.fleet.FleetAssets;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -23,6 +24,18 @@ public final class PsfleetApp {
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Checks a {@code simulate} command line as {@link #run} would, without running it: the deploy
+   * module's consistency tests use it on the compose and Kubernetes arguments.
+   *
+   * @throws UsageException naming the option or value that is wrong
+   */
+  public static void checkSimulateArgs(String[] args) {
+    Options options = SimulateCommand.options();
+    options.parse(args);
+    SimulateCommand.config(options, FleetAssets.create().scenarios());
   }
 
   /** Runs one command; returns its exit code (2 for a command line the user must fix). */

@@ -11,7 +11,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerKafkaFleetPublishingIT extends FleetPublishingContract {
   /** The broker image the compose and Kubernetes files use too. */
-  static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+  static final String KAFKA_IMAGE = "apache/kafka:4.2.2";
 
   @Container static final KafkaContainer KAFKA = new KafkaContainer(KAFKA_IMAGE);
 

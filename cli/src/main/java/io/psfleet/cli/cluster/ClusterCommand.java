@@ -1,6 +1,7 @@
 package io.psfleet.cli.cluster;
 
 import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.agent.cli.UsageException;
 import io.psfleet.agent.fleet.ProfileMix;
 import java.io.PrintStream;
@@ -96,6 +97,10 @@ public final class ClusterCommand {
       fleet.add("--" + name);
       fleet.add(options.string(name));
     }
+    // A mistake in the fleet options is reported now, not by every shard once the cluster is up.
+    List<String> firstShard = new ArrayList<>(fleet);
+    firstShard.addAll(List.of("--shard", "1/" + options.intValue("shards", 1, 32)));
+    PsfleetApp.checkSimulateArgs(firstShard.toArray(String[]::new));
     return new ClusterSettings(
         options.intValue("brokers", 1, 9),
         options.intValue("task-managers", 1, 8),

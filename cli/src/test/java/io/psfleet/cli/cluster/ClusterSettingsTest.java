@@ -33,6 +33,13 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void aBadFleetOptionIsRefusedBeforeAnyProcessStarts() {
+    assertThatThrownBy(() -> parse("--scenarios", "no-such-scenario:1"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("no-such-scenario");
+  }
+
+  @Test
   void killingABrokerNeedsThreeOfThem() {
     assertThatThrownBy(() -> parse("--brokers", "1", "--kill-broker", "1"))
         .isInstanceOf(UsageException.class)
