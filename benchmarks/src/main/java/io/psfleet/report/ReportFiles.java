@@ -29,13 +29,12 @@ public final class ReportFiles {
   }
 
   public static void printTable(DetectionReport report, PrintStream out) {
-    printRows("technique", report.techniques(), out);
+    printRows(report.techniques(), false, out);
     DetectionReport.Totals t = report.totals();
     out.printf(
         Locale.ROOT,
-        "%-11s %-10s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s%n",
+        "%-11s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s%n",
         "all",
-        "",
         t.injected(),
         t.detected(),
         t.alerts(),
@@ -47,7 +46,7 @@ public final class ReportFiles {
         ms(t.timeToAlert().p99()),
         ms(t.timeToAlert().max()));
     out.println();
-    printRows("rule", report.rules(), out);
+    printRows(report.rules(), true, out);
     DetectionReport.HostTelemetry h = report.telemetry();
     out.printf(
         Locale.ROOT,
@@ -71,11 +70,11 @@ public final class ReportFiles {
                         + String.join(", ", r.falsePositives())));
   }
 
-  private static void printRows(String kind, List<DetectionReport.Row> rows, PrintStream out) {
+  /** The technique table, or (with {@code rules}) the rule table, which names each technique. */
+  private static void printRows(List<DetectionReport.Row> rows, boolean rules, PrintStream out) {
     out.printf(
-        "%-11s %-10s %8s %8s %6s %6s %9s %7s %9s %9s %9s %9s  %s%n",
-        kind,
-        "technique",
+        "%-11s %8s %8s %6s %6s %9s %7s %9s %9s %9s %9s  %s%n",
+        rules ? "rule" : "technique",
         "injected",
         "detected",
         "alerts",
@@ -86,13 +85,13 @@ public final class ReportFiles {
         "p95 ms",
         "p99 ms",
         "max ms",
-        "missed");
+        rules ? "technique  missed" : "missed");
     for (DetectionReport.Row r : rows) {
+      String missed = r.missed().isEmpty() ? "" : String.join(",", r.missed());
       out.printf(
           Locale.ROOT,
-          "%-11s %-10s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s  %s%n",
+          "%-11s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s  %s%n",
           r.name(),
-          r.technique(),
           r.injected(),
           r.detected(),
           r.alerts(),
@@ -103,7 +102,7 @@ public final class ReportFiles {
           ms(r.timeToAlert().p95()),
           ms(r.timeToAlert().p99()),
           ms(r.timeToAlert().max()),
-          r.missed().isEmpty() ? "" : String.join(",", r.missed()));
+          rules ? String.format("%-10s %s", r.technique(), missed) : missed);
     }
   }
 

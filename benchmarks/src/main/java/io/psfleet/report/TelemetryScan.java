@@ -25,7 +25,14 @@ public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.Hos
     evidenceTimes = Map.copyOf(evidenceTimes);
   }
 
+  /** The whole topic. */
   public static TelemetryScan read(String bootstrap, String topic, Set<String> evidenceIds) {
+    return read(bootstrap, topic, evidenceIds, Long.MIN_VALUE);
+  }
+
+  /** The records from {@code sinceMillis} on (Kafka timestamps): one run on a shared topic. */
+  public static TelemetryScan read(
+      String bootstrap, String topic, Set<String> evidenceIds, long sinceMillis) {
     SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
     Map<String, Long> times = new HashMap<>();
     Map<String, BitSet> seen = new HashMap<>();
@@ -35,6 +42,9 @@ public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.Hos
         bootstrap,
         topic,
         record -> {
+          if (record.timestamp() < sinceMillis) {
+            return;
+          }
           try {
             reuse[0] = codec.decode(record.value(), reuse[0]);
           } catch (DecodeException e) {

@@ -18,14 +18,14 @@ import java.util.Set;
  * {@code ./psfleet detect-test}: a chosen fleet and attack mix through the real pipeline, alerts
  * joined with ground truth, a report per technique (JSON, console, HTML), and an exit code for CI.
  */
-final class DetectTestCommand {
+public final class DetectTestCommand {
   private final PrintStream out;
 
-  DetectTestCommand(PrintStream out) {
+  public DetectTestCommand(PrintStream out) {
     this.out = out;
   }
 
-  static Options options() {
+  public static Options options() {
     return PipelineDemo.pipelineOptions(
             "detect-test",
             "Tests the detections at fleet scale: runs the chosen fleet and attack mix through the real\n"
@@ -40,7 +40,7 @@ final class DetectTestCommand {
         .option("max-false-positives", "N", "0", "most false-positive alerts acceptable");
   }
 
-  int run(Options options) throws Exception {
+  public int run(Options options) throws Exception {
     double minRecall;
     try {
       minRecall = Double.parseDouble(options.string("min-recall"));
@@ -59,12 +59,12 @@ final class DetectTestCommand {
         .runPipeline(
             options,
             "detect-test",
-            (bootstrap, result, alerts, interrupted) -> {
+            (bootstrap, since, result, alerts, interrupted) -> {
               Set<String> evidence = new HashSet<>();
               for (AlertRecord alert : alerts) {
                 evidence.addAll(alert.evidenceEventIds());
               }
-              TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence);
+              TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence, since);
               Map<String, String> configuration = configuration(options);
               if (interrupted) {
                 configuration.put(
@@ -119,6 +119,12 @@ final class DetectTestCommand {
         }) {
       c.put(name, options.string(name));
     }
+    c.put(
+        "kafka cluster",
+        java.util.Objects.toString(options.string("bootstrap"), "embedded broker"));
+    c.put(
+        "flink cluster",
+        java.util.Objects.toString(options.string("flink"), "MiniCluster in this JVM"));
     c.putAll(RunFacts.environment());
     return c;
   }

@@ -14,8 +14,6 @@ import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.bench.ScratchDirectory;
-import io.psfleet.jobs.FleetDetectionJob;
-import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.report.AlertRecord;
@@ -27,7 +25,11 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,11 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code ./psfleet demo}: the whole pipeline on one machine. An embedded Kafka broker, the
@@ -93,7 +90,25 @@ final class PipelineDemo {
             "checkpoint interval; exactly-once alerts appear at checkpoints")
         .option("delivery", "MODE", "exactly-once", "alert delivery: exactly-once or at-least-once")
         .option("web-ui-port", "PORT", "8081", "first port to try for the Flink web UI")
-        .option("settle", "D", "40s", "how long to wait after the simulation for the last alerts");
+        .option("settle", "D", "40s", "how long to wait after the simulation for the last alerts")
+        .option(
+            "bootstrap",
+            "HOST:PORT",
+            null,
+            "an existing Kafka cluster to use instead of the embedded broker (topics are created\n"
+                + "      if missing; records older than the run are ignored)")
+        .option(
+            "flink",
+            "URL",
+            null,
+            "a running Flink cluster's REST address (e.g. http://127.0.0.1:8081): the job jar is\n"
+                + "      submitted there instead of to a MiniCluster in this JVM; it must reach Kafka")
+        .option(
+            "job-jar",
+            "FILE",
+            Path.of(System.getProperty("psfleet.home", "."), "stream-jobs/target/psfleet-jobs.jar")
+                .toString(),
+            "the job jar --flink uploads");
   }
 
   int run(Options options) throws Exception {
@@ -101,7 +116,7 @@ final class PipelineDemo {
     runPipeline(
         options,
         "demo",
-        (bootstrap, result, alerts, stopped) -> {
+        (bootstrap, since, result, alerts, stopped) -> {
           interrupted[0] = stopped;
           printSummary(result, alerts);
         });
@@ -115,10 +130,13 @@ final class PipelineDemo {
   @FunctionalInterface
   interface Observer {
     /**
+     * @param sinceMillis when the run began: on an external cluster, older records belong to
+     *     earlier runs
      * @param interrupted Ctrl-C ended the run early: the outcome covers what was injected so far
      */
     void finished(
         String bootstrap,
+        long sinceMillis,
         GroundTruthJoin.Result result,
         List<AlertRecord> alerts,
         boolean interrupted)
@@ -159,42 +177,61 @@ final class PipelineDemo {
             1,
             Duration.ofSeconds(1),
             true);
-    DeliveryGuarantee delivery =
-        switch (options.string("delivery")) {
-          case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
-          case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-          default -> throw new UsageException("--delivery must be exactly-once or at-least-once");
-        };
-    out.println("psfleet " + command + ": starting an embedded Kafka broker (KRaft) ...");
+    String delivery = options.string("delivery");
+    if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
+      throw new UsageException("--delivery must be exactly-once or at-least-once");
+    }
+    String externalKafka = options.string("bootstrap");
+    String flink = options.string("flink");
+    Path jobJar = Path.of(options.string("job-jar"));
+    if (flink != null && !Files.isRegularFile(jobJar)) {
+      throw new UsageException(
+          "--flink uploads the job jar, but "
+              + jobJar
+              + " does not exist: build it (./mvnw -B -DskipTests install) or pass --job-jar");
+    }
+    out.println(
+        "psfleet "
+            + command
+            + ": "
+            + (externalKafka == null
+                ? "starting an embedded Kafka broker (KRaft) ..."
+                : "using Kafka at " + externalKafka));
+    // Records from earlier runs on an external cluster are no part of this one.
+    long since = System.currentTimeMillis();
+    String group = "psfleet-" + command + "-" + since;
     // Checkpoints on disk: Flink's in-memory fallback refuses state above 5 MB (large fleets).
     try (ScratchDirectory checkpoints = new ScratchDirectory("psfleet-demo-checkpoints");
         EmbeddedKafka kafka =
-            EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
-      String bootstrap = kafka.bootstrapServers();
+            externalKafka != null
+                ? null
+                : EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
+      String bootstrap = kafka != null ? kafka.bootstrapServers() : externalKafka;
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
-      int port = freePort(options.intValue("web-ui-port", 1024, 65000));
-      Configuration flinkConf = new Configuration();
-      flinkConf.set(RestOptions.PORT, port);
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
-      JobConfig jobConfig =
-          JobConfig.defaults(bootstrap)
-              .withParallelism(options.intValue("parallelism", 1, 64))
-              .withCheckpointInterval(options.duration("checkpoint-interval"))
-              .withDelivery(delivery)
-              .withCheckpointDirectory(checkpoints.uri());
-      FleetDetectionJob.configure(env, jobConfig);
-      FleetDetectionJob.defineWorkflow(
-          env,
-          jobConfig,
-          FleetDetectionJob.kafkaSource(jobConfig),
-          FleetDetectionJob.alertSink(jobConfig),
-          FleetDetectionJob.deadLetterSink(jobConfig));
-      JobClient job = env.executeAsync("psfleet detection");
-      out.printf(
-          "psfleet " + command + ": Kafka at %s; Flink MiniCluster web UI at http://localhost:%d%n",
-          bootstrap,
-          port);
+      int parallelism = options.intValue("parallelism", 1, 64);
+      List<String> jobArgs =
+          List.of(
+              "--bootstrap",
+              bootstrap,
+              "--group-id",
+              group,
+              "--start-from",
+              // On a topic with history, this run's records only.
+              externalKafka == null ? "earliest" : Instant.ofEpochMilli(since).toString(),
+              "--parallelism",
+              Integer.toString(parallelism),
+              "--checkpoint-interval",
+              options.duration("checkpoint-interval").toMillis() + "ms",
+              "--delivery",
+              delivery);
+      DetectionJobRun job =
+          flink == null
+              ? DetectionJobRun.local(
+                  jobArgs,
+                  checkpoints.uri(),
+                  freePort(options.intValue("web-ui-port", 1024, 65000)))
+              : DetectionJobRun.remote(URI.create(flink), jobJar, jobArgs, parallelism);
+      out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
 
       List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
       List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
@@ -205,6 +242,9 @@ final class PipelineDemo {
                   bootstrap,
                   Topics.ALERTS,
                   record -> {
+                    if (record.timestamp() < since) {
+                      return;
+                    }
                     try {
                       AlertRecord alert = AlertRecord.parse(record.value(), record.timestamp());
                       alerts.add(alert);
@@ -221,6 +261,9 @@ final class PipelineDemo {
                   bootstrap,
                   Topics.GROUND_TRUTH,
                   record -> {
+                    if (record.timestamp() < since) {
+                      return;
+                    }
                     try {
                       synchronized (truthCodec) {
                         truths.add(
@@ -288,7 +331,7 @@ final class PipelineDemo {
           TimeUnit.SECONDS.sleep(2);
         }
         try {
-          job.cancel().get(30, TimeUnit.SECONDS);
+          job.cancel();
         } catch (Exception e) {
           if (!stop.requested()) {
             throw e;
@@ -297,6 +340,7 @@ final class PipelineDemo {
         }
         observer.finished(
             bootstrap,
+            since,
             GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
             List.copyOf(alerts),
             stop.requested());
@@ -379,7 +423,7 @@ final class PipelineDemo {
   }
 
   private static long startNow() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 

@@ -129,10 +129,15 @@ public final class FleetDetectionJob {
       builder
           .setStartingOffsets(OffsetsInitializer.earliest())
           .setBounded(OffsetsInitializer.latest());
+    } else if (config.startInstant().isPresent()) {
+      builder.setStartingOffsets(
+          OffsetsInitializer.timestamp(config.startInstant().get().toEpochMilli()));
     } else {
       builder.setStartingOffsets(
           OffsetsInitializer.committedOffsets(
-              config.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
+              config.startFrom().equals("earliest")
+                  ? OffsetResetStrategy.EARLIEST
+                  : OffsetResetStrategy.LATEST));
     }
     return builder.build();
   }

@@ -19,7 +19,9 @@ import org.apache.flink.util.ParameterTool;
  *     transaction fails (../shared/STACK.md pitfall 2)
  * @param bounded read the telemetry topic up to its end offsets at start, then finish (benchmarks,
  *     tests); otherwise run forever
- * @param fromEarliest with no committed offsets, start from the topic's beginning (else its end)
+ * @param startFrom where a job without state begins: {@code earliest} or {@code latest} (when its
+ *     group has no committed offsets), or an ISO-8601 instant (the first record at or after it,
+ *     committed offsets ignored)
  * @param detection thresholds, windows and name lists of the detections
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
@@ -40,7 +42,7 @@ public record JobConfig(
     int ancestryDepth,
     Duration lineageGrace,
     boolean bounded,
-    boolean fromEarliest,
+    String startFrom,
     DetectionConfig detection,
     String checkpointDirectory) {
 
@@ -62,6 +64,11 @@ public record JobConfig(
             && transactionTimeout.compareTo(checkpointInterval) > 0,
         "--transaction-timeout must lie between the checkpoint interval and 15m (the brokers' transaction.max.timeout.ms)");
     require(ancestryDepth >= 1 && ancestryDepth <= 64, "--ancestry-depth must be 1..64");
+    require(
+        startFrom.equals("earliest") || startFrom.equals("latest") || isInstant(startFrom),
+        "--start-from must be earliest, latest or an instant such as 2026-11-24T08:00:00Z, got '"
+            + startFrom
+            + "'");
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
@@ -90,7 +97,7 @@ public record JobConfig(
         integer(p, "ancestry-depth"),
         duration(p, "lineage-grace"),
         Boolean.parseBoolean(get(p, "bounded")),
-        get(p, "start-from").equalsIgnoreCase("earliest"),
+        get(p, "start-from"),
         DetectionConfig.defaults()
             .withInjectionWindow(duration(p, "injection-window"))
             .withFleet(integer(p, "fleet-hosts"), duration(p, "fleet-window")),
@@ -113,7 +120,7 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest,
+        startFrom,
         detection,
         checkpointDirectory);
   }
@@ -134,7 +141,7 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         isBounded,
-        fromEarliest,
+        startFrom,
         detection,
         checkpointDirectory);
   }
@@ -155,7 +162,7 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest,
+        startFrom,
         detection,
         checkpointDirectory);
   }
@@ -176,7 +183,7 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest,
+        startFrom,
         detection,
         checkpointDirectory);
   }
@@ -197,7 +204,7 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest,
+        startFrom,
         detection,
         checkpointDirectory);
   }
@@ -218,9 +225,25 @@ public record JobConfig(
         ancestryDepth,
         lineageGrace,
         bounded,
-        fromEarliest,
+        startFrom,
         detection,
         uri);
+  }
+
+  /** The instant --start-from names, if it names one. */
+  public java.util.Optional<java.time.Instant> startInstant() {
+    return isInstant(startFrom)
+        ? java.util.Optional.of(java.time.Instant.parse(startFrom))
+        : java.util.Optional.empty();
+  }
+
+  private static boolean isInstant(String text) {
+    try {
+      java.time.Instant.parse(text);
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** The --help text. */
@@ -256,7 +279,13 @@ public record JobConfig(
         "lineage-grace",
         new String[] {"10m", "how long an exited process stays in the process table"});
     o.put("bounded", new String[] {"false", "read the topic to its current end, then finish"});
-    o.put("start-from", new String[] {"earliest", "with no committed offsets: earliest or latest"});
+    o.put(
+        "start-from",
+        new String[] {
+          "earliest",
+          "with no committed offsets: earliest or latest; or an instant (2026-11-24T08:00:00Z):"
+              + " from there, committed offsets ignored"
+        });
     o.put(
         "injection-window",
         new String[] {"30s", "how long after a remote thread a load in its target counts"});

@@ -3,7 +3,7 @@ package io.psfleet.cli.cluster;
 /**
  * A part of the cluster did not come up or misbehaved; the message says which and where to look.
  */
-final class ClusterException extends RuntimeException {
+public final class ClusterException extends RuntimeException {
   ClusterException(String message) {
     super(message);
   }

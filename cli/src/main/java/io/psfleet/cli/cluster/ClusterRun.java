@@ -1,7 +1,6 @@
 package io.psfleet.cli.cluster;
 
 import io.psfleet.cli.RunFacts;
-import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.kafka.TopicReader;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.DetectionReport;
@@ -198,8 +197,6 @@ public final class ClusterRun {
 
   private String submitJob(String bootstrap, Path dir) throws Exception {
     say("uploading %s to the JobManager ...", home.jobJar().getFileName());
-    FlinkRest rest = flink.rest();
-    String jarId = rest.upload(home.jobJar());
     List<String> args =
         List.of(
             "--bootstrap",
@@ -210,36 +207,14 @@ public final class ClusterRun {
             settings.checkpointInterval().toMillis() + "ms",
             "--checkpoint-dir",
             dir.resolve("checkpoints").toUri().toString());
-    String jobId = rest.run(jarId, FleetDetectionJob.class.getName(), args, settings.parallelism());
-    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-    String state = "";
-    while (System.nanoTime() < deadline) {
-      state = rest.job(jobId).path("state").asText();
-      if (state.equals("RUNNING") && allTasksRunning(rest.job(jobId))) {
-        say("job %s RUNNING with parallelism %d", jobId, settings.parallelism());
-        return jobId;
-      }
-      if (state.equals("FAILED") || state.equals("CANCELED")) {
-        break;
-      }
-      TimeUnit.MILLISECONDS.sleep(500);
+    try {
+      String jobId =
+          flink.rest().submit(home.jobJar(), args, settings.parallelism(), settings.startTimeout());
+      say("job %s RUNNING with parallelism %d", jobId, settings.parallelism());
+      return jobId;
+    } catch (ClusterException e) {
+      throw new ClusterException(e.getMessage() + "\nlogs: " + dir.resolve("flink/logs"), e);
     }
-    throw new ClusterException(
-        "the detection job did not start (state "
-            + state
-            + "): "
-            + rest.rootException(jobId)
-            + "\nlogs: "
-            + dir.resolve("flink/logs"));
-  }
-
-  private static boolean allTasksRunning(com.fasterxml.jackson.databind.JsonNode job) {
-    for (com.fasterxml.jackson.databind.JsonNode vertex : job.path("vertices")) {
-      if (!vertex.path("status").asText().equals("RUNNING")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void startShards(String bootstrap, Path dir) {

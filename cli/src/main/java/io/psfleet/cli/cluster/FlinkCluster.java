@@ -200,8 +200,14 @@ final class FlinkCluster {
           return;
         }
         last = registered + " of " + expected + " TaskManagers registered";
-      } catch (IOException e) {
-        last = "the JobManager's REST endpoint " + rest.base() + " does not answer yet (" + e + ")";
+      } catch (IOException | ClusterException e) {
+        // Not listening yet, or answering 503 while it elects its leader.
+        last =
+            "the JobManager's REST endpoint "
+                + rest.base()
+                + " is not ready ("
+                + e.getMessage()
+                + ")";
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }

@@ -2,6 +2,7 @@ package io.psfleet.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.jobs.FleetDetectionJob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,33 +14,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The slice of Flink's REST API a cluster run needs: upload the job jar, run it, watch it, cancel
  * it. It is what {@code flink run} does, without needing a Flink distribution on the machine.
  */
-final class FlinkRest {
+public final class FlinkRest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  FlinkRest(URI base) {
+  public FlinkRest(URI base) {
     this.base = base;
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
   /** {@code GET /overview}: task managers, slots and job counts. */
-  JsonNode overview() throws IOException, InterruptedException {
+  public JsonNode overview() throws IOException, InterruptedException {
     return get("/overview");
   }
 
   /** Uploads a jar ({@code POST /jars/upload}); returns the id {@link #run} takes. */
-  String upload(Path jar) throws IOException, InterruptedException {
+  private String upload(Path jar) throws IOException, InterruptedException {
     String boundary = "psfleet-" + UUID.randomUUID();
     String head =
         "--"
@@ -65,7 +67,7 @@ final class FlinkRest {
   }
 
   /** Runs an uploaded jar ({@code POST /jars/:id/run}); returns the job id. */
-  String run(String jarId, String entryClass, List<String> args, int parallelism)
+  private String run(String jarId, String entryClass, List<String> args, int parallelism)
       throws IOException, InterruptedException {
     String body =
         JSON.writeValueAsString(
@@ -79,13 +81,55 @@ final class FlinkRest {
     return send(request).path("jobid").asText();
   }
 
+  /**
+   * Uploads the detection job's jar, runs {@link FleetDetectionJob} with {@code args}, and waits
+   * until every task of the job runs.
+   *
+   * @return the job id
+   * @throws ClusterException when the job fails or does not run within {@code timeout}, with
+   *     Flink's root exception
+   */
+  public String submit(Path jobJar, List<String> args, int parallelism, Duration timeout)
+      throws IOException, InterruptedException {
+    String jobId = run(upload(jobJar), FleetDetectionJob.class.getName(), args, parallelism);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      JsonNode job = job(jobId);
+      state = job.path("state").asText();
+      if (state.equals("RUNNING") && allTasksRunning(job)) {
+        return jobId;
+      }
+      if (state.equals("FAILED") || state.equals("CANCELED")) {
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new ClusterException(
+        "the detection job did not start on "
+            + base
+            + " (state "
+            + state
+            + "): "
+            + rootException(jobId));
+  }
+
+  private static boolean allTasksRunning(JsonNode job) {
+    for (JsonNode vertex : job.path("vertices")) {
+      if (!vertex.path("status").asText().equals("RUNNING")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code GET /jobs/:id}: state, vertices, timestamps. */
-  JsonNode job(String jobId) throws IOException, InterruptedException {
+  public JsonNode job(String jobId) throws IOException, InterruptedException {
     return get("/jobs/" + jobId);
   }
 
   /** How often the job has restarted since it was submitted (the {@code numRestarts} metric). */
-  long restarts(String jobId) throws IOException, InterruptedException {
+  public long restarts(String jobId) throws IOException, InterruptedException {
     for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
       return metric.path("value").asLong();
     }
@@ -93,14 +137,14 @@ final class FlinkRest {
   }
 
   /** The root exception of the job's latest failure, or empty. */
-  String rootException(String jobId) throws IOException, InterruptedException {
+  public String rootException(String jobId) throws IOException, InterruptedException {
     JsonNode latest =
         get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
     return latest.isEmpty() ? "" : latest.get(0).path("stacktrace").asText();
   }
 
   /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}). */
-  void cancel(String jobId) throws IOException, InterruptedException {
+  public void cancel(String jobId) throws IOException, InterruptedException {
     send(
         HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
             .timeout(Duration.ofSeconds(30))

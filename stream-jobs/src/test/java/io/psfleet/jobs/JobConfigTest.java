@@ -1,0 +1,54 @@
+package io.psfleet.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+  private static JobConfig parse(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--bootstrap";
+    all[1] = "127.0.0.1:9092";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return JobConfig.fromArgs(all);
+  }
+
+  @Test
+  void aJobWithoutStateStartsAtTheEarliestRecordByDefault() {
+    JobConfig config = parse();
+
+    assertThat(config.startFrom()).isEqualTo("earliest");
+    assertThat(config.startInstant()).isEmpty();
+  }
+
+  @Test
+  void startFromAnInstantNamesThatInstant() {
+    JobConfig config = parse("--start-from", "2026-11-24T08:00:00Z");
+
+    assertThat(config.startInstant()).contains(Instant.parse("2026-11-24T08:00:00Z"));
+  }
+
+  @Test
+  void aMisspeltStartIsRefusedWithTheAcceptedForms() {
+    assertThatThrownBy(() -> parse("--start-from", "lates"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--start-from must be earliest, latest or an instant")
+        .hasMessageContaining("'lates'");
+  }
+
+  @Test
+  void aTransactionTimeoutAboveTheBrokersLimitIsRefused() {
+    assertThatThrownBy(() -> parse("--transaction-timeout", "20m"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("15m");
+  }
+
+  @Test
+  void anUnknownOptionIsNamed() {
+    assertThatThrownBy(() -> parse("--paralelism", "2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("paralelism");
+  }
+}
