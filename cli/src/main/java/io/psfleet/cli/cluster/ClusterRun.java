@@ -542,11 +542,9 @@ public final class ClusterRun {
   }
 
   private void stopQuietly() {
-    try {
-      stopAll();
-    } catch (Exception e) {
-      // the JVM is going down; the ledger still names anything left
-    }
+    out.println("psfleet cluster: interrupted; stopping every process it started ...");
+    stopAll();
+    out.println("psfleet cluster: stopped; logs and data kept in " + settings.dir());
   }
 
   private synchronized void stopAll() {
@@ -558,6 +556,9 @@ public final class ClusterRun {
       if (kafka != null) {
         kafka.stop(GRACE);
       }
+      // Anything started but not yet handed over (a part that failed to come up) is still in
+      // the ledger.
+      ProcessLedger.stopAll(ledger.file(), GRACE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

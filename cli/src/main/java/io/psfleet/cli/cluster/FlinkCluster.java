@@ -86,40 +86,46 @@ final class FlinkCluster {
         new FlinkCluster(
             new FlinkRest(URI.create("http://" + Loopback.ADDRESS + ":" + restPort)), dir);
 
-    JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(config);
-    List<String> jmJvm = new ArrayList<>(JAVA_17_OPENS);
-    jmJvm.addAll(split(JobManagerProcessUtils.generateJvmParametersStr(jm, config)));
-    cluster.daemons.add(
-        Daemon.start(
-            "jobmanager",
-            home.javaCommand(
-                home.flinkLib(),
-                withLogging(jmJvm, dir.resolve("logs/jobmanager.log"), log4j),
-                StandaloneSessionClusterEntrypoint.class.getName(),
-                List.of("--configDir", confDir.toString())),
-            dir.resolve("logs/jobmanager.out"),
-            ledger));
-
-    TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(config);
-    List<String> tmJvm = new ArrayList<>(JAVA_17_OPENS);
-    tmJvm.addAll(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
-    List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
-    // The TaskManager refuses to start without its memory pools given explicitly, as
-    // taskmanager.sh gives them: derived here from the same configuration.
-    tmArgs.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
-    for (int i = 1; i <= taskManagers; i++) {
+    try {
+      JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(config);
+      List<String> jmJvm = new ArrayList<>(JAVA_17_OPENS);
+      jmJvm.addAll(split(JobManagerProcessUtils.generateJvmParametersStr(jm, config)));
       cluster.daemons.add(
           Daemon.start(
-              "taskmanager-" + i,
+              "jobmanager",
               home.javaCommand(
                   home.flinkLib(),
-                  withLogging(tmJvm, dir.resolve("logs/taskmanager-" + i + ".log"), log4j),
-                  TaskManagerRunner.class.getName(),
-                  tmArgs),
-              dir.resolve("logs/taskmanager-" + i + ".out"),
+                  withLogging(jmJvm, dir.resolve("logs/jobmanager.log"), log4j),
+                  StandaloneSessionClusterEntrypoint.class.getName(),
+                  List.of("--configDir", confDir.toString())),
+              dir.resolve("logs/jobmanager.out"),
               ledger));
+
+      TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(config);
+      List<String> tmJvm = new ArrayList<>(JAVA_17_OPENS);
+      tmJvm.addAll(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
+      List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+      // The TaskManager refuses to start without its memory pools given explicitly, as
+      // taskmanager.sh gives them: derived here from the same configuration.
+      tmArgs.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+      for (int i = 1; i <= taskManagers; i++) {
+        cluster.daemons.add(
+            Daemon.start(
+                "taskmanager-" + i,
+                home.javaCommand(
+                    home.flinkLib(),
+                    withLogging(tmJvm, dir.resolve("logs/taskmanager-" + i + ".log"), log4j),
+                    TaskManagerRunner.class.getName(),
+                    tmArgs),
+                dir.resolve("logs/taskmanager-" + i + ".out"),
+                ledger));
+      }
+      cluster.awaitTaskManagers(taskManagers, timeout);
+    } catch (RuntimeException | InterruptedException e) {
+      // Whatever did come up must not outlive the failure.
+      cluster.stop(Duration.ofSeconds(5));
+      throw e;
     }
-    cluster.awaitTaskManagers(taskManagers, timeout);
     return cluster;
   }
 

@@ -70,28 +70,34 @@ final class KafkaCluster {
       nodes.add(new Node(id, Loopback.freePort(), Loopback.freePort(), dir.resolve("kafka-" + id)));
     }
     KafkaCluster cluster = new KafkaCluster(home, ledger, List.copyOf(nodes), log4j);
-    String clusterId = Uuid.randomUuid().toString();
-    for (Node node : nodes) {
-      Path properties = cluster.writeProperties(node);
-      format(clusterId, properties);
-      cluster.daemons.add(
-          Daemon.start(
-              "kafka-" + node.id(),
-              home.javaCommand(
-                  home.kafkaLib(),
-                  List.of(
-                      "-Xms256m",
-                      "-Xmx512m",
-                      "-Dlog.file=" + node.dir().resolve("broker.log"),
-                      "-Dlog4j2.configurationFile=" + log4j),
-                  "kafka.Kafka",
-                  List.of(properties.toString())),
-              node.dir().resolve("broker.out"),
-              ledger));
+    try {
+      String clusterId = Uuid.randomUuid().toString();
+      for (Node node : nodes) {
+        Path properties = cluster.writeProperties(node);
+        format(clusterId, properties);
+        cluster.daemons.add(
+            Daemon.start(
+                "kafka-" + node.id(),
+                home.javaCommand(
+                    home.kafkaLib(),
+                    List.of(
+                        "-Xms256m",
+                        "-Xmx512m",
+                        "-Dlog.file=" + node.dir().resolve("broker.log"),
+                        "-Dlog4j2.configurationFile=" + log4j),
+                    "kafka.Kafka",
+                    List.of(properties.toString())),
+                node.dir().resolve("broker.out"),
+                ledger));
+      }
+      cluster.awaitBrokers(size, timeout);
+      TopicSetup.ensureTopics(cluster.bootstrap(), timeout);
+      cluster.checkTopicReplication(timeout);
+    } catch (RuntimeException | InterruptedException e) {
+      // Whatever did come up must not outlive the failure.
+      cluster.stop(Duration.ofSeconds(5));
+      throw e;
     }
-    cluster.awaitBrokers(size, timeout);
-    TopicSetup.ensureTopics(cluster.bootstrap(), timeout);
-    cluster.checkTopicReplication(timeout);
     return cluster;
   }
 

@@ -55,6 +55,9 @@ class ExternalClusterDetectTestIT {
         flink.stop(Duration.ofSeconds(15));
       }
     }
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+        .as("processes the test started")
+        .isEmpty();
   }
 
   private static JsonNode detectTest(String bootstrap, FlinkCluster flink, Path checkout, Path out)
