@@ -133,8 +133,8 @@ public final class ReportFiles {
             t.precision(),
             t.falsePositives(),
             t.alerts()));
-    h.append("<h2>Per technique</h2>").append(htmlRows("technique", report.techniques()));
-    h.append("<h2>Per rule</h2>").append(htmlRows("rule", report.rules()));
+    h.append("<h2>Per technique</h2>").append(htmlRows(report.techniques(), false));
+    h.append("<h2>Per rule</h2>").append(htmlRows(report.rules(), true));
     h.append("<h2>Recall per technique</h2>").append(recallChart(report.techniques()));
     h.append("<h2>Time to alert</h2>").append(histogram(report.timesToAlertMillis()));
     DetectionReport.HostTelemetry ht = report.telemetry();
@@ -158,21 +158,24 @@ public final class ReportFiles {
     return h.append("</table></body></html>\n").toString();
   }
 
-  private static String htmlRows(String kind, List<DetectionReport.Row> rows) {
+  /** The technique table, or (with {@code rules}) the rule table, which names each technique. */
+  private static String htmlRows(List<DetectionReport.Row> rows, boolean rules) {
     StringBuilder h =
         new StringBuilder("<table><tr><th>")
-            .append(kind)
+            .append(rules ? "rule</th><th>technique" : "technique")
             .append(
-                "</th><th>technique</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th>")
+                "</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th>")
             .append(
                 "<th>precision</th><th>recall</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>missed</th></tr>");
     for (DetectionReport.Row r : rows) {
+      h.append("<tr><td>").append(escape(r.name()));
+      if (rules) {
+        h.append("</td><td>").append(escape(r.technique()));
+      }
       h.append(
           String.format(
               Locale.ROOT,
-              "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-              escape(r.name()),
-              escape(r.technique()),
+              "</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
               r.injected(),
               r.detected(),
               r.alerts(),
