@@ -185,13 +185,7 @@ public final class JobBenchmark {
 
   private double fullJob(JobConfig config, long events) throws Exception {
     StreamExecutionEnvironment env = environment();
-    FleetDetectionJob.configure(env, config);
-    FleetDetectionJob.defineWorkflow(
-        env,
-        config,
-        FleetDetectionJob.kafkaSource(config),
-        FleetDetectionJob.alertSink(config),
-        FleetDetectionJob.deadLetterSink(config));
+    FleetDetectionJob.defineOnKafka(env, config);
     JobExecutionResult result = env.execute("full detection job");
     double rate = events * 1000.0 / result.getNetRuntime();
     out.printf(
@@ -299,13 +293,7 @@ public final class JobBenchmark {
               base.checkpointDirectory()
             });
     StreamExecutionEnvironment env = environment();
-    FleetDetectionJob.configure(env, config);
-    FleetDetectionJob.defineWorkflow(
-        env,
-        config,
-        FleetDetectionJob.kafkaSource(config),
-        FleetDetectionJob.alertSink(config),
-        FleetDetectionJob.deadLetterSink(config));
+    FleetDetectionJob.defineOnKafka(env, config);
     JobClient job = env.executeAsync("detection at fixed load");
     TimeUnit.SECONDS.sleep(5); // let the source find the end of the topic before new records arrive
     long phaseStart = System.currentTimeMillis();

@@ -50,13 +50,7 @@ final class DetectionJobRun {
     flinkConf.set(RestOptions.PORT, webUiPort);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
-    FleetDetectionJob.configure(env, config);
-    FleetDetectionJob.defineWorkflow(
-        env,
-        config,
-        FleetDetectionJob.kafkaSource(config),
-        FleetDetectionJob.alertSink(config),
-        FleetDetectionJob.deadLetterSink(config));
+    FleetDetectionJob.defineOnKafka(env, config);
     JobClient job = env.executeAsync("psfleet detection");
     return new DetectionJobRun(
         "Flink MiniCluster web UI at http://localhost:" + webUiPort,

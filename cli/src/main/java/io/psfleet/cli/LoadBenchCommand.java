@@ -151,13 +151,7 @@ final class LoadBenchCommand {
               });
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-      FleetDetectionJob.configure(env, config);
-      FleetDetectionJob.defineWorkflow(
-          env,
-          config,
-          FleetDetectionJob.kafkaSource(config),
-          FleetDetectionJob.alertSink(config),
-          FleetDetectionJob.deadLetterSink(config));
+      FleetDetectionJob.defineOnKafka(env, config);
       JobClient job = env.executeAsync("psfleet detection under load");
       TimeUnit.SECONDS.sleep(5);
       List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());

@@ -221,13 +221,7 @@ abstract class PipelineContract {
     }
     conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    FleetDetectionJob.configure(env, config);
-    FleetDetectionJob.defineWorkflow(
-        env,
-        config,
-        FleetDetectionJob.kafkaSource(config),
-        FleetDetectionJob.alertSink(config),
-        FleetDetectionJob.deadLetterSink(config));
+    FleetDetectionJob.defineOnKafka(env, config);
     return env.executeAsync("psfleet detection (restart test)");
   }
 

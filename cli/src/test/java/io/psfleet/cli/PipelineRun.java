@@ -67,13 +67,7 @@ final class PipelineRun {
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a broken job fails, never hangs
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    FleetDetectionJob.configure(env, config.withBounded(true));
-    FleetDetectionJob.defineWorkflow(
-        env,
-        config,
-        FleetDetectionJob.kafkaSource(config.withBounded(true)),
-        FleetDetectionJob.alertSink(config),
-        FleetDetectionJob.deadLetterSink(config));
+    FleetDetectionJob.defineOnKafka(env, config.withBounded(true));
     env.execute("psfleet detection (test)");
   }
 

@@ -57,9 +57,18 @@ public final class FleetDetectionJob {
       return;
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    defineOnKafka(env, config);
+    env.execute("psfleet detection");
+  }
+
+  /**
+   * The job as it runs in production: {@link #configure}s {@code env} and defines the workflow
+   * between the Kafka topics the config names. Tests and benchmarks that swap a source or a sink
+   * call {@link #defineWorkflow} themselves.
+   */
+  public static void defineOnKafka(StreamExecutionEnvironment env, JobConfig config) {
     configure(env, config);
     defineWorkflow(env, config, kafkaSource(config), alertSink(config), deadLetterSink(config));
-    env.execute("psfleet detection");
   }
 
   /**
