@@ -68,20 +68,7 @@ final class PipelineDemo {
 
   /** The options every local pipeline run takes (the demo's, and detect-test's before its own). */
   static Options pipelineOptions(String command, String summary) {
-    return new Options(command, summary)
-        .option("hosts", "N", "40", "simulated hosts")
-        .option("profiles", "MIX", ProfileMix.DEFAULT.toString(), "host kinds in percent")
-        .option(
-            "scenario-hosts", "HOSTS", "all", "hosts that may receive scenarios: all or 1-50,77")
-        .option("duration", "D", "20m", "simulated time")
-        .option("speedup", "X", "40", "simulated seconds per wall-clock second (0: flat out)")
-        .option("seed", "N", "1", "seed of the simulation")
-        .option("scenarios", "LIST", "all:1", "scenarios to inject, as for ./psfleet simulate")
-        .option(
-            "campaign-hosts",
-            "N",
-            "6",
-            "hosts the fleet campaign spreads over (the rule fires at 5)")
+    return FleetOptions.addTo(new Options(command, summary), "all:1")
         .option("parallelism", "N", "2", "Flink operator parallelism")
         .option(
             "checkpoint-interval",

@@ -3,7 +3,7 @@ package io.psfleet.cli.cluster;
 import io.psfleet.agent.cli.Options;
 import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.agent.cli.UsageException;
-import io.psfleet.agent.fleet.ProfileMix;
+import io.psfleet.cli.FleetOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,32 +15,23 @@ import java.util.List;
  * cluster on this machine, and {@code ./psfleet cluster stop} for what an interrupted run left.
  */
 public final class ClusterCommand {
-  /** The simulator options handed to every shard unchanged. */
-  private static final List<String> FLEET_OPTIONS =
-      List.of("hosts", "duration", "speedup", "seed", "scenarios", "campaign-hosts", "profiles");
-
   private static final String DEFAULT_DIR =
       Path.of(System.getProperty("java.io.tmpdir"), "psfleet-cluster").toString();
 
   private ClusterCommand() {}
 
   static Options options() {
-    return new Options(
-            "cluster",
-            "Runs the pipeline on a real cluster of separate processes on this machine (loopback\n"
-                + "only): three Kafka brokers in KRaft mode (replication factor 3, min.insync.replicas\n"
-                + "2), a standalone Flink cluster (JobManager and TaskManagers) with the job jar submitted\n"
-                + "over REST, and simulator shards as separate processes. Waits for the alerts, checks\n"
-                + "that nothing was lost, prints a summary and writes report.json/report.html, then stops\n"
-                + "everything it started. --kill-broker kills a broker mid-run to show failover.\n"
-                + "'./psfleet cluster stop [--dir DIR]' ends the processes of an interrupted run.")
-        .option("hosts", "N", "40", "simulated hosts (split over the shards)")
-        .option("profiles", "MIX", ProfileMix.DEFAULT.toString(), "host kinds in percent")
-        .option("duration", "D", "20m", "simulated time")
-        .option("speedup", "X", "40", "simulated seconds per wall-clock second")
-        .option("seed", "N", "1", "seed of the simulation")
-        .option("scenarios", "LIST", "attacks:1", "scenarios to inject, as for ./psfleet simulate")
-        .option("campaign-hosts", "N", "6", "hosts the fleet campaign spreads over")
+    return FleetOptions.addTo(
+            new Options(
+                "cluster",
+                "Runs the pipeline on a real cluster of separate processes on this machine (loopback\n"
+                    + "only): three Kafka brokers in KRaft mode (replication factor 3, min.insync.replicas\n"
+                    + "2), a standalone Flink cluster (JobManager and TaskManagers) with the job jar submitted\n"
+                    + "over REST, and simulator shards as separate processes. Waits for the alerts, checks\n"
+                    + "that nothing was lost, prints a summary and writes report.json/report.html, then stops\n"
+                    + "everything it started. --kill-broker kills a broker mid-run to show failover.\n"
+                    + "'./psfleet cluster stop [--dir DIR]' ends the processes of an interrupted run."),
+            "attacks:1")
         .option("shards", "N", "2", "simulator processes (shard k of N each)")
         .option("brokers", "N", "3", "Kafka brokers, each also a KRaft controller")
         .option("task-managers", "N", "1", "Flink TaskManager processes")
@@ -93,7 +84,8 @@ public final class ClusterCommand {
 
   static ClusterSettings settings(Options options) {
     List<String> fleet = new ArrayList<>();
-    for (String name : FLEET_OPTIONS) {
+    // Every shard gets the same fleet options unchanged: only --shard differs.
+    for (String name : FleetOptions.NAMES) {
       fleet.add("--" + name);
       fleet.add(options.string(name));
     }
