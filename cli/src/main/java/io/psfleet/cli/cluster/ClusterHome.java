@@ -38,11 +38,21 @@ record ClusterHome(Path kafkaLib, Path flinkLib, Path agentJar, Path jobJar, Pat
     return home;
   }
 
-  /** A command line: this Java, {@code classpath} (a folder of jars or one jar), main class. */
+  /**
+   * A command line: this Java, {@code classpath} (a folder of jars or one jar), main class. Its
+   * temporary files (native libraries unpacked by compression codecs, among others) go to {@code
+   * tmpDir}, inside the run's folder, so a killed process leaves nothing elsewhere.
+   */
   List<String> javaCommand(
-      Path classpath, List<String> jvmOptions, String mainClass, List<String> args) {
+      Path classpath, Path tmpDir, List<String> jvmOptions, String mainClass, List<String> args) {
+    try {
+      Files.createDirectories(tmpDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + tmpDir, e);
+    }
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    command.add("-Djava.io.tmpdir=" + tmpDir);
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(

@@ -229,6 +229,7 @@ public final class ClusterRun {
               "simulator-" + k,
               home.javaCommand(
                   home.agentJar(),
+                  dir.resolve("tmp"),
                   List.of("-XX:+UseParallelGC", "-Xmx768m"),
                   "io.psfleet.agent.cli.PsfleetApp",
                   args),

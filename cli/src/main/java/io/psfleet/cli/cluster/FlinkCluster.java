@@ -95,6 +95,7 @@ final class FlinkCluster {
               "jobmanager",
               home.javaCommand(
                   home.flinkLib(),
+                  dir.resolve("tmp"),
                   withLogging(jmJvm, dir.resolve("logs/jobmanager.log"), log4j),
                   StandaloneSessionClusterEntrypoint.class.getName(),
                   List.of("--configDir", confDir.toString())),
@@ -114,6 +115,7 @@ final class FlinkCluster {
                 "taskmanager-" + i,
                 home.javaCommand(
                     home.flinkLib(),
+                    dir.resolve("tmp"),
                     withLogging(tmJvm, dir.resolve("logs/taskmanager-" + i + ".log"), log4j),
                     TaskManagerRunner.class.getName(),
                     tmArgs),

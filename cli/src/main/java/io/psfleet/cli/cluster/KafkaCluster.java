@@ -80,6 +80,7 @@ final class KafkaCluster {
                 "kafka-" + node.id(),
                 home.javaCommand(
                     home.kafkaLib(),
+                    node.dir().resolve("tmp"),
                     List.of(
                         "-Xms256m",
                         "-Xmx512m",
