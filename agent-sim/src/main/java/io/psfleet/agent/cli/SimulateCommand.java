@@ -25,6 +25,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,11 @@ final class SimulateCommand {
         .option("campaign-hosts", "N", "6", "hosts one fleet campaign spreads over")
         .option("campaign-window", "D", "10m", "time over which one fleet campaign spreads")
         .option("ground-truth", "FILE", null, "also write ground truth to FILE as JSON lines")
+        .option(
+            "summary",
+            "FILE",
+            null,
+            "also write the end-of-run summary to FILE as one JSON object (for scripts)")
         .option("rate", "N", "0", "cap on published events per second (0: no cap)")
         .option("speedup", "X", "0", "simulated seconds per wall-clock second (0: flat out)")
         .option("shard", "I/N", "1/1", "simulate shard I of N: hosts whose number modulo N is I")
@@ -116,7 +122,10 @@ final class SimulateCommand {
     PrintStream progressStream = "-".equals(outPath) ? err : out;
     boolean quiet = options.flag("quiet");
     String truthPath = options.string("ground-truth");
+    String summaryPath = options.string("summary");
+    // Opened before the run: a wrong path fails now, not after hours of simulation.
     try (OutputStream truthLog = truthPath == null ? null : open(truthPath, "--ground-truth");
+        OutputStream summaryOut = summaryPath == null ? null : open(summaryPath, "--summary");
         Target target = openTarget(outPath, bootstrap, progressStream)) {
       Fleet fleet =
           new Fleet(
@@ -149,6 +158,9 @@ final class SimulateCommand {
         removeHook(stopper);
       }
       printSummary(progressStream, summary);
+      if (summaryOut != null) {
+        summaryOut.write(summaryJson(summary).getBytes(StandardCharsets.UTF_8));
+      }
       PublisherStats stats = summary.last().publisher();
       return stats.failed() > 0 ? 1 : 0;
     } catch (IOException e) {
@@ -337,6 +349,33 @@ final class SimulateCommand {
     summary
         .bugChecks()
         .forEach(b -> stream.println("  bug check        " + b.hostId() + ": " + b.bugCheck()));
+  }
+
+  /**
+   * The summary as JSON: {@code events} counts telemetry events, the publisher's {@code sent},
+   * {@code delivered} and {@code failed} count every record (telemetry and ground truth).
+   */
+  static String summaryJson(FleetSummary summary) {
+    FleetProgress p = summary.last();
+    PublisherStats s = p.publisher();
+    return String.format(
+        Locale.ROOT,
+        "{\"stoppedEarly\":%b,\"simulatedSeconds\":%.3f,\"wallSeconds\":%.3f,\"events\":%d,"
+            + "\"hosts\":%d,\"booted\":%d,\"halted\":%d,\"scenarioInstances\":%d,"
+            + "\"groundTruths\":%d,\"sent\":%d,\"delivered\":%d,\"failed\":%d,\"bytes\":%d}%n",
+        summary.stoppedEarly(),
+        p.simulatedNanos() / 1e9,
+        p.wallNanos() / 1e9,
+        p.events(),
+        p.hosts(),
+        p.booted(),
+        p.halted(),
+        summary.scenarioInstances(),
+        p.groundTruths(),
+        s.sent(),
+        s.delivered(),
+        s.failed(),
+        s.bytes());
   }
 
   private static OutputStream open(String path, String option) throws IOException {

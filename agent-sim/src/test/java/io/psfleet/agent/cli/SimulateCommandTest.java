@@ -50,6 +50,8 @@ class SimulateCommandTest {
             events.toString(),
             "--ground-truth",
             truth.toString(),
+            "--summary",
+            dir.resolve("summary.json").toString(),
             "--quiet");
 
     assertThat(code).isZero();
@@ -62,6 +64,11 @@ class SimulateCommandTest {
         .anyMatch(
             l -> l.contains("\"technique\":\"T1055.001\"") && l.contains("\"label\":\"ATTACK\""));
     assertThat(stdout()).contains("Summary:", "events", "heap per host", "0 failed");
+    String summary = Files.readString(dir.resolve("summary.json"));
+    assertThat(summary)
+        .startsWith("{\"stoppedEarly\":false,")
+        .contains("\"events\":" + lines.size() + ",", "\"hosts\":5,", "\"failed\":0,")
+        .contains("\"groundTruths\":" + truths.size() + ",");
   }
 
   @Test

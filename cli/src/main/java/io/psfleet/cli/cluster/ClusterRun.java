@@ -223,6 +223,7 @@ public final class ClusterRun {
     for (int k = 1; k <= settings.shards(); k++) {
       List<String> args = new ArrayList<>(List.of("simulate", "--bootstrap", bootstrap));
       args.addAll(List.of("--shard", k + "/" + settings.shards(), "--start", start));
+      args.addAll(List.of("--summary", summaryFile(k).toString()));
       args.addAll(settings.fleetArgs());
       shards.add(
           Daemon.start(
@@ -272,7 +273,8 @@ public final class ClusterRun {
 
   private List<ShardSummary> shardSummaries() throws InterruptedException {
     List<ShardSummary> summaries = new ArrayList<>();
-    for (Daemon shard : shards) {
+    for (int k = 1; k <= shards.size(); k++) {
+      Daemon shard = shards.get(k - 1);
       Integer exit = shard.awaitExit(Duration.ZERO);
       if (exit == null || exit != 0) {
         throw new ClusterException(
@@ -284,9 +286,13 @@ public final class ClusterRun {
                 + ":\n"
                 + shard.tail(20));
       }
-      summaries.add(ShardSummary.parse(shard.name(), shard.tail(30)));
+      summaries.add(ShardSummary.read(shard.name(), summaryFile(k)));
     }
     return summaries;
+  }
+
+  private Path summaryFile(int shard) {
+    return settings.dir().resolve("simulator-" + shard + ".summary.json");
   }
 
   private List<GroundTruthJoin.Truth> readTruths(String bootstrap) {

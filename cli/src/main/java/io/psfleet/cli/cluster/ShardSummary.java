@@ -1,34 +1,36 @@
 package io.psfleet.cli.cluster;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * What a simulator shard says it produced, read from the summary {@code psfleet simulate} prints
+ * What a simulator shard says it produced, from the file {@code psfleet simulate --summary} writes
  * when it ends: the telemetry events it generated and what its publisher did with every record
  * (telemetry and ground truth).
  */
 record ShardSummary(long events, long sent, long delivered, long failed) {
-  private static final Pattern EVENTS = Pattern.compile("(?m)^\\s+events\\s+([\\d,]+)");
-  private static final Pattern PUBLISHER =
-      Pattern.compile("publisher\\s+([\\d,]+) sent, ([\\d,]+) delivered, ([\\d,]+) failed");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The summary in a shard's output; a {@link ClusterException} when there is none. */
-  static ShardSummary parse(String shard, String output) {
-    Matcher events = EVENTS.matcher(output);
-    Matcher publisher = PUBLISHER.matcher(output);
-    if (!events.find() || !publisher.find()) {
-      throw new ClusterException(
-          shard + " ended without its summary; the end of its output:\n" + output);
+  /** The summary a shard wrote; a {@link ClusterException} naming the shard when there is none. */
+  static ShardSummary read(String shard, Path file) {
+    JsonNode summary;
+    try {
+      summary = JSON.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ClusterException(shard + " left no readable summary in " + file + ": " + e, e);
+    }
+    for (String field : new String[] {"events", "sent", "delivered", "failed"}) {
+      if (!summary.path(field).canConvertToLong()) {
+        throw new ClusterException(shard + "'s summary " + file + " has no '" + field + "'");
+      }
     }
     return new ShardSummary(
-        number(events.group(1)),
-        number(publisher.group(1)),
-        number(publisher.group(2)),
-        number(publisher.group(3)));
-  }
-
-  private static long number(String digits) {
-    return Long.parseLong(digits.replace(",", ""));
+        summary.path("events").asLong(),
+        summary.path("sent").asLong(),
+        summary.path("delivered").asLong(),
+        summary.path("failed").asLong());
   }
 }

@@ -3,31 +3,39 @@ package io.psfleet.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShardSummaryTest {
   @Test
-  void readsEventsAndPublisherCountsFromTheSimulatorsSummary() {
-    String output =
-        """
-        [   30.0s] simulated 00:20:00 | events 25,885 (863/s) | ground truth 6 | delivered 25,891
-        Summary:
-          simulated        1200 s in 30.0 s of wall clock
-          events           25,885 (863 per second)
-          hosts            20, 20 booted, 0 halted by bug checks
-          scenarios        6 planned instances, 6 ground-truth records
-          publisher        25,891 sent, 25,890 delivered, 1 failed, 5,681,443 bytes, 0.1 s blocked
-        """;
+  void readsEventsAndPublisherCountsFromTheSimulatorsSummaryFile(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("s.json"),
+            "{\"stoppedEarly\":false,\"events\":25885,\"sent\":25891,\"delivered\":25890,"
+                + "\"failed\":1,\"bytes\":5681443}");
 
-    assertThat(ShardSummary.parse("simulator-1", output))
+    assertThat(ShardSummary.read("simulator-1", file))
         .isEqualTo(new ShardSummary(25_885, 25_891, 25_890, 1));
   }
 
   @Test
-  void anOutputWithoutSummaryNamesTheShardAndShowsWhatItPrinted() {
-    assertThatThrownBy(() -> ShardSummary.parse("simulator-2", "Exception in thread main"))
+  void aShardThatLeftNoSummaryIsNamed(@TempDir Path dir) {
+    assertThatThrownBy(() -> ShardSummary.read("simulator-2", dir.resolve("missing.json")))
         .isInstanceOf(ClusterException.class)
         .hasMessageContaining("simulator-2")
-        .hasMessageContaining("Exception in thread main");
+        .hasMessageContaining("missing.json");
+  }
+
+  @Test
+  void aSummaryWithoutCountsIsRefused(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("s.json"), "{\"events\":10}");
+
+    assertThatThrownBy(() -> ShardSummary.read("simulator-1", file))
+        .isInstanceOf(ClusterException.class)
+        .hasMessageContaining("'sent'");
   }
 }
