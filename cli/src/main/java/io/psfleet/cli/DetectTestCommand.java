@@ -9,8 +9,10 @@ import io.psfleet.report.TelemetryScan;
 import io.psfleet.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -100,23 +102,16 @@ public final class DetectTestCommand {
   /** The run's options, versions and machine, so a reader can reproduce it. */
   private static Map<String, String> configuration(Options options) {
     Map<String, String> c = new LinkedHashMap<>();
-    for (String name :
-        new String[] {
-          "hosts",
-          "profiles",
-          "duration",
-          "speedup",
-          "seed",
-          "scenarios",
-          "scenario-hosts",
-          "campaign-hosts",
-          "parallelism",
-          "checkpoint-interval",
-          "delivery",
-          "settle",
-          "min-recall",
-          "max-false-positives"
-        }) {
+    List<String> names = new ArrayList<>(FleetOptions.NAMES);
+    names.addAll(
+        List.of(
+            "parallelism",
+            "checkpoint-interval",
+            "delivery",
+            "settle",
+            "min-recall",
+            "max-false-positives"));
+    for (String name : names) {
       c.put(name, options.string(name));
     }
     c.put(

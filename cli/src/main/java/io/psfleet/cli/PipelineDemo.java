@@ -14,6 +14,7 @@ import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.bench.ScratchDirectory;
+import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.report.AlertRecord;
@@ -76,7 +77,11 @@ final class PipelineDemo {
             "5s",
             "checkpoint interval; exactly-once alerts appear at checkpoints")
         .option("delivery", "MODE", "exactly-once", "alert delivery: exactly-once or at-least-once")
-        .option("web-ui-port", "PORT", "8081", "first port to try for the Flink web UI")
+        .option(
+            "web-ui-port",
+            "PORT",
+            "8081",
+            "first port to try for the MiniCluster's web UI (not with --flink)")
         .option("settle", "D", "40s", "how long to wait after the simulation for the last alerts")
         .option(
             "bootstrap",
@@ -95,7 +100,7 @@ final class PipelineDemo {
             "FILE",
             Path.of(System.getProperty("psfleet.home", "."), "stream-jobs/target/psfleet-jobs.jar")
                 .toString(),
-            "the job jar --flink uploads");
+            "the job jar --flink uploads (used with --flink only)");
   }
 
   int run(Options options) throws Exception {
@@ -164,10 +169,16 @@ final class PipelineDemo {
             1,
             Duration.ofSeconds(1),
             true);
-    String delivery = options.string("delivery");
-    if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
-      throw new UsageException("--delivery must be exactly-once or at-least-once");
-    }
+    int parallelism = options.intValue("parallelism", 1, 64);
+    List<String> jobOptions =
+        List.of(
+            "--parallelism",
+            Integer.toString(parallelism),
+            "--checkpoint-interval",
+            options.duration("checkpoint-interval").toMillis() + "ms",
+            "--delivery",
+            options.string("delivery"));
+    checkJobOptions(jobOptions);
     String externalKafka = options.string("bootstrap");
     String flink = options.string("flink");
     Path jobJar = Path.of(options.string("job-jar"));
@@ -195,143 +206,153 @@ final class PipelineDemo {
                 : EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
       String bootstrap = kafka != null ? kafka.bootstrapServers() : externalKafka;
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
-      int parallelism = options.intValue("parallelism", 1, 64);
       List<String> jobArgs =
-          List.of(
-              "--bootstrap",
-              bootstrap,
-              "--group-id",
-              group,
-              "--start-from",
-              // On a topic with history, this run's records only.
-              externalKafka == null ? "earliest" : Instant.ofEpochMilli(since).toString(),
-              "--parallelism",
-              Integer.toString(parallelism),
-              "--checkpoint-interval",
-              options.duration("checkpoint-interval").toMillis() + "ms",
-              "--delivery",
-              delivery);
-      DetectionJobRun job =
+          new ArrayList<>(
+              List.of(
+                  "--bootstrap",
+                  bootstrap,
+                  "--group-id",
+                  group,
+                  "--start-from",
+                  // On a topic with history, this run's records only.
+                  externalKafka == null ? "earliest" : Instant.ofEpochMilli(since).toString()));
+      jobArgs.addAll(jobOptions);
+      try (DetectionJobRun job =
           flink == null
               ? DetectionJobRun.local(
                   jobArgs,
                   checkpoints.uri(),
                   freePort(options.intValue("web-ui-port", 1024, 65000)))
-              : DetectionJobRun.remote(URI.create(flink), jobJar, jobArgs, parallelism);
-      out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
-
-      List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
-      List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
-      Map<String, AtomicLong> byRule = new ConcurrentHashMap<>();
-      SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
-      try (TopicTail alertTail =
-              new TopicTail(
-                  bootstrap,
-                  Topics.ALERTS,
-                  record -> {
-                    if (record.timestamp() < since) {
-                      return;
-                    }
-                    try {
-                      AlertRecord alert = AlertRecord.parse(record.value(), record.timestamp());
-                      alerts.add(alert);
-                      byRule
-                          .computeIfAbsent(
-                              alert.ruleId() + " " + alert.technique(), r -> new AtomicLong())
-                          .incrementAndGet();
-                    } catch (IOException e) {
-                      out.println("unreadable alert: " + e.getMessage());
-                    }
-                  });
-          TopicTail truthTail =
-              new TopicTail(
-                  bootstrap,
-                  Topics.GROUND_TRUTH,
-                  record -> {
-                    if (record.timestamp() < since) {
-                      return;
-                    }
-                    try {
-                      synchronized (truthCodec) {
-                        truths.add(
-                            new GroundTruthJoin.Truth(
-                                truthCodec.decode(record.value()), record.timestamp()));
+              : DetectionJobRun.remote(
+                  URI.create(flink), jobJar, jobArgs, parallelism, checkpoints.uri())) {
+        out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
+        List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
+        List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
+        Map<String, AtomicLong> byRule = new ConcurrentHashMap<>();
+        SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+        try (TopicTail alertTail =
+                new TopicTail(
+                    bootstrap,
+                    Topics.ALERTS,
+                    record -> {
+                      if (record.timestamp() < since) {
+                        return;
                       }
-                    } catch (DecodeException e) {
-                      out.println("unreadable ground truth: " + e.getMessage());
-                    }
-                  })) {
-        Fleet fleet;
-        try (KafkaTelemetryPublisher publisher =
-            new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
-          fleet =
-              new Fleet(
-                  fleetConfig,
-                  assets,
-                  publisher,
-                  null,
-                  RecordFormat.AVRO,
-                  p -> out.println(progress(p, byRule)));
-          stop.onStop(fleet::stop);
-          out.printf(
-              "psfleet "
-                  + command
-                  + ": %d hosts, %s simulated at %sx, %d scenario instances (%s)%n",
-              fleetConfig.hosts(),
-              options.string("duration"),
-              options.string("speedup"),
-              fleet.plan().instances(),
+                      try {
+                        AlertRecord alert = AlertRecord.parse(record.value(), record.timestamp());
+                        alerts.add(alert);
+                        byRule
+                            .computeIfAbsent(
+                                alert.ruleId() + " " + alert.technique(), r -> new AtomicLong())
+                            .incrementAndGet();
+                      } catch (IOException e) {
+                        out.println("unreadable alert: " + e.getMessage());
+                      }
+                    });
+            TopicTail truthTail =
+                new TopicTail(
+                    bootstrap,
+                    Topics.GROUND_TRUTH,
+                    record -> {
+                      if (record.timestamp() < since) {
+                        return;
+                      }
+                      try {
+                        synchronized (truthCodec) {
+                          truths.add(
+                              new GroundTruthJoin.Truth(
+                                  truthCodec.decode(record.value()), record.timestamp()));
+                        }
+                      } catch (DecodeException e) {
+                        out.println("unreadable ground truth: " + e.getMessage());
+                      }
+                    })) {
+          Fleet fleet;
+          try (KafkaTelemetryPublisher publisher =
+              new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+            fleet =
+                new Fleet(
+                    fleetConfig,
+                    assets,
+                    publisher,
+                    null,
+                    RecordFormat.AVRO,
+                    p -> out.println(progress(p, byRule)));
+            stop.onStop(fleet::stop);
+            out.printf(
+                "psfleet "
+                    + command
+                    + ": %d hosts, %s simulated at %sx, %d scenario instances (%s)%n",
+                fleetConfig.hosts(),
+                options.string("duration"),
+                options.string("speedup"),
+                fleet.plan().instances(),
+                fleet.plan().injections().stream()
+                    .map(i -> i.scenario().name())
+                    .distinct()
+                    .collect(Collectors.joining(", ")));
+            fleet.run();
+          }
+          Duration settle = options.duration("settle");
+          if (stop.requested()) {
+            // Only what was injected before Ctrl-C can be detected; wait briefly for its alerts.
+            settle = settle.compareTo(INTERRUPTED_SETTLE) < 0 ? settle : INTERRUPTED_SETTLE;
+            TimeUnit.SECONDS.sleep(1); // the ground truth of the last tick reaches its reader
+          }
+          long planned =
               fleet.plan().injections().stream()
-                  .map(i -> i.scenario().name())
+                  .filter(i -> i.scenario().attack())
+                  .map(i -> i.scenarioId())
                   .distinct()
-                  .collect(Collectors.joining(", ")));
-          fleet.run();
-        }
-        Duration settle = options.duration("settle");
-        if (stop.requested()) {
-          // Only what was injected before Ctrl-C can be detected; wait briefly for its alerts.
-          settle = settle.compareTo(INTERRUPTED_SETTLE) < 0 ? settle : INTERRUPTED_SETTLE;
-          TimeUnit.SECONDS.sleep(1); // the ground truth of the last tick reaches its reader
-        }
-        long planned =
-            fleet.plan().injections().stream()
-                .filter(i -> i.scenario().attack())
-                .map(i -> i.scenarioId())
-                .distinct()
-                .count();
-        long deadline = System.nanoTime() + settle.toNanos();
-        while (System.nanoTime() < deadline) {
-          GroundTruthJoin.Result partial =
-              GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts));
-          long attacks =
-              stop.requested()
-                  ? partial.instances().stream().filter(GroundTruthJoin.Instance::attack).count()
-                  : planned;
-          long detected =
-              partial.instances().stream().filter(i -> i.attack() && i.alerted()).count();
-          out.printf(
-              "[settling] attacks detected %d of %d | alerts %s%n",
-              detected, attacks, new TreeMap<>(byRule));
-          if (detected == attacks) {
-            break;
+                  .count();
+          long deadline = System.nanoTime() + settle.toNanos();
+          while (System.nanoTime() < deadline) {
+            GroundTruthJoin.Result partial =
+                GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts));
+            long attacks =
+                stop.requested()
+                    ? partial.instances().stream().filter(GroundTruthJoin.Instance::attack).count()
+                    : planned;
+            long detected =
+                partial.instances().stream().filter(i -> i.attack() && i.alerted()).count();
+            out.printf(
+                "[settling] attacks detected %d of %d | alerts %s%n",
+                detected, attacks, new TreeMap<>(byRule));
+            if (detected == attacks) {
+              break;
+            }
+            TimeUnit.SECONDS.sleep(2);
           }
-          TimeUnit.SECONDS.sleep(2);
-        }
-        try {
-          job.cancel();
-        } catch (Exception e) {
-          if (!stop.requested()) {
-            throw e;
+          try {
+            String warning = job.end(externalKafka != null);
+            if (warning != null) {
+              out.println("psfleet " + command + ": " + warning);
+            }
+          } catch (Exception e) {
+            if (!stop.requested()) {
+              throw e;
+            }
+            // Ctrl-C: Flink's own shutdown hooks may have ended the MiniCluster already.
           }
-          // Ctrl-C: Flink's own shutdown hooks may have ended the MiniCluster already.
+          observer.finished(
+              bootstrap,
+              since,
+              GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
+              List.copyOf(alerts),
+              stop.requested());
         }
-        observer.finished(
-            bootstrap,
-            since,
-            GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
-            List.copyOf(alerts),
-            stop.requested());
       }
+    }
+  }
+
+  /** The job's options are checked before anything starts, as the job will check them. */
+  private static void checkJobOptions(List<String> jobOptions) {
+    List<String> args = new ArrayList<>(List.of("--bootstrap", "127.0.0.1:9092"));
+    args.addAll(jobOptions);
+    try {
+      JobConfig.fromArgs(args.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 

@@ -138,15 +138,14 @@ public final class FleetDetectionJob {
       builder
           .setStartingOffsets(OffsetsInitializer.earliest())
           .setBounded(OffsetsInitializer.latest());
-    } else if (config.startInstant().isPresent()) {
-      builder.setStartingOffsets(
-          OffsetsInitializer.timestamp(config.startInstant().get().toEpochMilli()));
     } else {
       builder.setStartingOffsets(
-          OffsetsInitializer.committedOffsets(
-              config.startFrom().equals("earliest")
-                  ? OffsetResetStrategy.EARLIEST
-                  : OffsetResetStrategy.LATEST));
+          switch (config.startFrom().kind()) {
+            case EARLIEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case LATEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+            case INSTANT ->
+                OffsetsInitializer.timestamp(config.startFrom().instant().toEpochMilli());
+          });
     }
     return builder.build();
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -19,9 +20,7 @@ import org.apache.flink.util.ParameterTool;
  *     transaction fails (../shared/STACK.md pitfall 2)
  * @param bounded read the telemetry topic up to its end offsets at start, then finish (benchmarks,
  *     tests); otherwise run forever
- * @param startFrom where a job without state begins: {@code earliest} or {@code latest} (when its
- *     group has no committed offsets), or an ISO-8601 instant (the first record at or after it,
- *     committed offsets ignored)
+ * @param startFrom where a job without state begins reading
  * @param detection thresholds, windows and name lists of the detections
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
@@ -42,7 +41,7 @@ public record JobConfig(
     int ancestryDepth,
     Duration lineageGrace,
     boolean bounded,
-    String startFrom,
+    StartFrom startFrom,
     DetectionConfig detection,
     String checkpointDirectory) {
 
@@ -64,11 +63,7 @@ public record JobConfig(
             && transactionTimeout.compareTo(checkpointInterval) > 0,
         "--transaction-timeout must lie between the checkpoint interval and 15m (the brokers' transaction.max.timeout.ms)");
     require(ancestryDepth >= 1 && ancestryDepth <= 64, "--ancestry-depth must be 1..64");
-    require(
-        startFrom.equals("earliest") || startFrom.equals("latest") || isInstant(startFrom),
-        "--start-from must be earliest, latest or an instant such as 2026-11-24T08:00:00Z, got '"
-            + startFrom
-            + "'");
+    Objects.requireNonNull(startFrom, "startFrom");
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
@@ -97,7 +92,7 @@ public record JobConfig(
         integer(p, "ancestry-depth"),
         duration(p, "lineage-grace"),
         Boolean.parseBoolean(get(p, "bounded")),
-        get(p, "start-from"),
+        StartFrom.parse(get(p, "start-from")),
         DetectionConfig.defaults()
             .withInjectionWindow(duration(p, "injection-window"))
             .withFleet(integer(p, "fleet-hosts"), duration(p, "fleet-window")),
@@ -228,22 +223,6 @@ public record JobConfig(
         startFrom,
         detection,
         uri);
-  }
-
-  /** The instant --start-from names, if it names one. */
-  public java.util.Optional<java.time.Instant> startInstant() {
-    return isInstant(startFrom)
-        ? java.util.Optional.of(java.time.Instant.parse(startFrom))
-        : java.util.Optional.empty();
-  }
-
-  private static boolean isInstant(String text) {
-    try {
-      java.time.Instant.parse(text);
-      return true;
-    } catch (java.time.format.DateTimeParseException e) {
-      return false;
-    }
   }
 
   /** The --help text. */

@@ -19,15 +19,16 @@ class JobConfigTest {
   void aJobWithoutStateStartsAtTheEarliestRecordByDefault() {
     JobConfig config = parse();
 
-    assertThat(config.startFrom()).isEqualTo("earliest");
-    assertThat(config.startInstant()).isEmpty();
+    assertThat(config.startFrom().kind()).isEqualTo(StartFrom.Kind.EARLIEST);
   }
 
   @Test
   void startFromAnInstantNamesThatInstant() {
     JobConfig config = parse("--start-from", "2026-11-24T08:00:00Z");
 
-    assertThat(config.startInstant()).contains(Instant.parse("2026-11-24T08:00:00Z"));
+    assertThat(config.startFrom())
+        .isEqualTo(new StartFrom(StartFrom.Kind.INSTANT, Instant.parse("2026-11-24T08:00:00Z")));
+    assertThat(parse("--start-from", "LATEST").startFrom().kind()).isEqualTo(StartFrom.Kind.LATEST);
   }
 
   @Test

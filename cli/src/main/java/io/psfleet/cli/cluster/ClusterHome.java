@@ -31,8 +31,8 @@ record ClusterHome(Path kafkaLib, Path flinkLib, Path agentJar, Path jobJar, Pat
       if (!Files.exists(needed)) {
         throw new UsageException(
             needed
-                + " is missing: build the project first (./mvnw -B -DskipTests install,"
-                + " or run ./psfleet cluster, which builds what is missing)");
+                + " is missing: build the project first (./mvnw -B -DskipTests install);"
+                + " ./psfleet builds what is missing when it starts");
       }
     }
     return home;

@@ -46,6 +46,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class ClusterRun {
   private static final String MARKER = ".psfleet-cluster";
   private static final Duration GRACE = Duration.ofSeconds(15);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   /**
    * What a finished run saw.
@@ -71,17 +72,21 @@ public final class ClusterRun {
     }
   }
 
-  /** Attacks whose ground truth reached Kafka after the broker died, and how many were alerted. */
+  /**
+   * Attacks whose ground-truth record was produced (Kafka create time) after the broker died, and
+   * how many of them were alerted.
+   */
   public record AfterKill(int injected, int detected) {}
 
   private final ClusterHome home;
   private final ClusterSettings settings;
   private final PrintStream out;
   private final long started = System.nanoTime();
-  private final List<Daemon> shards = new ArrayList<>();
-  private ProcessLedger ledger;
-  private KafkaCluster kafka;
-  private FlinkCluster flink;
+  private final List<Daemon> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile ProcessLedger ledger;
+  private volatile KafkaCluster kafka;
+  private volatile FlinkCluster flink;
+  private volatile boolean interrupted;
   private long killedAtMillis;
 
   public ClusterRun(Path checkout, ClusterSettings settings, PrintStream out) {
@@ -108,6 +113,12 @@ public final class ClusterRun {
       Outcome outcome = runCluster(dir);
       passed = outcome.passed();
       return outcome;
+    } catch (RuntimeException e) {
+      if (interrupted) {
+        // What failed is the processes Ctrl-C stopped under the run: say that, not the symptom.
+        throw new ClusterException("interrupted (Ctrl-C); every process it started is stopped", e);
+      }
+      throw e;
     } finally {
       stopAll();
       try {
@@ -242,13 +253,11 @@ public final class ClusterRun {
 
   /** Progress every few seconds until every shard has ended; kills the broker when it is time. */
   private int watchShards(String bootstrap, String jobId) throws Exception {
-    long shardsStarted = System.nanoTime();
+    long killAt = System.nanoTime() + settings.killAfter().toNanos();
     int killed = 0;
     try (Admin admin = KafkaCluster.admin(bootstrap)) {
       while (shards.stream().anyMatch(Daemon::alive)) {
-        if (settings.killBroker() > 0
-            && killed == 0
-            && System.nanoTime() - shardsStarted >= settings.killAfter().toNanos()) {
+        if (settings.killBroker() > 0 && killed == 0 && System.nanoTime() >= killAt) {
           Daemon victim = kafka.kill(settings.killBroker());
           killed = settings.killBroker();
           killedAtMillis = System.currentTimeMillis();
@@ -256,19 +265,42 @@ public final class ClusterRun {
         }
         long telemetry = records(admin, Topics.TELEMETRY);
         say(
-            "shards running %d of %d | telemetry records %s | alerts %s | job %s, %d restarts",
+            "shards running %d of %d | telemetry records %s | alerts %s | job %s",
             shards.stream().filter(Daemon::alive).count(),
             shards.size(),
             telemetry < 0 ? "? (no answer)" : String.format(Locale.ROOT, "%,d", telemetry),
             alertCount(bootstrap),
-            flink.rest().job(jobId).path("state").asText(),
-            flink.rest().restarts(jobId));
+            jobProgress(jobId));
+        // Wake for the kill on time, not at the next progress line.
+        long untilKill =
+            settings.killBroker() > 0 && killed == 0
+                ? Math.max(0, killAt - System.nanoTime())
+                : Long.MAX_VALUE;
+        Duration wait = Duration.ofNanos(Math.min(untilKill, PROGRESS_EVERY.toNanos()));
         for (Daemon shard : shards) {
-          shard.awaitExit(Duration.ofMillis(5_000 / shards.size()));
+          if (shard.alive()) {
+            shard.awaitExit(wait);
+            break;
+          }
         }
       }
     }
     return killed;
+  }
+
+  /** The job's state and restarts for a progress line; a busy JobManager may not answer. */
+  private String jobProgress(String jobId) {
+    try {
+      return flink.rest().job(jobId).path("state").asText()
+          + ", "
+          + flink.rest().restarts(jobId)
+          + " restarts";
+    } catch (IOException | RuntimeException e) {
+      return "? (JobManager did not answer)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
   }
 
   private List<ShardSummary> shardSummaries() throws InterruptedException {
@@ -424,6 +456,12 @@ public final class ClusterRun {
     if (duplicateAlerts > 0) {
       problems.add(duplicateAlerts + " alerts delivered twice");
     }
+    if (settings.killBroker() > 0 && killed == 0) {
+      problems.add(
+          "the shards ended before --kill-after "
+              + settings.killAfter()
+              + ": no broker was killed; lower --kill-after or raise --duration");
+    }
     if (killed > 0 && afterKill.injected() == 0) {
       problems.add(
           "no attack was injected after the broker was killed: raise --duration or lower --kill-after");
@@ -549,25 +587,43 @@ public final class ClusterRun {
   }
 
   private void stopQuietly() {
+    interrupted = true;
     out.println("psfleet cluster: interrupted; stopping every process it started ...");
     stopAll();
     out.println("psfleet cluster: stopped; logs and data kept in " + settings.dir());
   }
 
+  /**
+   * Stops the shards, then Flink, then Kafka, each on its own so one failure does not leave the
+   * rest running; then closes the ledger, which ends anything started but not yet handed over (a
+   * part still coming up) and refuses every later start.
+   */
   private synchronized void stopAll() {
+    List<Runnable> parts = new ArrayList<>();
+    parts.add(() -> stop(() -> Daemon.stopAll(List.copyOf(shards), GRACE)));
+    FlinkCluster f = flink;
+    if (f != null) {
+      parts.add(() -> stop(() -> f.stop(GRACE)));
+    }
+    KafkaCluster k = kafka;
+    if (k != null) {
+      parts.add(() -> stop(() -> k.stop(GRACE)));
+    }
+    parts.add(() -> stop(() -> ledger.close(GRACE)));
+    parts.forEach(Runnable::run);
+  }
+
+  private interface Stopping {
+    void run() throws InterruptedException;
+  }
+
+  private void stop(Stopping part) {
     try {
-      Daemon.stopAll(shards, GRACE);
-      if (flink != null) {
-        flink.stop(GRACE);
-      }
-      if (kafka != null) {
-        kafka.stop(GRACE);
-      }
-      // Anything started but not yet handed over (a part that failed to come up) is still in
-      // the ledger.
-      ProcessLedger.stopAll(ledger.file(), GRACE);
+      part.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      out.println("psfleet cluster: while stopping: " + e.getMessage());
     }
   }
 

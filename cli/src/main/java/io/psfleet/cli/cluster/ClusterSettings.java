@@ -1,5 +1,7 @@
 package io.psfleet.cli.cluster;
 
+import io.psfleet.agent.cli.UsageException;
+import io.psfleet.jobs.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,24 +44,34 @@ public record ClusterSettings(
 
   public ClusterSettings {
     fleetArgs = List.copyOf(fleetArgs);
-    require(brokers >= 1 && brokers <= 9, "--brokers must be 1..9");
-    require(taskManagers >= 1 && taskManagers <= 8, "--task-managers must be 1..8");
-    require(slots >= 1 && slots <= 32, "--slots must be 1..32");
     require(
         parallelism >= 1 && parallelism <= taskManagers * slots,
         "--parallelism must be 1.." + taskManagers * slots + " (task managers x slots)");
-    require(shards >= 1 && shards <= 32, "--shards must be 1..32");
     require(
         killBroker >= 0 && killBroker <= brokers,
         "--kill-broker must be 0 (none) or 1.." + brokers);
     require(
         killBroker == 0 || brokers >= 3,
         "--kill-broker needs at least 3 brokers: with fewer, writes need every broker");
+    try {
+      // The job checks its own options too, but only once the cluster is up: check them now.
+      JobConfig.fromArgs(
+          new String[] {
+            "--bootstrap",
+            "127.0.0.1:9092",
+            "--parallelism",
+            Integer.toString(parallelism),
+            "--checkpoint-interval",
+            checkpointInterval.toMillis() + "ms"
+          });
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static void require(boolean ok, String message) {
     if (!ok) {
-      throw new io.psfleet.agent.cli.UsageException(message);
+      throw new UsageException(message);
     }
   }
 }

@@ -38,7 +38,12 @@ final class Daemon {
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .start();
-      ledger.add(name, process.toHandle());
+      try {
+        ledger.add(name, process.toHandle());
+      } catch (RuntimeException e) {
+        process.destroyForcibly(); // a process nobody tracks would outlive the run
+        throw e;
+      }
       return new Daemon(name, process, log, ledger);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);

@@ -143,6 +143,38 @@ public final class FlinkRest {
     return latest.isEmpty() ? "" : latest.get(0).path("stacktrace").asText();
   }
 
+  /**
+   * Stops a job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}), which
+   * also commits its last Kafka transaction, and waits for the savepoint.
+   */
+  public void stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+      throws IOException, InterruptedException {
+    String body =
+        JSON.writeValueAsString(Map.of("targetDirectory", targetDirectory, "drain", false));
+    String trigger =
+        send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(body))
+                .build())
+            .path("request-id")
+            .asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode failure = status.path("operation").path("failure-cause");
+        if (!failure.isMissingNode() && !failure.isNull()) {
+          throw new ClusterException(
+              "the savepoint of job " + jobId + " failed: " + failure.path("class").asText());
+        }
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new ClusterException("the savepoint of job " + jobId + " did not complete in " + timeout);
+  }
+
   /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}). */
   public void cancel(String jobId) throws IOException, InterruptedException {
     send(

@@ -38,24 +38,18 @@ import org.apache.kafka.common.config.TopicConfig;
 final class KafkaCluster {
   static final int MIN_IN_SYNC_REPLICAS = 2;
 
-  /** One node: its id, client and controller ports, directory and (once started) process. */
+  /** One node: its id, client and controller ports, and directory (data, logs, temp files). */
   record Node(int id, int port, int controllerPort, Path dir) {
     String address() {
       return Loopback.ADDRESS + ":" + port;
     }
   }
 
-  private final ClusterHome home;
-  private final ProcessLedger ledger;
   private final List<Node> nodes;
-  private final Path log4j;
   private final List<Daemon> daemons = new ArrayList<>();
 
-  private KafkaCluster(ClusterHome home, ProcessLedger ledger, List<Node> nodes, Path log4j) {
-    this.home = home;
-    this.ledger = ledger;
+  private KafkaCluster(List<Node> nodes) {
     this.nodes = nodes;
-    this.log4j = log4j;
   }
 
   /**
@@ -69,7 +63,7 @@ final class KafkaCluster {
     for (int id = 1; id <= size; id++) {
       nodes.add(new Node(id, Loopback.freePort(), Loopback.freePort(), dir.resolve("kafka-" + id)));
     }
-    KafkaCluster cluster = new KafkaCluster(home, ledger, List.copyOf(nodes), log4j);
+    KafkaCluster cluster = new KafkaCluster(List.copyOf(nodes));
     try {
       String clusterId = Uuid.randomUuid().toString();
       for (Node node : nodes) {

@@ -23,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 final class ProcessLedger {
   /** One started process. */
   record Entry(long pid, long startMillis, String name) {
-    /** The live process this entry names, if it still runs (same pid, same start time). */
+    /**
+     * The live process this entry names, if it still runs (same pid, same start time). A process
+     * whose start time the system does not tell is never taken for ours.
+     */
     Optional<ProcessHandle> live() {
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
-          .filter(h -> ProcessLedger.startMillis(h) == startMillis);
+          .filter(h -> startMillis != 0 && ProcessLedger.startMillis(h) == startMillis);
     }
 
     String line() {
@@ -42,6 +45,7 @@ final class ProcessLedger {
 
   private final Path file;
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  private boolean closed;
 
   ProcessLedger(Path file) {
     this.file = file;
@@ -51,9 +55,24 @@ final class ProcessLedger {
     return file;
   }
 
+  /**
+   * Records a started process. After {@link #close} the run is stopping: the process is killed at
+   * once and the start fails, so nothing starts behind the back of a Ctrl-C.
+   */
   synchronized void add(String name, ProcessHandle process) {
+    if (closed) {
+      process.destroyForcibly();
+      throw new ClusterException("not starting " + name + ": the cluster is stopping");
+    }
     entries.put(process.pid(), new Entry(process.pid(), startMillis(process), name));
     write();
+  }
+
+  /** Ends every process still recorded and refuses new ones. */
+  synchronized void close(Duration grace) throws InterruptedException {
+    closed = true;
+    entries.clear();
+    stopAll(file, grace);
   }
 
   synchronized void remove(long pid) {
@@ -106,6 +125,12 @@ final class ProcessLedger {
         } catch (java.util.concurrent.TimeoutException
             | java.util.concurrent.ExecutionException e) {
           handle.get().destroyForcibly();
+          try {
+            handle.get().onExit().get(5, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException
+              | java.util.concurrent.ExecutionException stuck) {
+            // SIGKILL cannot be refused; a process not gone after 5 s is a zombie of its parent
+          }
         }
       }
     }
@@ -117,11 +142,20 @@ final class ProcessLedger {
     return live;
   }
 
+  /**
+   * Replaces the file in one step: a run killed mid-write leaves the old ledger, never half one.
+   */
   private void write() {
     List<String> lines = entries.values().stream().map(Entry::line).toList();
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, lines, StandardCharsets.UTF_8);
+      Path next = file.resolveSibling(file.getFileName() + ".next");
+      Files.write(next, lines, StandardCharsets.UTF_8);
+      Files.move(
+          next,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the process ledger " + file, e);
     }

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIT {
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
   void killingOneBrokerMidRunLosesNoTelemetryAndNoAlertAndLeavesNoProcessBehind(@TempDir Path tmp)
       throws Exception {
     Options options = ClusterCommand.options();

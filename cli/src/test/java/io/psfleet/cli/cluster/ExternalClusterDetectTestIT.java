@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExternalClusterDetectTestIT {
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
   void detectTestOnAnExternalKafkaAndFlinkReportsOnlyItsOwnRun(@TempDir Path tmp) throws Exception {
     Path checkout = Path.of("..").toAbsolutePath().normalize();
     ClusterHome home = ClusterHome.locate(checkout);
