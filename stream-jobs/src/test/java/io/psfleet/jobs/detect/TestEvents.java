@@ -1,6 +1,5 @@
 package io.psfleet.jobs.detect;
 
-import io.psfleet.jobs.event.EventKind;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -86,12 +85,11 @@ public final class TestEvents {
       String integrityLevel,
       Ancestor... ancestry) {
     return enrich(
-        new Telemetry(
+        Telemetry.processCreate(
             hostId,
             bootId,
             ++sequence,
             at(seconds),
-            EventKind.PROCESS_CREATE,
             child.pid(),
             child.key(),
             child.image(),
@@ -106,22 +104,7 @@ public final class TestEvents {
             creator.pid(),
             creator.image(),
             0,
-            null,
-            sha256(child.image()),
-            false,
-            null,
-            0,
-            false,
-            0,
-            0,
-            0,
-            null,
-            0,
-            null,
-            null,
-            false,
-            false,
-            0),
+            sha256(child.image())),
         ancestry);
   }
 
@@ -129,12 +112,11 @@ public final class TestEvents {
   public EnrichedEvent blocked(EnrichedEvent create) {
     Telemetry t = create.event();
     return new EnrichedEvent(
-        new Telemetry(
+        Telemetry.processCreate(
             t.hostId(),
             t.bootId(),
             t.sequence(),
             t.timeNanos(),
-            t.kind(),
             t.processId(),
             t.processKey(),
             t.image(),
@@ -149,22 +131,7 @@ public final class TestEvents {
             t.creatorProcessId(),
             t.creatorImage(),
             0xC0000022,
-            t.imageLoaded(),
-            t.sha256(),
-            t.signed(),
-            t.signer(),
-            t.signatureLevel(),
-            t.systemModeImage(),
-            t.threadId(),
-            t.sourceKey(),
-            t.sourceProcessId(),
-            t.sourceImage(),
-            t.startAddress(),
-            t.startModule(),
-            t.startFunction(),
-            t.remoteThread(),
-            t.initialThread(),
-            t.exitStatus()),
+            t.sha256()),
         create.ancestry(),
         create.sourceAncestry());
   }
@@ -184,42 +151,20 @@ public final class TestEvents {
       Ancestor... ancestry) {
     int level = signer == null ? 1 : signer.startsWith("Microsoft") ? 8 : 4;
     return enrich(
-        new Telemetry(
+        Telemetry.imageLoad(
             hostId,
             bootId,
             ++sequence,
             at(seconds),
-            EventKind.IMAGE_LOAD,
             process.pid(),
             process.key(),
             process.image(),
-            null,
-            null,
-            null,
-            0,
-            0,
-            null,
-            null,
-            0,
-            0,
-            null,
-            0,
             dll,
             sha256,
             signer != null,
             signer,
             level,
-            false,
-            0,
-            0,
-            0,
-            null,
-            0,
-            null,
-            null,
-            false,
-            false,
-            0),
+            false),
         ancestry);
   }
 
@@ -246,32 +191,14 @@ public final class TestEvents {
       boolean initial) {
     boolean remote = source.key() != target.key() && !initial;
     return new EnrichedEvent(
-        new Telemetry(
+        Telemetry.threadCreate(
             hostId,
             bootId,
             ++sequence,
             at(seconds),
-            EventKind.THREAD_CREATE,
             target.pid(),
             target.key(),
             target.image(),
-            null,
-            null,
-            null,
-            0,
-            0,
-            null,
-            null,
-            0,
-            0,
-            null,
-            0,
-            null,
-            null,
-            false,
-            null,
-            0,
-            false,
             4000 + (int) sequence * 4,
             source.key(),
             source.pid(),
@@ -280,49 +207,21 @@ public final class TestEvents {
             startModule,
             startFunction,
             remote,
-            initial,
-            0),
+            initial),
         EnrichedEvent.NONE,
         EnrichedEvent.NONE);
   }
 
   public EnrichedEvent exit(double seconds, Proc process) {
     return enrich(
-        new Telemetry(
+        Telemetry.processExit(
             hostId,
             bootId,
             ++sequence,
             at(seconds),
-            EventKind.PROCESS_EXIT,
             process.pid(),
             process.key(),
             process.image(),
-            null,
-            null,
-            null,
-            0,
-            0,
-            null,
-            null,
-            0,
-            0,
-            null,
-            0,
-            null,
-            null,
-            false,
-            null,
-            0,
-            false,
-            0,
-            0,
-            0,
-            null,
-            0,
-            null,
-            null,
-            false,
-            false,
             0),
         EnrichedEvent.NONE);
   }

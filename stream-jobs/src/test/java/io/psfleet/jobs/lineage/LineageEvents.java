@@ -1,6 +1,5 @@
 package io.psfleet.jobs.lineage;
 
-import io.psfleet.jobs.event.EventKind;
 import io.psfleet.jobs.event.Telemetry;
 
 /** Concise telemetry for lineage tests: one host, sequence numbers counted for you. */
@@ -12,12 +11,11 @@ final class LineageEvents {
 
   Telemetry create(
       long at, long key, int pid, String image, long parentKey, int parentPid, String parentImage) {
-    return new Telemetry(
+    return Telemetry.processCreate(
         HOST,
         BOOT,
         ++sequence,
         at * SECOND,
-        EventKind.PROCESS_CREATE,
         pid,
         key,
         image,
@@ -32,100 +30,28 @@ final class LineageEvents {
         parentPid,
         parentImage,
         0,
-        null,
-        null,
-        false,
-        null,
-        0,
-        false,
-        0,
-        0,
-        0,
-        null,
-        0,
-        null,
-        null,
-        false,
-        false,
-        0);
+        null);
   }
 
   Telemetry exit(long at, long key, int pid, String image) {
-    return new Telemetry(
-        HOST,
-        BOOT,
-        ++sequence,
-        at * SECOND,
-        EventKind.PROCESS_EXIT,
-        pid,
-        key,
-        image,
-        null,
-        null,
-        null,
-        0,
-        0,
-        null,
-        null,
-        0,
-        0,
-        null,
-        0,
-        null,
-        null,
-        false,
-        null,
-        0,
-        false,
-        0,
-        0,
-        0,
-        null,
-        0,
-        null,
-        null,
-        false,
-        false,
-        0);
+    return Telemetry.processExit(HOST, BOOT, ++sequence, at * SECOND, pid, key, image, 0);
   }
 
   Telemetry load(long at, long key, int pid, String image, String dll, boolean signed) {
-    return new Telemetry(
+    return Telemetry.imageLoad(
         HOST,
         BOOT,
         ++sequence,
         at * SECOND,
-        EventKind.IMAGE_LOAD,
         pid,
         key,
         image,
-        null,
-        null,
-        null,
-        0,
-        0,
-        null,
-        null,
-        0,
-        0,
-        null,
-        0,
         dll,
         "ab",
         signed,
         signed ? "Microsoft Windows" : null,
         signed ? 12 : 1,
-        false,
-        0,
-        0,
-        0,
-        null,
-        0,
-        null,
-        null,
-        false,
-        false,
-        0);
+        false);
   }
 
   Telemetry withSequence(Telemetry e, long seq) {
