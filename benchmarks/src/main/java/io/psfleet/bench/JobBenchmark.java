@@ -1,20 +1,15 @@
 package io.psfleet.bench;
 
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
 import io.psfleet.agent.publish.TelemetryPublisher;
-import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.commandline.Commands;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.jobs.event.Telemetry;
@@ -39,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -53,59 +49,80 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./psfleet bench-job}: the detection job's throughput on a pre-filled telemetry topic
  * beside a floor job that only reads and decodes the same topic (same source, same parallelism,
  * same run), end-to-end time to alert at a fixed load, and the process table's bytes per process.
  */
-public final class JobBenchmark {
-  private static final long START = 1_795_507_200_000_000_000L;
+@Command(
+    name = "job",
+    aliases = "bench-job",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description =
+        "Prints the detection job's figures on an embedded broker: throughput of the full job on a"
+            + " pre-filled telemetry topic beside a read-and-decode-only floor job (and their"
+            + " ratio), time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per"
+            + " process in the lineage state.")
+public final class JobBenchmark implements Callable<Integer> {
   private static final double EVENTS_PER_HOST_HOUR = 1300;
   private static final double BOOT_EVENTS_PER_HOST = 900;
   private final PrintStream out;
 
-  JobBenchmark(PrintStream out) {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      description =
+          "target events to pre-fill the telemetry topic with, 100000-1000000000 (the fill is"
+              + " planned from average rates and lands near it)")
+  long events = 12_500_000;
+
+  @Option(
+      names = "--hosts",
+      paramLabel = "N",
+      description = "hosts of the fleet that fills the topic (10-1000000)")
+  int hosts = 2000;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "parallelism of both jobs (1-64)")
+  int parallelism = 2;
+
+  @Option(
+      names = "--latency-rate",
+      paramLabel = "N",
+      description = "events per second during the time-to-alert phase (100-10000000)")
+  long latencyRate = 20_000;
+
+  @Option(
+      names = "--latency-seconds",
+      paramLabel = "N",
+      description = "wall-clock length of the time-to-alert phase (10-3600)")
+  int latencySeconds = 60;
+
+  @Option(names = "--skip-latency", description = "only throughput and state size")
+  boolean skipLatency;
+
+  public JobBenchmark(PrintStream out) {
     this.out = out;
   }
 
-  public static void main(String[] args) throws Exception {
-    Options options = options();
-    try {
-      if (!options.parse(args)) {
-        System.out.print(options.help());
-        return;
-      }
-      System.exit(new JobBenchmark(System.out).run(options));
-    } catch (UsageException e) {
-      System.err.println("psfleet bench-job: " + e.getMessage());
-      System.exit(2);
-    }
-  }
-
-  static Options options() {
-    return new Options(
-            "bench-job",
-            "Prints the detection job's figures on an embedded broker: throughput of the full job on a\n"
-                + "pre-filled telemetry topic beside a read-and-decode-only floor job (and their ratio),\n"
-                + "time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per process in\n"
-                + "the lineage state.")
-        .option(
-            "events",
-            "N",
-            "12500000",
-            "target events to pre-fill the telemetry topic with (the fill is planned from average rates and lands near it)")
-        .option("hosts", "N", "2000", "hosts of the fleet that fills the topic")
-        .option("parallelism", "N", "2", "parallelism of both jobs")
-        .option("latency-rate", "N", "20000", "events per second during the time-to-alert phase")
-        .option("latency-seconds", "N", "60", "wall-clock length of the time-to-alert phase")
-        .flag("skip-latency", "only throughput and state size");
-  }
-
-  int run(Options options) throws Exception {
-    long events = options.longValue("events", 100_000, 1_000_000_000);
-    int hosts = options.intValue("hosts", 10, 1_000_000);
-    int parallelism = options.intValue("parallelism", 1, 64);
+  @Override
+  public Integer call() throws Exception {
+    Commands.range(spec, "--events", events, 100_000, 1_000_000_000);
+    Commands.range(spec, "--hosts", hosts, 10, 1_000_000);
+    Commands.range(spec, "--parallelism", parallelism, 1, 64);
+    Commands.range(spec, "--latency-rate", latencyRate, 100, 10_000_000);
+    Commands.range(spec, "--latency-seconds", latencySeconds, 10, 3600);
     FleetAssets assets = FleetAssets.create();
     out.printf(
         "psfleet bench-job: %d cores, max heap %d MiB, parallelism %d%n",
@@ -165,13 +182,8 @@ public final class JobBenchmark {
       out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
 
       stateSize(assets);
-      if (!options.flag("skip-latency")) {
-        latency(
-            assets,
-            bootstrap,
-            config,
-            options.longValue("latency-rate", 100, 10_000_000),
-            options.intValue("latency-seconds", 10, 3600));
+      if (!skipLatency) {
+        latency(assets, bootstrap, config, latencyRate, latencySeconds);
       }
     }
     return 0;
@@ -304,33 +316,28 @@ public final class JobBenchmark {
     int hosts = 2000;
     double simulatedPerWall = Math.max(1, rate / (hosts * EVENTS_PER_HOST_HOUR / 3600));
     FleetConfig paced =
-        new FleetConfig(
-            hosts,
-            Shard.WHOLE,
-            99,
-            START,
-            Duration.ofSeconds((long) (seconds * simulatedPerWall)),
-            Duration.ofSeconds(1),
-            ProfileMix.DEFAULT,
-            Map.of(),
-            Map.of(
-                "dll-injection",
-                10,
-                "ppid-spoofing",
-                10,
-                "office-macro-chain",
-                10,
-                "dll-sideloading",
-                10,
-                "sensitive-process-module",
-                10),
-            HostSelection.ALL,
-            new CampaignShape(6, Duration.ofMinutes(10)),
-            simulatedPerWall,
-            rate,
-            1,
-            Duration.ofSeconds(1),
-            false);
+        FleetConfig.builder()
+            .hosts(hosts)
+            .seed(99)
+            .duration(Duration.ofSeconds((long) (seconds * simulatedPerWall)))
+            .bootWindow(Duration.ofSeconds(1))
+            .scenarios(
+                Map.of(
+                    "dll-injection",
+                    10,
+                    "ppid-spoofing",
+                    10,
+                    "office-macro-chain",
+                    10,
+                    "dll-sideloading",
+                    10,
+                    "sensitive-process-module",
+                    10))
+            .speedup(simulatedPerWall)
+            .eventsPerSecond(rate)
+            .threads(1)
+            .bootTelemetry(false)
+            .build();
     out.printf(
         Locale.ROOT,
         "Time to alert at %,d events/s for %d s (%d hosts, %.0fx simulated time, exactly-once, checkpoints every 2 s)%n",
@@ -431,23 +438,14 @@ public final class JobBenchmark {
 
   private static FleetConfig fleet(
       int hosts, Duration duration, Map<String, Integer> scenarios, double speedup) {
-    return new FleetConfig(
-        hosts,
-        Shard.WHOLE,
-        5,
-        START,
-        duration,
-        Duration.ofSeconds(30),
-        ProfileMix.DEFAULT,
-        Map.of(),
-        scenarios,
-        HostSelection.ALL,
-        new CampaignShape(6, Duration.ofMinutes(10)),
-        speedup,
-        0,
-        Runtime.getRuntime().availableProcessors(),
-        Duration.ofSeconds(1),
-        true);
+    return FleetConfig.builder()
+        .hosts(hosts)
+        .seed(5)
+        .duration(duration)
+        .bootWindow(Duration.ofSeconds(30))
+        .scenarios(scenarios)
+        .speedup(speedup)
+        .build();
   }
 
   /** One host's process table with the job's cleanup, driven by event time instead of timers. */

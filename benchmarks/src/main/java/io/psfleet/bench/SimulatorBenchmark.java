@@ -1,19 +1,14 @@
 package io.psfleet.bench;
 
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
-import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.commandline.Commands;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.schema.Topics;
@@ -23,69 +18,96 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./psfleet bench-sim}: how fast the simulator generates events with no Kafka behind it (per
  * fleet size, with heap per host), and how fast it publishes to a real broker next to Kafka's own
  * ProducerPerformance with the same settings, record count and record size, in the same run.
  */
-public final class SimulatorBenchmark {
-  private static final long START = 1_795_507_200_000_000_000L; // 2026-11-24T08:00:00Z
+@Command(
+    name = "sim",
+    aliases = "bench-sim",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Prints the simulator's figures: generation rate without Kafka and heap per host for each"
+          + " fleet size, then publishing rate to an embedded broker beside Kafka's own"
+          + " ProducerPerformance (same settings, records and record size) and their ratio.",
+      "100,000 hosts need a large heap: the launcher gives bench sim -Xmx8g unless"
+          + " PSFLEET_JAVA_OPTS says otherwise."
+    })
+public final class SimulatorBenchmark implements Callable<Integer> {
   private static final double EVENTS_PER_HOST_MINUTE = 1300.0 / 60; // workstation steady state
   private static final String PERF_TOPIC = "psfleet.bench.producer-performance";
 
   private final PrintStream out;
 
-  SimulatorBenchmark(PrintStream out) {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--hosts",
+      paramLabel = "N,N,...",
+      split = ",",
+      description = "fleet sizes for the generation benchmark")
+  List<Integer> hostCounts = List.of(1000, 10_000, 100_000);
+
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      description = "steady-state events to generate per fleet size (10000-1000000000)")
+  long events = 3_000_000;
+
+  @Option(
+      names = "--publish-hosts",
+      paramLabel = "N",
+      description = "fleet size for the publishing benchmark (1-1000000)")
+  int publishHosts = 2000;
+
+  @Option(
+      names = "--publish-events",
+      paramLabel = "N",
+      description =
+          "events to publish per round, 10000-1000000000 (ProducerPerformance sends as many)")
+  long publishEvents = 5_000_000;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description = "publishing rounds, 1-20 (simulator then ProducerPerformance each)")
+  int rounds = 3;
+
+  @Option(names = "--threads", paramLabel = "N", description = "simulator worker threads (1-256)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--skip-generation", description = "only the publishing benchmark")
+  boolean skipGeneration;
+
+  @Option(names = "--skip-publish", description = "only the generation benchmark")
+  boolean skipPublish;
+
+  public SimulatorBenchmark(PrintStream out) {
     this.out = out;
   }
 
-  public static void main(String[] args) {
-    Options options = options();
-    try {
-      if (!options.parse(args)) {
-        System.out.print(options.help());
-        return;
-      }
-      System.exit(new SimulatorBenchmark(System.out).run(options));
-    } catch (UsageException e) {
-      System.err.println("psfleet bench-sim: " + e.getMessage());
-      System.exit(2);
+  @Override
+  public Integer call() {
+    Commands.range(spec, "--threads", threads, 1, 256);
+    Commands.range(spec, "--events", events, 10_000, 1_000_000_000);
+    Commands.range(spec, "--publish-hosts", publishHosts, 1, 1_000_000);
+    Commands.range(spec, "--publish-events", publishEvents, 10_000, 1_000_000_000);
+    Commands.range(spec, "--rounds", rounds, 1, 20);
+    for (int h : hostCounts) {
+      Commands.range(spec, "--hosts", h, 1, 10_000_000);
     }
-  }
-
-  static Options options() {
-    return new Options(
-            "bench-sim",
-            "Prints the simulator's figures: generation rate without Kafka and heap per host for\n"
-                + "each fleet size, then publishing rate to an embedded broker beside Kafka's own\n"
-                + "ProducerPerformance (same settings, records and record size) and their ratio.\n"
-                + "100,000 hosts need a large heap: the launcher gives bench-sim -Xmx8g unless\n"
-                + "PSFLEET_JAVA_OPTS says otherwise.")
-        .option("hosts", "N,N,...", "1000,10000,100000", "fleet sizes for the generation benchmark")
-        .option("events", "N", "3000000", "steady-state events to generate per fleet size")
-        .option("publish-hosts", "N", "2000", "fleet size for the publishing benchmark")
-        .option(
-            "publish-events",
-            "N",
-            "5000000",
-            "events to publish per round (ProducerPerformance sends as many)")
-        .option("rounds", "N", "3", "publishing rounds (simulator then ProducerPerformance each)")
-        .option(
-            "threads",
-            "N",
-            String.valueOf(Runtime.getRuntime().availableProcessors()),
-            "simulator worker threads")
-        .flag("skip-generation", "only the publishing benchmark")
-        .flag("skip-publish", "only the generation benchmark");
-  }
-
-  int run(Options options) {
-    int threads = options.intValue("threads", 1, 256);
-    long events = options.longValue("events", 10_000, 1_000_000_000);
     FleetAssets assets = FleetAssets.create();
     out.printf(
         "psfleet bench-sim: %d cores, %d worker threads, max heap %d MiB, Java %s%n",
@@ -93,25 +115,19 @@ public final class SimulatorBenchmark {
         threads,
         Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.version"));
-    if (!options.flag("skip-generation")) {
+    if (!skipGeneration) {
       out.println();
       out.println(
           "Generation (no Kafka; kernel + sensor + workload + Avro encoding; boot not published)");
       out.println(
           "     hosts  simulated      events     wall s      events/s  events/s/core  heap/host");
-      for (String size : options.string("hosts").split(",")) {
-        int hosts = parseHosts(size);
+      for (int hosts : hostCounts) {
         generation(assets, hosts, events, threads);
       }
     }
-    if (!options.flag("skip-publish")) {
+    if (!skipPublish) {
       out.println();
-      return publishing(
-          assets,
-          options.intValue("publish-hosts", 1, 1_000_000),
-          options.longValue("publish-events", 10_000, 1_000_000_000),
-          threads,
-          options.intValue("rounds", 1, 20));
+      return publishing(assets, publishHosts, publishEvents, threads, rounds);
     }
     return 0;
   }
@@ -206,35 +222,12 @@ public final class SimulatorBenchmark {
 
   /** Steady state: hosts boot in the first 30 s without publishing their boot, as a fleet would. */
   private static FleetConfig config(int hosts, Duration duration, int threads) {
-    return new FleetConfig(
-        hosts,
-        Shard.WHOLE,
-        1,
-        START,
-        duration,
-        Duration.ofSeconds(30),
-        ProfileMix.DEFAULT,
-        Map.of(),
-        Map.of(),
-        HostSelection.ALL,
-        new CampaignShape(6, Duration.ofMinutes(10)),
-        0,
-        0,
-        threads,
-        Duration.ofSeconds(1),
-        false);
-  }
-
-  private static int parseHosts(String text) {
-    try {
-      int hosts = Integer.parseInt(text.trim().replace("_", ""));
-      if (hosts < 1) {
-        throw new NumberFormatException();
-      }
-      return hosts;
-    } catch (NumberFormatException e) {
-      throw new UsageException(
-          "--hosts takes positive whole numbers separated by commas, got '" + text + "'");
-    }
+    return FleetConfig.builder()
+        .hosts(hosts)
+        .duration(duration)
+        .bootWindow(Duration.ofSeconds(30))
+        .threads(threads)
+        .bootTelemetry(false)
+        .build();
   }
 }

@@ -1,9 +1,8 @@
 package io.psfleet.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.jobs.alert.OcsfDetectionFinding;
+import io.psfleet.jobs.alert.ReadFinding;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +10,8 @@ import java.util.Set;
 /**
  * The parts of an OCSF alert a report needs, read back from the alerts topic.
  *
- * @param processKeys process keys (hex) the alert names: its process, its actor, their ancestry
+ * @param processKeys process keys (hex) the alert names: its process and its actor (their ancestors
+ *     are context, not the subject)
  * @param hosts the host, or for a fleet alert every host involved
  * @param kafkaTimestampMillis when the alert reached Kafka (wall clock)
  * @param evidenceEventIds the telemetry events the alert names as its cause ({@code host:boot:seq})
@@ -26,43 +26,27 @@ public record AlertRecord(
     long kafkaTimestampMillis,
     List<String> evidenceEventIds) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Parses an OCSF Detection Finding as the jobs write it. */
+  /**
+   * Parses an OCSF Detection Finding as the jobs write it, any version of the format: the reading
+   * is {@link OcsfDetectionFinding#read}'s, beside the writer.
+   */
   public static AlertRecord parse(byte[] json, long kafkaTimestampMillis) throws IOException {
-    JsonNode f = JSON.readTree(json);
+    ReadFinding f = OcsfDetectionFinding.read(json);
     Set<String> keys = new HashSet<>();
-    collectKeys(f.path("process"), keys);
-    collectKeys(f.path("actor").path("process"), keys);
-    Set<String> hosts = new HashSet<>();
-    String host = f.path("device").path("uid").asText();
-    hosts.add(host);
-    for (JsonNode h : f.path("unmapped").path("hosts")) {
-      hosts.add(h.asText());
+    if (f.processKey() != null) {
+      keys.add(f.processKey());
     }
-    List<String> evidence = new ArrayList<>();
-    for (JsonNode event : f.path("finding_info").path("related_events")) {
-      evidence.add(event.path("uid").asText());
+    if (f.actorKey() != null) {
+      keys.add(f.actorKey());
     }
     return new AlertRecord(
-        f.path("finding_info").path("uid").asText(),
-        f.path("finding_info").path("analytic").path("uid").asText(),
-        f.path("finding_info").path("attacks").path(0).path("technique").path("uid").asText(),
-        host,
+        f.uid(),
+        f.ruleId(),
+        f.technique(),
+        f.hostId(),
         keys,
-        hosts,
+        new HashSet<>(f.hosts()),
         kafkaTimestampMillis,
-        List.copyOf(evidence));
-  }
-
-  private static void collectKeys(JsonNode process, Set<String> keys) {
-    List<JsonNode> chain = new ArrayList<>();
-    for (JsonNode p = process; !p.isMissingNode(); p = p.path("parent_process")) {
-      chain.add(p);
-    }
-    // Only the process itself counts as "named"; ancestors are context, not the subject.
-    if (!chain.isEmpty() && chain.get(0).has("uid")) {
-      keys.add(chain.get(0).path("uid").asText());
-    }
+        f.evidenceEventIds());
   }
 }

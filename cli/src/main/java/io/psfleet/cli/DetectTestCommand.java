@@ -1,60 +1,77 @@
 package io.psfleet.cli;
 
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.DetectionReport;
 import io.psfleet.report.ReportFiles;
+import io.psfleet.report.RunFacts;
 import io.psfleet.report.TelemetryScan;
 import io.psfleet.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./psfleet detect-test}: a chosen fleet and attack mix through the real pipeline, alerts
  * joined with ground truth, a report per technique (JSON, console, HTML), and an exit code for CI.
  */
-public final class DetectTestCommand {
+@Command(
+    name = "detect-test",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Tests the detections at fleet scale: runs the chosen fleet and attack mix through the real"
+          + " pipeline (embedded Kafka, the detection job on Flink, the simulator), joins the alerts"
+          + " with the ground truth and reports per ATT&CK technique: injected, detected, missed,"
+          + " false positives, precision, recall, time to alert (p50/p95/p99/max, from the last"
+          + " telemetry record an alert names to the alert, both Kafka timestamps).",
+      "Writes report.json and report.html into --out; exits 1 when --min-recall or"
+          + " --max-false-positives is not met."
+    })
+public final class DetectTestCommand implements Callable<Integer> {
   private final PrintStream out;
+
+  @Mixin PipelineOptions options = new PipelineOptions();
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "folder for report.json and report.html")
+  Path dir = Path.of("detect-test-report");
+
+  @Option(
+      names = "--min-recall",
+      paramLabel = "R",
+      converter = Converters.Fraction.class,
+      description = "lowest acceptable recall over all attacks (0..1)")
+  double minRecall = 1.0;
+
+  @Option(
+      names = "--max-false-positives",
+      paramLabel = "N",
+      description = "most false-positive alerts acceptable (0 or more)")
+  int maxFalsePositives = 0;
 
   public DetectTestCommand(PrintStream out) {
     this.out = out;
   }
 
-  public static Options options() {
-    return PipelineDemo.pipelineOptions(
-            "detect-test",
-            "Tests the detections at fleet scale: runs the chosen fleet and attack mix through the real\n"
-                + "pipeline (embedded Kafka, the detection job on Flink, the simulator), joins the alerts\n"
-                + "with the ground truth and reports per ATT&CK technique: injected, detected, missed,\n"
-                + "false positives, precision, recall, time to alert (p50/p95/p99/max, from the last\n"
-                + "telemetry record an alert names to the alert, both Kafka timestamps). Writes\n"
-                + "report.json and report.html into --out; exits 1 when --min-recall or\n"
-                + "--max-false-positives is not met.")
-        .option("out", "DIR", "detect-test-report", "folder for report.json and report.html")
-        .option("min-recall", "R", "1.0", "lowest acceptable recall over all attacks (0..1)")
-        .option("max-false-positives", "N", "0", "most false-positive alerts acceptable");
-  }
+  @Override
+  public Integer call() throws Exception {
+    if (maxFalsePositives < 0) {
+      throw new UsageException("--max-false-positives must be 0 or more, got " + maxFalsePositives);
+    }
 
-  public int run(Options options) throws Exception {
-    double minRecall;
-    try {
-      minRecall = Double.parseDouble(options.string("min-recall"));
-    } catch (NumberFormatException e) {
-      minRecall = -1;
-    }
-    if (minRecall < 0 || minRecall > 1) {
-      throw new UsageException(
-          "--min-recall must be a number from 0 to 1, got '" + options.string("min-recall") + "'");
-    }
-    int maxFalsePositives = options.intValue("max-false-positives", 0, Integer.MAX_VALUE);
-    Path dir = Path.of(options.string("out"));
     double recallThreshold = minRecall;
     int[] exit = {0};
     new PipelineDemo(out)
@@ -67,7 +84,7 @@ public final class DetectTestCommand {
                 evidence.addAll(alert.evidenceEventIds());
               }
               TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence, since);
-              Map<String, String> configuration = configuration(options);
+              Map<String, String> configuration = configuration();
               if (interrupted) {
                 configuration.put(
                     "interrupted",
@@ -94,32 +111,16 @@ public final class DetectTestCommand {
               if (interrupted) {
                 out.println("PARTIAL: Ctrl-C ended the run before its configured duration.");
               }
-              exit[0] = interrupted ? PipelineDemo.INTERRUPTED : passed ? 0 : 1;
+              exit[0] = interrupted ? Commands.INTERRUPTED : passed ? 0 : 1;
             });
     return exit[0];
   }
 
   /** The run's options, versions and machine, so a reader can reproduce it. */
-  private static Map<String, String> configuration(Options options) {
-    Map<String, String> c = new LinkedHashMap<>();
-    List<String> names = new ArrayList<>(FleetOptions.NAMES);
-    names.addAll(
-        List.of(
-            "parallelism",
-            "checkpoint-interval",
-            "delivery",
-            "settle",
-            "min-recall",
-            "max-false-positives"));
-    for (String name : names) {
-      c.put(name, options.string(name));
-    }
-    c.put(
-        "kafka cluster",
-        java.util.Objects.toString(options.string("bootstrap"), "embedded broker"));
-    c.put(
-        "flink cluster",
-        java.util.Objects.toString(options.string("flink"), "MiniCluster in this JVM"));
+  private Map<String, String> configuration() {
+    Map<String, String> c = new LinkedHashMap<>(options.describe());
+    c.put("min-recall", Double.toString(minRecall));
+    c.put("max-false-positives", Integer.toString(maxFalsePositives));
     c.putAll(RunFacts.environment());
     return c;
   }

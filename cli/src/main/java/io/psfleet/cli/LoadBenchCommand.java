@@ -2,28 +2,27 @@ package io.psfleet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
-import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.bench.FloorJob;
 import io.psfleet.bench.ProducerPerformanceRun;
 import io.psfleet.bench.ScratchDirectory;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.GroundTruthJoin;
+import io.psfleet.report.RunFacts;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.Topics;
 import io.psfleet.schema.codec.DecodeException;
@@ -41,7 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -50,6 +51,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./psfleet bench}: drives the pipeline with stepped rates until it saturates (consumer lag
@@ -57,7 +62,23 @@ import org.apache.kafka.common.TopicPartition;
  * offered and achieved events/s, time to alert (HdrHistogram), consumer lag and CPU per component;
  * then Kafka's ProducerPerformance and a read-and-decode-only job on the same broker, with ratios.
  */
-final class LoadBenchCommand {
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Finds where the pipeline saturates on this machine: an embedded broker, the detection job on"
+          + " Flink and the simulator, driven step by step at the given rates.",
+      "Per step: offered and achieved events/s, time to alert p50/p95/p99/max, consumer lag, CPU"
+          + " per component; stops at the first saturated step. Then Kafka's ProducerPerformance"
+          + " and a read-and-decode-only Flink job on the same broker, and the ratios. Writes"
+          + " bench.json and bench.html into --out.",
+      "'bench sim' and 'bench job' measure the simulator and the job alone."
+    })
+final class LoadBenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintStream out;
@@ -82,48 +103,58 @@ final class LoadBenchCommand {
       long heapUsedMiB,
       String saturated) {}
 
-  static Options options() {
-    return new Options(
-            "bench",
-            "Finds where the pipeline saturates on this machine: an embedded broker, the detection job\n"
-                + "on Flink and the simulator, driven step by step at the given rates. Per step: offered\n"
-                + "and achieved events/s, time to alert p50/p95/p99/max, consumer lag, CPU per component;\n"
-                + "stops at the first saturated step. Then Kafka's ProducerPerformance and a\n"
-                + "read-and-decode-only Flink job on the same broker, and the ratios. Writes bench.json\n"
-                + "and bench.html into --out.")
-        .option(
-            "rates",
-            "N,N,...",
-            "20000,50000,100000,200000,400000",
-            "events/s of the steps, in order")
-        .option("step-seconds", "N", "30", "wall-clock length of each step")
-        .option("hosts", "N", "2000", "simulated hosts")
-        .option("tta-limit", "D", "10s", "a step whose time to alert p95 passes this is saturated")
-        .option("parallelism", "N", "2", "Flink parallelism")
-        .option("out", "DIR", "bench-report", "folder for bench.json and bench.html");
-  }
+  /**
+   * Checkpoints under load: short, so exactly-once alerts (visible at checkpoints) keep the time to
+   * alert low enough to tell a saturated step from a healthy one.
+   */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
-  int run(Options options) throws Exception {
+  @Option(
+      names = "--rates",
+      paramLabel = "N,N,...",
+      split = ",",
+      description = "events/s of the steps, in order")
+  List<Long> rates = List.of(20_000L, 50_000L, 100_000L, 200_000L, 400_000L);
+
+  @Option(
+      names = "--step-seconds",
+      paramLabel = "N",
+      description = "wall-clock length of each step (5-3600)")
+  int stepSeconds = 30;
+
+  @Option(names = "--hosts", paramLabel = "N", description = "simulated hosts (10-1000000)")
+  int hosts = 2000;
+
+  @Option(
+      names = "--tta-limit",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description = "a step whose time to alert p95 passes this is saturated")
+  Duration ttaLimit = Duration.ofSeconds(10);
+
+  @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (1-64)")
+  int parallelism = 2;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "folder for bench.json and bench.html")
+  Path dir = Path.of("bench-report");
+
+  @Override
+  public Integer call() throws Exception {
     // Outermost: after Ctrl-C the JVM waits until the partial report is on disk.
     try (GracefulStop stop = GracefulStop.install(out, "bench")) {
-      return run(options, stop);
+      return run(stop);
     }
   }
 
-  private int run(Options options, GracefulStop stop) throws Exception {
-    List<Long> rates = new ArrayList<>();
-    for (String r : options.string("rates").split(",")) {
-      try {
-        rates.add(Long.parseLong(r.trim()));
-      } catch (NumberFormatException e) {
-        throw new UsageException(
-            "--rates takes whole numbers separated by commas, got '" + r + "'");
+  private int run(GracefulStop stop) throws Exception {
+    for (long r : rates) {
+      if (r < 1) {
+        throw new UsageException("--rates must be positive events per second, got " + r);
       }
     }
-    int stepSeconds = options.intValue("step-seconds", 5, 3600);
-    int hosts = options.intValue("hosts", 10, 1_000_000);
-    long ttaLimit = options.duration("tta-limit").toMillis();
-    Path dir = Path.of(options.string("out"));
+    Commands.range(spec, "--step-seconds", stepSeconds, 5, 3600);
+    Commands.range(spec, "--hosts", hosts, 10, 1_000_000);
+    Commands.range(spec, "--parallelism", parallelism, 1, 64);
     FleetAssets assets = FleetAssets.create();
     List<Step> steps = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();
@@ -143,9 +174,9 @@ final class LoadBenchCommand {
                 "--start-from",
                 "latest",
                 "--parallelism",
-                options.string("parallelism"),
+                Integer.toString(parallelism),
                 "--checkpoint-interval",
-                "2s",
+                Durations.format(CHECKPOINT_INTERVAL),
                 "--checkpoint-dir",
                 checkpoints.uri()
               });
@@ -193,23 +224,18 @@ final class LoadBenchCommand {
           int truthsBefore = truths.size();
           double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600));
           FleetConfig fleet =
-              new FleetConfig(
-                  hosts,
-                  Shard.WHOLE,
-                  100 + i,
-                  System.currentTimeMillis() * 1_000_000L,
-                  Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)),
-                  Duration.ofSeconds(1),
-                  ProfileMix.DEFAULT,
-                  Map.of(),
-                  Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5),
-                  HostSelection.ALL,
-                  new CampaignShape(6, Duration.ofMinutes(10)),
-                  simulatedPerWall,
-                  rate,
-                  2,
-                  Duration.ofSeconds(1),
-                  false);
+              FleetConfig.builder()
+                  .hosts(hosts)
+                  .seed(100 + i)
+                  .start(java.time.Instant.now())
+                  .duration(Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)))
+                  .bootWindow(Duration.ofSeconds(1))
+                  .scenarios(Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5))
+                  .speedup(simulatedPerWall)
+                  .eventsPerSecond(rate)
+                  .threads(2)
+                  .bootTelemetry(false)
+                  .build();
           ThreadSampler sampler = new ThreadSampler();
           long wallStart = System.nanoTime();
           FleetSummary summary;
@@ -271,8 +297,8 @@ final class LoadBenchCommand {
             saturated = "simulator/publisher could not offer the rate";
           } else if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
             saturated = "detection job: consumer lag grows";
-          } else if (joinedAlerts > 0 && tta.getValueAtPercentile(95) > ttaLimit) {
-            saturated = "detection job: time to alert p95 above " + ttaLimit + " ms";
+          } else if (joinedAlerts > 0 && tta.getValueAtPercentile(95) > ttaLimit.toMillis()) {
+            saturated = "detection job: time to alert p95 above " + Durations.format(ttaLimit);
           }
           Step step =
               new Step(
@@ -334,7 +360,7 @@ final class LoadBenchCommand {
       } else {
         referenceFigures(bootstrap, config, events, bytes, bestAchieved, report);
       }
-      report.put("configuration", configuration(options));
+      report.put("configuration", configuration());
       report.put("steps", steps);
       report.put("highestUnsaturatedEventsPerSecond", bestAchieved);
       report.put(
@@ -349,7 +375,7 @@ final class LoadBenchCommand {
     JSON.writeValue(dir.resolve("bench.json").toFile(), report);
     Files.writeString(dir.resolve("bench.html"), html(steps, report), StandardCharsets.UTF_8);
     out.println("Report: " + dir.resolve("bench.json") + " and " + dir.resolve("bench.html"));
-    return stop.requested() ? PipelineDemo.INTERRUPTED : 0;
+    return stop.requested() ? Commands.INTERRUPTED : 0;
   }
 
   /**
@@ -525,12 +551,13 @@ final class LoadBenchCommand {
     }
   }
 
-  private static Map<String, String> configuration(Options options) {
+  private Map<String, String> configuration() {
     Map<String, String> c = new LinkedHashMap<>();
-    for (String name :
-        new String[] {"rates", "step-seconds", "hosts", "tta-limit", "parallelism"}) {
-      c.put(name, options.string(name));
-    }
+    c.put("rates", rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    c.put("step-seconds", Integer.toString(stepSeconds));
+    c.put("hosts", Integer.toString(hosts));
+    c.put("tta-limit", Durations.format(ttaLimit));
+    c.put("parallelism", Integer.toString(parallelism));
     c.putAll(RunFacts.environment());
     return c;
   }

@@ -1,22 +1,20 @@
 package io.psfleet.cli;
 
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
-import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.bench.ScratchDirectory;
-import io.psfleet.jobs.JobConfig;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.UnreachableException;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
+import io.psfleet.kafka.TopicSetupException;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.GroundTruthJoin;
 import io.psfleet.schema.GroundTruth;
@@ -27,8 +25,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +33,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code ./psfleet demo}: the whole pipeline on one machine. An embedded Kafka broker, the
@@ -48,62 +47,32 @@ import java.util.stream.Collectors;
  * every scenario; live progress while it runs, then alerts by rule and technique and, for each
  * injected scenario, whether and how fast it was detected.
  */
-final class PipelineDemo {
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Runs the whole pipeline on this machine: an embedded Kafka broker, the detection job in a"
+          + " Flink MiniCluster (with its web UI), and the simulator with every attack and"
+          + " look-alike injected.",
+      "Shows progress, then alerts by rule and, for each scenario, whether and how fast it was"
+          + " detected. The defaults take about a minute."
+    })
+final class PipelineDemo implements Callable<Integer> {
   /** How long an interrupted run waits for the alerts of what it injected. */
   private static final Duration INTERRUPTED_SETTLE = Duration.ofSeconds(15);
 
   private final PrintStream out;
 
+  @Mixin PipelineOptions options = new PipelineOptions();
+
   PipelineDemo(PrintStream out) {
     this.out = out;
   }
 
-  static Options options() {
-    return pipelineOptions(
-        "demo",
-        "Runs the whole pipeline on this machine: an embedded Kafka broker, the detection job in a\n"
-            + "Flink MiniCluster (with its web UI), and the simulator with every attack and look-alike\n"
-            + "injected. Shows progress, then alerts by rule and, for each scenario, whether and how\n"
-            + "fast it was detected. The defaults take about a minute.");
-  }
-
-  /** The options every local pipeline run takes (the demo's, and detect-test's before its own). */
-  static Options pipelineOptions(String command, String summary) {
-    return FleetOptions.addTo(new Options(command, summary), "all:1")
-        .option("parallelism", "N", "2", "Flink operator parallelism")
-        .option(
-            "checkpoint-interval",
-            "D",
-            "5s",
-            "checkpoint interval; exactly-once alerts appear at checkpoints")
-        .option("delivery", "MODE", "exactly-once", "alert delivery: exactly-once or at-least-once")
-        .option(
-            "web-ui-port",
-            "PORT",
-            "8081",
-            "first port to try for the MiniCluster's web UI (not with --flink)")
-        .option("settle", "D", "40s", "how long to wait after the simulation for the last alerts")
-        .option(
-            "bootstrap",
-            "HOST:PORT",
-            null,
-            "an existing Kafka cluster to use instead of the embedded broker (topics are created\n"
-                + "      if missing; records older than the run are ignored)")
-        .option(
-            "flink",
-            "URL",
-            null,
-            "a running Flink cluster's REST address (e.g. http://127.0.0.1:8081): the job jar is\n"
-                + "      submitted there instead of to a MiniCluster in this JVM; it must reach Kafka")
-        .option(
-            "job-jar",
-            "FILE",
-            Path.of(System.getProperty("psfleet.home", "."), "stream-jobs/target/psfleet-jobs.jar")
-                .toString(),
-            "the job jar --flink uploads (used with --flink only)");
-  }
-
-  int run(Options options) throws Exception {
+  @Override
+  public Integer call() throws Exception {
     boolean[] interrupted = {false};
     runPipeline(
         options,
@@ -112,11 +81,8 @@ final class PipelineDemo {
           interrupted[0] = stopped;
           printSummary(result, alerts);
         });
-    return interrupted[0] ? INTERRUPTED : 0;
+    return interrupted[0] ? Commands.INTERRUPTED : Commands.OK;
   }
-
-  /** The exit code of a run ended by Ctrl-C (128 + SIGINT, as shells report it). */
-  static final int INTERRUPTED = 130;
 
   /** What a caller does with a finished run while the broker still holds its topics. */
   @FunctionalInterface
@@ -140,54 +106,23 @@ final class PipelineDemo {
    * joined outcome to {@code observer} before everything stops. Ctrl-C stops the simulator and
    * still hands over the outcome so far (with a shorter wait for the last alerts).
    */
-  void runPipeline(Options options, String command, Observer observer) throws Exception {
+  void runPipeline(PipelineOptions options, String command, Observer observer) throws Exception {
     try (GracefulStop stop = GracefulStop.install(out, command)) {
       runPipeline(options, command, observer, stop);
     }
   }
 
-  private void runPipeline(Options options, String command, Observer observer, GracefulStop stop)
+  private void runPipeline(
+      PipelineOptions options, String command, Observer observer, GracefulStop stop)
       throws Exception {
     FleetAssets assets = FleetAssets.create();
-    Duration duration = options.duration("duration");
     FleetConfig fleetConfig =
-        new FleetConfig(
-            options.intValue("hosts", 1, 100_000),
-            Shard.WHOLE,
-            options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-            startNow(),
-            duration,
-            Duration.ofSeconds(Math.min(60, duration.toSeconds() / 4)),
-            profiles(options.string("profiles")),
-            Map.of(),
-            io.psfleet.agent.cli.ScenarioOptions.counts(
-                options.string("scenarios"), assets.scenarios()),
-            hosts(options.string("scenario-hosts")),
-            new CampaignShape(options.intValue("campaign-hosts", 1, 1000), Duration.ofMinutes(5)),
-            Double.parseDouble(options.string("speedup")),
-            0,
-            1,
-            Duration.ofSeconds(1),
-            true);
-    int parallelism = options.intValue("parallelism", 1, 64);
-    List<String> jobOptions =
-        List.of(
-            "--parallelism",
-            Integer.toString(parallelism),
-            "--checkpoint-interval",
-            options.duration("checkpoint-interval").toMillis() + "ms",
-            "--delivery",
-            options.string("delivery"));
-    checkJobOptions(jobOptions);
-    String externalKafka = options.string("bootstrap");
-    String flink = options.string("flink");
-    Path jobJar = Path.of(options.string("job-jar"));
-    if (flink != null && !Files.isRegularFile(jobJar)) {
-      throw new UsageException(
-          "--flink uploads the job jar, but "
-              + jobJar
-              + " does not exist: build it (./mvnw -B -DskipTests install) or pass --job-jar");
-    }
+        options.fleet.toBuilder(assets.scenarios()).start(Instant.now()).threads(1).build();
+    int parallelism = options.parallelism;
+    List<String> jobOptions = options.jobOptions();
+    String externalKafka = options.bootstrap;
+    URI flink = options.flinkUri();
+    int webUiPort = options.webUiPort();
     out.println(
         "psfleet "
             + command
@@ -205,7 +140,14 @@ final class PipelineDemo {
                 ? null
                 : EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
       String bootstrap = kafka != null ? kafka.bootstrapServers() : externalKafka;
-      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
+      try {
+        TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(externalKafka == null ? 30 : 10));
+      } catch (TopicSetupException e) {
+        if (externalKafka == null) {
+          throw e;
+        }
+        throw new UnreachableException(e.getMessage() + " (--bootstrap)", e);
+      }
       List<String> jobArgs =
           new ArrayList<>(
               List.of(
@@ -219,12 +161,9 @@ final class PipelineDemo {
       jobArgs.addAll(jobOptions);
       try (DetectionJobRun job =
           flink == null
-              ? DetectionJobRun.local(
-                  jobArgs,
-                  checkpoints.uri(),
-                  freePort(options.intValue("web-ui-port", 1024, 65000)))
+              ? DetectionJobRun.local(jobArgs, checkpoints.uri(), freePort(webUiPort))
               : DetectionJobRun.remote(
-                  URI.create(flink), jobJar, jobArgs, parallelism, checkpoints.uri())) {
+                  flink, options.jobJar, jobArgs, parallelism, checkpoints.uri())) {
         out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
         List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
         List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
@@ -284,8 +223,8 @@ final class PipelineDemo {
                     + command
                     + ": %d hosts, %s simulated at %sx, %d scenario instances (%s)%n",
                 fleetConfig.hosts(),
-                options.string("duration"),
-                options.string("speedup"),
+                Durations.format(fleetConfig.duration()),
+                fleetConfig.speedup(),
                 fleet.plan().instances(),
                 fleet.plan().injections().stream()
                     .map(i -> i.scenario().name())
@@ -293,7 +232,7 @@ final class PipelineDemo {
                     .collect(Collectors.joining(", ")));
             fleet.run();
           }
-          Duration settle = options.duration("settle");
+          Duration settle = options.settle;
           if (stop.requested()) {
             // Only what was injected before Ctrl-C can be detected; wait briefly for its alerts.
             settle = settle.compareTo(INTERRUPTED_SETTLE) < 0 ? settle : INTERRUPTED_SETTLE;
@@ -342,33 +281,6 @@ final class PipelineDemo {
               stop.requested());
         }
       }
-    }
-  }
-
-  /** The job's options are checked before anything starts, as the job will check them. */
-  private static void checkJobOptions(List<String> jobOptions) {
-    List<String> args = new ArrayList<>(List.of("--bootstrap", "127.0.0.1:9092"));
-    args.addAll(jobOptions);
-    try {
-      JobConfig.fromArgs(args.toArray(String[]::new));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static ProfileMix profiles(String text) {
-    try {
-      return ProfileMix.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static HostSelection hosts(String text) {
-    try {
-      return HostSelection.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
     }
   }
 
@@ -428,11 +340,6 @@ final class PipelineDemo {
     out.printf(
         "%d attacks missed, %d look-alikes alerted, %d alerts explained by no attack%n",
         missed, falsePositives, result.unexplainedAlerts().size());
-  }
-
-  private static long startNow() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private static int freePort(int from) {

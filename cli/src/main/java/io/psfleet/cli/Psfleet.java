@@ -1,105 +1,97 @@
 package io.psfleet.cli;
 
-import io.psfleet.agent.cli.Options;
 import io.psfleet.agent.cli.PsfleetApp;
-import io.psfleet.agent.cli.UsageException;
 import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
 import io.psfleet.cli.cluster.ClusterCommand;
-import io.psfleet.jobs.FleetDetectionJob;
-import java.util.Arrays;
+import io.psfleet.commandline.Commands;
+import io.psfleet.jobs.JobCommand;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The entry point behind {@code ./psfleet}: every command of the project. The simulator's own
- * commands run from the agent's jar too, for machines that only simulate.
+ * The entry point behind {@code ./psfleet}: every command of the project on one picocli command
+ * line. The simulator's own commands run from the agent's jar too, for machines that only simulate.
  */
-public final class Psfleet {
-  private static final String COMMANDS =
-      """
-      Usage: ./psfleet <command> [options]
-
-      Commands:
-        demo       the whole pipeline here: embedded Kafka, the detection job on Flink, the simulator
-        detect-test  run a fleet and attack mix through the pipeline; report recall, false positives, time to alert
-        simulate   simulate a fleet and publish its telemetry to Kafka or JSON lines
-        job        run the detection job in a local Flink against any Kafka (--help for its options)
-        core-demo  boot a few simulated Windows hosts with the sensor and print what it sees
-        cluster    the pipeline on a real cluster of separate processes here: 3 Kafka brokers, Flink JobManager + TaskManager, simulator shards
-        bench      drive the pipeline with stepped rates until it saturates; figures per step and reference ratios
-        bench-sim  print the simulator's generation and publishing figures
-        bench-job  print the detection job's throughput (beside a decode-only floor), time to alert, state size
-
-      ./psfleet <command> --help explains a command's options.
-      """;
+@Command(
+    name = "psfleet",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    description = {
+      "Simulates a fleet of Windows hosts down to the kernel's process-notification routines,"
+          + " streams their sensor's telemetry through Kafka into a Flink detection job, and"
+          + " scores the alerts against the ground truth of the attacks it injected.",
+      "./psfleet <command> --help explains a command's options."
+    })
+public final class Psfleet implements Runnable {
+  @Spec CommandSpec spec;
 
   private Psfleet() {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0
-        || args[0].equals("--help")
-        || args[0].equals("-h")
-        || args[0].equals("help")) {
-      System.out.print(COMMANDS);
-      System.exit(args.length == 0 ? 2 : 0);
-    }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (command) {
-      case "demo" -> System.exit(demo(rest));
-      case "detect-test" -> System.exit(detectTest(rest));
-      case "bench" -> System.exit(bench(rest));
-      case "cluster" -> System.exit(ClusterCommand.run(rest, System.out, System.err));
-      case "job" -> FleetDetectionJob.main(rest);
-      case "bench-sim" -> SimulatorBenchmark.main(rest);
-      case "bench-job" -> JobBenchmark.main(rest);
-      case "simulate", "core-demo" -> System.exit(PsfleetApp.run(args, System.out, System.err));
-      default -> {
-        System.err.println("psfleet: unknown command '" + command + "'");
-        System.err.print(COMMANDS);
-        System.exit(2);
-      }
-    }
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
   }
 
-  private static int detectTest(String[] args) throws Exception {
-    Options options = DetectTestCommand.options();
-    try {
-      if (!options.parse(args)) {
-        System.out.print(options.help());
-        return 0;
-      }
-      return new DetectTestCommand(System.out).run(options);
-    } catch (UsageException e) {
-      System.err.println("psfleet detect-test: " + e.getMessage());
-      return 2;
-    }
+  /** Runs one command line; returns its exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return commandLine(out, err).execute(args);
   }
 
-  private static int bench(String[] args) throws Exception {
-    Options options = LoadBenchCommand.options();
-    try {
-      if (!options.parse(args)) {
-        System.out.print(options.help());
-        return 0;
-      }
-      return new LoadBenchCommand(System.out).run(options);
-    } catch (UsageException e) {
-      System.err.println("psfleet bench: " + e.getMessage());
-      return 2;
-    }
+  /** Every command, set up the psfleet way. */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Psfleet());
+    cl.addSubcommand(new PipelineDemo(out));
+    cl.addSubcommand(new DetectTestCommand(out));
+    PsfleetApp.addCommands(cl, out, err);
+    cl.addSubcommand(new JobCommand());
+    ClusterCommand cluster = new ClusterCommand(out);
+    cl.addSubcommand(new CommandLine(cluster).addSubcommand(cluster.stopCommand()));
+    CommandLine bench = new CommandLine(new LoadBenchCommand(out));
+    bench.addSubcommand(new SimulatorBenchmark(out));
+    bench.addSubcommand(new JobBenchmark(out));
+    cl.addSubcommand(bench);
+    // The earlier names of 'bench sim' and 'bench job', kept so scripts keep working.
+    cl.addSubcommand("bench-sim", new CommandLine(new SimulatorBenchmark(out)));
+    cl.addSubcommand("bench-job", new CommandLine(new JobBenchmark(out)));
+    cl.getSubcommands().get("bench-sim").getCommandSpec().usageMessage().hidden(true);
+    cl.getSubcommands().get("bench-job").getCommandSpec().usageMessage().hidden(true);
+    cl.addSubcommand(new Completion(out));
+    return Commands.configure(cl, out, err);
   }
 
-  private static int demo(String[] args) throws Exception {
-    Options options = PipelineDemo.options();
-    try {
-      if (!options.parse(args)) {
-        System.out.print(options.help());
-        return 0;
-      }
-      return new PipelineDemo(System.out).run(options);
-    } catch (UsageException e) {
-      System.err.println("psfleet demo: " + e.getMessage());
-      return 2;
+  @Override
+  public void run() {
+    throw Commands.missingSubcommand(spec);
+  }
+
+  /** {@code ./psfleet completion}: the bash/zsh completion script of every command and option. */
+  @Command(
+      name = "completion",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints a completion script for bash and zsh covering every command and option.",
+        "Use: source <(./psfleet completion)   (zsh: autoload -U +X bashcompinit && bashcompinit"
+            + " first)"
+      })
+  static final class Completion implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Spec CommandSpec spec;
+
+    Completion(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+      CommandLine root = spec.commandLine().getParent();
+      out.print(AutoComplete.bash("psfleet", root));
+      return Commands.OK;
     }
   }
 }

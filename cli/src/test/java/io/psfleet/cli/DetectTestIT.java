@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.psfleet.agent.cli.Options;
+import io.psfleet.commandline.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,7 @@ class DetectTestIT {
   @Test
   void reportCountsEveryAttackAndNamesTheOneTheMixMakesUndetectable(@TempDir Path dir)
       throws Exception {
-    Options options = DetectTestCommand.options();
-    options.parse(
+    String[] args =
         new String[] {
           "--out",
           dir.toString(),
@@ -41,11 +40,15 @@ class DetectTestIT {
           "0.8",
           "--checkpoint-interval",
           "2s"
-        });
+        };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     int exit =
-        new DetectTestCommand(new PrintStream(console, true, StandardCharsets.UTF_8)).run(options);
+        Commands.execute(
+            new DetectTestCommand(new PrintStream(console, true, StandardCharsets.UTF_8)),
+            args,
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            System.err);
 
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.at("/totals/injected").asInt()).isEqualTo(6);

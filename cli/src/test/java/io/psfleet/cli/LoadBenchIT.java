@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.psfleet.agent.cli.Options;
+import io.psfleet.commandline.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadBenchIT {
   @Test
   void reportHasEveryStepAndTheReferenceRatios(@TempDir Path dir) throws Exception {
-    Options options = LoadBenchCommand.options();
-    options.parse(
+    String[] args =
         new String[] {
           "--rates", "3000,6000", "--step-seconds", "6", "--hosts", "200", "--out", dir.toString()
-        });
+        };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     int exit =
-        new LoadBenchCommand(new PrintStream(console, true, StandardCharsets.UTF_8)).run(options);
+        Commands.execute(
+            new LoadBenchCommand(new PrintStream(console, true, StandardCharsets.UTF_8)),
+            args,
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            System.err);
 
     assertThat(exit).isZero();
     JsonNode report = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());

@@ -4,10 +4,7 @@ import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
@@ -35,23 +32,16 @@ final class PipelineRun {
 
   static FleetConfig fleet(
       int hosts, Duration duration, Map<String, Integer> scenarios, long seed) {
-    return new FleetConfig(
-        hosts,
-        Shard.WHOLE,
-        seed,
-        START,
-        duration,
-        Duration.ofSeconds(30),
-        ProfileMix.DEFAULT,
-        Map.of(),
-        scenarios,
-        HostSelection.ALL,
-        new CampaignShape(6, Duration.ofMinutes(5)),
-        0,
-        0,
-        2,
-        Duration.ofSeconds(1),
-        true);
+    return FleetConfig.builder()
+        .hosts(hosts)
+        .seed(seed)
+        .startNanos(START)
+        .duration(duration)
+        .bootWindow(Duration.ofSeconds(30))
+        .scenarios(scenarios)
+        .campaign(new CampaignShape(6, Duration.ofMinutes(5)))
+        .threads(2)
+        .build();
   }
 
   static FleetSummary simulate(String bootstrap, FleetConfig config) {

@@ -43,22 +43,13 @@ public final class FleetDetectionJob {
 
   private FleetDetectionJob() {}
 
-  public static void main(String[] args) throws Exception {
-    if (java.util.Arrays.asList(args).contains("--help")) {
-      System.out.print(JobConfig.help());
-      return;
+  /** The job jar's entry point: parses {@link JobCommand}'s options and runs the job. */
+  public static void main(String[] args) {
+    int code = JobCommand.run(args, System.out, System.err);
+    if (code != 0) {
+      // Only on failure: a job main that exits on success would end a Flink session's JobManager.
+      System.exit(code);
     }
-    JobConfig config;
-    try {
-      config = JobConfig.fromArgs(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("psfleet detection job: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    defineOnKafka(env, config);
-    env.execute("psfleet detection");
   }
 
   /**

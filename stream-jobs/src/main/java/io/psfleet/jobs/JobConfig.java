@@ -1,16 +1,11 @@
 package io.psfleet.jobs;
 
+import io.psfleet.commandline.Durations;
 import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.schema.Topics;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * The detection job's settings, typed and checked where they are parsed.
@@ -47,279 +42,233 @@ public record JobConfig(
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
-  /** Every option the job takes, with its default and meaning: the job's --help. */
-  static final Map<String, String[]> OPTIONS = options();
+  /**
+   * The checkpoint interval of runs that show alerts as they happen (demo, detect-test, the
+   * one-machine cluster): exactly-once alerts become visible at checkpoints, so these checkpoint
+   * more often than the job's production default.
+   */
+  public static final Duration INTERACTIVE_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
   public JobConfig {
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "--bootstrap is required (host:port of a Kafka broker)");
-    require(parallelism >= 1, "--parallelism must be at least 1");
+    require(parallelism >= 1, "--parallelism must be at least 1, got " + parallelism);
     require(
         !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
         "--checkpoint-interval must be positive");
     require(
         transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) <= 0
             && transactionTimeout.compareTo(checkpointInterval) > 0,
-        "--transaction-timeout must lie between the checkpoint interval and 15m (the brokers' transaction.max.timeout.ms)");
-    require(ancestryDepth >= 1 && ancestryDepth <= 64, "--ancestry-depth must be 1..64");
+        "--transaction-timeout must lie between the checkpoint interval and 15m (the brokers'"
+            + " transaction.max.timeout.ms), got "
+            + Durations.format(transactionTimeout));
+    require(
+        ancestryDepth >= 1 && ancestryDepth <= 64,
+        "--ancestry-depth must be between 1 and 64, got " + ancestryDepth);
     Objects.requireNonNull(startFrom, "startFrom");
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
   public static JobConfig defaults(String bootstrap) {
-    return fromArgs(new String[] {"--bootstrap", bootstrap});
+    return builder().bootstrapServers(bootstrap).build();
   }
 
+  /**
+   * Parses the job's command line ({@link JobCommand}).
+   *
+   * @throws IllegalArgumentException naming the option and value that is wrong
+   */
   public static JobConfig fromArgs(String[] args) {
-    ParameterTool p = ParameterTool.fromArgs(args);
-    Set<String> unknown = new java.util.TreeSet<>(p.toMap().keySet());
-    unknown.removeAll(OPTIONS.keySet());
-    unknown.remove("help");
-    require(unknown.isEmpty(), "unknown option(s) " + unknown + "; see --help");
-    return new JobConfig(
-        p.get("bootstrap"),
-        get(p, "group-id"),
-        get(p, "telemetry-topic"),
-        get(p, "alerts-topic"),
-        get(p, "dead-letter-topic"),
-        integer(p, "parallelism"),
-        duration(p, "checkpoint-interval"),
-        guarantee(get(p, "delivery")),
-        duration(p, "transaction-timeout"),
-        duration(p, "out-of-orderness"),
-        duration(p, "idleness"),
-        integer(p, "ancestry-depth"),
-        duration(p, "lineage-grace"),
-        Boolean.parseBoolean(get(p, "bounded")),
-        StartFrom.parse(get(p, "start-from")),
-        DetectionConfig.defaults()
-            .withInjectionWindow(duration(p, "injection-window"))
-            .withFleet(integer(p, "fleet-hosts"), duration(p, "fleet-window")),
-        get(p, "checkpoint-dir"));
+    return JobCommand.parse(args);
+  }
+
+  /** The job's defaults (see {@link Builder}); the bootstrap servers are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .bootstrapServers(bootstrapServers)
+        .groupId(groupId)
+        .telemetryTopic(telemetryTopic)
+        .alertsTopic(alertsTopic)
+        .deadLetterTopic(deadLetterTopic)
+        .parallelism(parallelism)
+        .checkpointInterval(checkpointInterval)
+        .deliveryGuarantee(deliveryGuarantee)
+        .transactionTimeout(transactionTimeout)
+        .outOfOrderness(outOfOrderness)
+        .idleness(idleness)
+        .ancestryDepth(ancestryDepth)
+        .lineageGrace(lineageGrace)
+        .bounded(bounded)
+        .startFrom(startFrom)
+        .detection(detection)
+        .checkpointDirectory(checkpointDirectory);
   }
 
   public JobConfig withDelivery(DeliveryGuarantee guarantee) {
-    return new JobConfig(
-        bootstrapServers,
-        groupId,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        parallelism,
-        checkpointInterval,
-        guarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        bounded,
-        startFrom,
-        detection,
-        checkpointDirectory);
+    return toBuilder().deliveryGuarantee(guarantee).build();
   }
 
   public JobConfig withBounded(boolean isBounded) {
-    return new JobConfig(
-        bootstrapServers,
-        groupId,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        parallelism,
-        checkpointInterval,
-        deliveryGuarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        isBounded,
-        startFrom,
-        detection,
-        checkpointDirectory);
+    return toBuilder().bounded(isBounded).build();
   }
 
   public JobConfig withParallelism(int p) {
-    return new JobConfig(
-        bootstrapServers,
-        groupId,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        p,
-        checkpointInterval,
-        deliveryGuarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        bounded,
-        startFrom,
-        detection,
-        checkpointDirectory);
+    return toBuilder().parallelism(p).build();
   }
 
   public JobConfig withCheckpointInterval(Duration interval) {
-    return new JobConfig(
-        bootstrapServers,
-        groupId,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        parallelism,
-        interval,
-        deliveryGuarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        bounded,
-        startFrom,
-        detection,
-        checkpointDirectory);
+    return toBuilder().checkpointInterval(interval).build();
   }
 
   public JobConfig withGroupId(String id) {
-    return new JobConfig(
-        bootstrapServers,
-        id,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        parallelism,
-        checkpointInterval,
-        deliveryGuarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        bounded,
-        startFrom,
-        detection,
-        checkpointDirectory);
+    return toBuilder().groupId(id).build();
   }
 
   public JobConfig withCheckpointDirectory(String uri) {
-    return new JobConfig(
-        bootstrapServers,
-        groupId,
-        telemetryTopic,
-        alertsTopic,
-        deadLetterTopic,
-        parallelism,
-        checkpointInterval,
-        deliveryGuarantee,
-        transactionTimeout,
-        outOfOrderness,
-        idleness,
-        ancestryDepth,
-        lineageGrace,
-        bounded,
-        startFrom,
-        detection,
-        uri);
+    return toBuilder().checkpointDirectory(uri).build();
   }
 
-  /** The --help text. */
-  public static String help() {
-    StringBuilder out = new StringBuilder("Options of the psfleet detection job (--name value):\n");
-    OPTIONS.forEach(
-        (name, v) -> out.append(String.format("  --%-22s %s (default: %s)%n", name, v[1], v[0])));
-    return out.toString();
-  }
+  /**
+   * The one home of the job's defaults: group {@code psfleet-detection}, the topics of {@link
+   * Topics}, parallelism 2, 10-second checkpoints, exactly-once alerts in 10-minute transactions, 5
+   * s of out-of-orderness, 30 s idleness, 8 ancestors, 10 minutes of lineage grace, unbounded, from
+   * the earliest offset, {@link DetectionConfig#defaults()}, and the cluster's checkpoint
+   * directory.
+   */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String groupId = "psfleet-detection";
+    private String telemetryTopic = Topics.TELEMETRY;
+    private String alertsTopic = Topics.ALERTS;
+    private String deadLetterTopic = Topics.DEAD_LETTER;
+    private int parallelism = 2;
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+    private Duration transactionTimeout = Duration.ofMinutes(10);
+    private Duration outOfOrderness = Duration.ofSeconds(5);
+    private Duration idleness = Duration.ofSeconds(30);
+    private int ancestryDepth = 8;
+    private Duration lineageGrace = Duration.ofMinutes(10);
+    private boolean bounded;
+    private StartFrom startFrom = StartFrom.EARLIEST;
+    private DetectionConfig detection = DetectionConfig.defaults();
+    private String checkpointDirectory = "";
 
-  private static Map<String, String[]> options() {
-    Map<String, String[]> o = new TreeMap<>();
-    o.put("bootstrap", new String[] {"(required)", "Kafka bootstrap servers"});
-    o.put("group-id", new String[] {"psfleet-detection", "consumer group of the telemetry source"});
-    o.put("telemetry-topic", new String[] {Topics.TELEMETRY, "topic to read telemetry from"});
-    o.put("alerts-topic", new String[] {Topics.ALERTS, "topic to write OCSF alerts to"});
-    o.put(
-        "dead-letter-topic",
-        new String[] {Topics.DEAD_LETTER, "topic for records that cannot be decoded"});
-    o.put("parallelism", new String[] {"2", "operator parallelism"});
-    o.put(
-        "checkpoint-interval",
-        new String[] {"10s", "checkpoint interval (alerts commit at checkpoints)"});
-    o.put(
-        "delivery", new String[] {"exactly-once", "alert delivery: exactly-once or at-least-once"});
-    o.put("transaction-timeout", new String[] {"10m", "Kafka transaction timeout, at most 15m"});
-    o.put("out-of-orderness", new String[] {"5s", "event-time disorder tolerated across hosts"});
-    o.put(
-        "idleness",
-        new String[] {"30s", "a partition quiet this long stops holding the watermark back"});
-    o.put("ancestry-depth", new String[] {"8", "ancestors carried by each event"});
-    o.put(
-        "lineage-grace",
-        new String[] {"10m", "how long an exited process stays in the process table"});
-    o.put("bounded", new String[] {"false", "read the topic to its current end, then finish"});
-    o.put(
-        "start-from",
-        new String[] {
-          "earliest",
-          "with no committed offsets: earliest or latest; or an instant (2026-11-24T08:00:00Z):"
-              + " from there, committed offsets ignored"
-        });
-    o.put(
-        "injection-window",
-        new String[] {"30s", "how long after a remote thread a load in its target counts"});
-    o.put(
-        "fleet-hosts",
-        new String[] {"5", "hosts one rare module must reach to raise the fleet alert"});
-    o.put("fleet-window", new String[] {"15m", "within how long those hosts must load it"});
-    o.put(
-        "checkpoint-dir",
-        new String[] {"", "checkpoint directory URI (empty: the cluster's setting)"});
-    return o;
-  }
+    private Builder() {}
 
-  private static String get(ParameterTool p, String name) {
-    return p.get(name, OPTIONS.get(name)[0]);
-  }
-
-  private static int integer(ParameterTool p, String name) {
-    String text = get(p, name);
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--" + name + " must be a whole number, got '" + text + "'");
+    public Builder bootstrapServers(String v) {
+      bootstrapServers = v;
+      return this;
     }
-  }
 
-  static Duration duration(ParameterTool p, String name) {
-    String text = get(p, name).trim().toLowerCase(Locale.ROOT);
-    try {
-      long amount =
-          Long.parseLong(text.substring(0, text.length() - (text.endsWith("ms") ? 2 : 1)));
-      if (text.endsWith("ms")) {
-        return Duration.ofMillis(amount);
-      }
-      return switch (text.charAt(text.length() - 1)) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        default -> Duration.parse(text.toUpperCase(Locale.ROOT));
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException(
-          "--" + name + " must be a duration such as 500ms, 10s, 5m or 1h, got '" + text + "'");
+    public Builder groupId(String v) {
+      groupId = v;
+      return this;
     }
-  }
 
-  private static DeliveryGuarantee guarantee(String text) {
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
-      case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-      default ->
-          throw new IllegalArgumentException(
-              "--delivery must be exactly-once or at-least-once, got '" + text + "'");
-    };
+    public Builder telemetryTopic(String v) {
+      telemetryTopic = v;
+      return this;
+    }
+
+    public Builder alertsTopic(String v) {
+      alertsTopic = v;
+      return this;
+    }
+
+    public Builder deadLetterTopic(String v) {
+      deadLetterTopic = v;
+      return this;
+    }
+
+    public Builder parallelism(int v) {
+      parallelism = v;
+      return this;
+    }
+
+    public Builder checkpointInterval(Duration v) {
+      checkpointInterval = v;
+      return this;
+    }
+
+    public Builder deliveryGuarantee(DeliveryGuarantee v) {
+      deliveryGuarantee = v;
+      return this;
+    }
+
+    public Builder transactionTimeout(Duration v) {
+      transactionTimeout = v;
+      return this;
+    }
+
+    public Builder outOfOrderness(Duration v) {
+      outOfOrderness = v;
+      return this;
+    }
+
+    public Builder idleness(Duration v) {
+      idleness = v;
+      return this;
+    }
+
+    public Builder ancestryDepth(int v) {
+      ancestryDepth = v;
+      return this;
+    }
+
+    public Builder lineageGrace(Duration v) {
+      lineageGrace = v;
+      return this;
+    }
+
+    public Builder bounded(boolean v) {
+      bounded = v;
+      return this;
+    }
+
+    public Builder startFrom(StartFrom v) {
+      startFrom = v;
+      return this;
+    }
+
+    public Builder detection(DetectionConfig v) {
+      detection = v;
+      return this;
+    }
+
+    public Builder checkpointDirectory(String v) {
+      checkpointDirectory = v;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option whose value is out of range
+     */
+    public JobConfig build() {
+      return new JobConfig(
+          bootstrapServers,
+          groupId,
+          telemetryTopic,
+          alertsTopic,
+          deadLetterTopic,
+          parallelism,
+          checkpointInterval,
+          deliveryGuarantee,
+          transactionTimeout,
+          outOfOrderness,
+          idleness,
+          ancestryDepth,
+          lineageGrace,
+          bounded,
+          startFrom,
+          detection,
+          checkpointDirectory);
+    }
   }
 
   private static void require(boolean ok, String message) {

@@ -20,6 +20,9 @@ public record StartFrom(Kind kind, Instant instant) {
     INSTANT
   }
 
+  /** The topic's beginning, where a job with no committed offsets starts by default. */
+  public static final StartFrom EARLIEST = new StartFrom(Kind.EARLIEST, null);
+
   public StartFrom {
     Objects.requireNonNull(kind, "kind");
     if ((kind == Kind.INSTANT) != (instant != null)) {

@@ -1,5 +1,6 @@
 package io.psfleet.agent.cli;
 
+import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.kernel.BootParameters;
 import io.psfleet.agent.kernel.BugCheckException;
 import io.psfleet.agent.kernel.DriverObject;
@@ -21,49 +22,66 @@ import io.psfleet.agent.workload.HostWorkload;
 import io.psfleet.agent.workload.ModuleSet;
 import io.psfleet.agent.workload.Programs;
 import io.psfleet.agent.workload.WindowsImages;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Shows the Ps notification core at work on a few hosts: each boots Windows with the sensor loaded,
  * a user runs a couple of programs, one host suffers a classic DLL injection, and one runs a
  * third-party driver that calls a lookup at DISPATCH_LEVEL and bug checks; the others go on.
  */
-final class CoreDemoCommand {
+@Command(
+    name = "core-demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Boots a few simulated Windows hosts with the psfleet sensor loaded and prints every event"
+          + " the sensor emits, then a summary per host.",
+      "Host 2 gets a classic DLL injection (remote thread at kernel32!LoadLibraryW, unsigned DLL"
+          + " from %TEMP%); host 3 loads a buggy third-party driver and bug checks (0xA) while the"
+          + " others keep running."
+    })
+public final class CoreDemoCommand implements Callable<Integer> {
   private static final long DAY_START =
-      Instant.parse("2026-11-24T08:00:00Z").toEpochMilli() * 1_000_000L;
+      FleetConfig.Builder.DEFAULT_START.toEpochMilli() * 1_000_000L;
 
   private final PrintStream out;
 
-  CoreDemoCommand(PrintStream out) {
+  @Option(names = "--hosts", paramLabel = "N", description = "number of hosts to simulate (1-100)")
+  int hosts = 3;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "seed for image bases and timings; the same seed prints the same run")
+  long seed = 1;
+
+  @Option(names = "--all-events", description = "print every event, signed image loads included")
+  boolean allEvents;
+
+  @Option(names = "--quiet", description = "print only the summary, not each event")
+  boolean quiet;
+
+  public CoreDemoCommand(PrintStream out) {
     this.out = out;
   }
 
-  static Options options() {
-    return new Options(
-            "core-demo",
-            "Boots a few simulated Windows hosts with the psfleet sensor loaded and prints every event\n"
-                + "the sensor emits, then a summary per host. Host 2 gets a classic DLL injection\n"
-                + "(remote thread at kernel32!LoadLibraryW, unsigned DLL from %TEMP%); host 3 loads a\n"
-                + "buggy third-party driver and bug checks (0xA) while the others keep running.")
-        .option("hosts", "N", "3", "number of hosts to simulate (1-100)")
-        .option(
-            "seed", "N", "1", "seed for image bases and timings; the same seed prints the same run")
-        .flag("all-events", "print every event, signed image loads included")
-        .flag("quiet", "print only the summary, not each event");
-  }
-
-  int run(Options options) {
-    int hosts = options.intValue("hosts", 1, 100);
-    long seed = options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-    boolean quiet = options.flag("quiet");
-    boolean allEvents = options.flag("all-events");
+  @Override
+  public Integer call() {
+    if (hosts < 1 || hosts > 100) {
+      throw new UsageException("--hosts must be between 1 and 100, got " + hosts);
+    }
     WindowsImages images = new WindowsImages(new ImageCatalog());
     Programs programs = new Programs(images);
     ImageFile buggySys =

@@ -1,29 +1,38 @@
 package io.psfleet.agent.cli;
 
 import io.psfleet.agent.fleet.FleetAssets;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.UsageException;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The entry point behind {@code ./psfleet}: dispatches to a command, turns a {@link UsageException}
- * into a message and exit code 2, and never prints a stack trace for user errors.
+ * The agent jar's entry point ({@code psfleet-agent.jar}, for machines that only simulate): the
+ * simulator's own commands. {@code ./psfleet} adds them to its own.
  */
-public final class PsfleetApp {
-  private static final String COMMANDS =
-      """
-      Usage: ./psfleet <command> [options]
-
-      Commands:
-        core-demo boot a few simulated Windows hosts with the sensor and print what it sees
-        simulate  simulate a fleet and publish its telemetry to Kafka or JSON lines
-
-      ./psfleet <command> --help explains a command's options.
-      """;
+@Command(
+    name = "psfleet-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    description = "The psfleet simulator: a fleet of Windows hosts and their sensor's telemetry.")
+public final class PsfleetApp implements Runnable {
+  @Spec CommandSpec spec;
 
   private PsfleetApp() {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
+  }
+
+  /** The agent's commands, for a parent command line to add. */
+  public static void addCommands(CommandLine parent, PrintStream out, PrintStream err) {
+    parent.addSubcommand(new SimulateCommand(out, err));
+    parent.addSubcommand(new CoreDemoCommand(out));
   }
 
   /**
@@ -33,49 +42,27 @@ public final class PsfleetApp {
    * @throws UsageException naming the option or value that is wrong
    */
   public static void checkSimulateArgs(String[] args) {
-    Options options = SimulateCommand.options();
-    options.parse(args);
-    SimulateCommand.config(options, FleetAssets.create().scenarios());
+    SimulateCommand command = new SimulateCommand(System.out, System.err);
+    StringWriter errors = new StringWriter();
+    CommandLine cl = Commands.commandLine(command, System.out, System.err);
+    cl.setErr(new PrintWriter(errors));
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    command.config(FleetAssets.create().scenarios());
   }
 
   /** Runs one command; returns its exit code (2 for a command line the user must fix). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0
-        || args[0].equals("--help")
-        || args[0].equals("-h")
-        || args[0].equals("help")) {
-      out.print(COMMANDS);
-      return args.length == 0 ? 2 : 0;
-    }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    try {
-      switch (command) {
-        case "core-demo" -> {
-          Options options = CoreDemoCommand.options();
-          if (!options.parse(rest)) {
-            out.print(options.help());
-            return 0;
-          }
-          return new CoreDemoCommand(out).run(options);
-        }
-        case "simulate" -> {
-          Options options = SimulateCommand.options();
-          if (!options.parse(rest)) {
-            out.print(options.help());
-            return 0;
-          }
-          return new SimulateCommand(out, err).run(options);
-        }
-        default -> {
-          err.println("psfleet: unknown command '" + command + "'");
-          err.print(COMMANDS);
-          return 2;
-        }
-      }
-    } catch (UsageException e) {
-      err.println("psfleet " + command + ": " + e.getMessage());
-      return 2;
-    }
+    CommandLine cl = new CommandLine(new PsfleetApp());
+    addCommands(cl, out, err);
+    return Commands.configure(cl, out, err).execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw Commands.missingSubcommand(spec);
   }
 }

@@ -1,6 +1,7 @@
 package io.psfleet.agent.cli;
 
 import io.psfleet.agent.scenario.Scenarios;
+import io.psfleet.commandline.UsageException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class ScenarioOptions {
         default -> {
           if (scenarios.find(name) == null) {
             throw new UsageException(
-                "unknown scenario '"
+                "--scenarios: unknown scenario '"
                     + name
                     + "'; ./psfleet simulate --list-scenarios shows them all");
           }

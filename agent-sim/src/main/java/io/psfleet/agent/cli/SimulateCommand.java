@@ -5,8 +5,6 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
-import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.JsonLinesPublisher;
@@ -15,9 +13,12 @@ import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
 import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.agent.scenario.Scenario;
-import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.agent.scenario.Scenarios;
 import io.psfleet.agent.workload.HostProfile;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.schema.Topics;
@@ -30,102 +31,131 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./psfleet simulate}: a fleet of simulated hosts publishing telemetry to Kafka (an external
  * cluster or the embedded broker) or to JSON lines, with progress while it runs and a summary at
  * the end.
  */
-final class SimulateCommand {
-  static final String DEFAULT_START = "2026-11-24T08:00:00Z";
-
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Simulates a fleet of Windows hosts (kernel Ps notifications, sensor driver, benign workload,"
+          + " injected attacks and look-alikes) and publishes its telemetry as Avro to Kafka"
+          + " (--bootstrap, or an embedded broker when none is given) or as JSON lines (--out).",
+      "The same options and seed produce the same events, byte for byte."
+    })
+public final class SimulateCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
-  SimulateCommand(PrintStream out, PrintStream err) {
+  @Mixin FleetOptions fleet = new FleetOptions(FleetOptions.SIMULATE);
+
+  @Option(
+      names = "--start",
+      paramLabel = "TIME",
+      converter = Converters.InstantOrNow.class,
+      description = "simulated start time (ISO-8601 UTC) or 'now'")
+  Instant start = FleetConfig.Builder.DEFAULT_START;
+
+  @Option(
+      names = "--boot-window",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description = "hosts boot spread over this first part of the run (at most the duration)")
+  Duration bootWindow = Duration.ofMinutes(1);
+
+  @Option(
+      names = "--no-boot-telemetry",
+      description =
+          "load the sensor after each host has booted (as when an EDR is rolled out to running"
+              + " machines): no boot events, and early parents the pipeline never saw")
+  boolean noBootTelemetry;
+
+  @Option(
+      names = "--process-rate",
+      paramLabel = "KIND=N,...",
+      description =
+          "process creations per simulated hour per host kind (image loads follow, ~50 each)")
+  String processRate = "workstation=23,server=15,domain-controller=30";
+
+  @Option(
+      names = "--list-scenarios",
+      description = "list the scenarios with their ATT&CK technique and exit")
+  boolean listScenarios;
+
+  @Option(
+      names = "--ground-truth",
+      paramLabel = "FILE",
+      description = "also write ground truth to FILE as JSON lines")
+  String groundTruth;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "also write the end-of-run summary to FILE as one JSON object (for scripts)")
+  String summaryFile;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      description = "cap on published events per second (0: no cap)")
+  long rate;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "I/N",
+      description = "simulate shard I of N: hosts whose number modulo N is I")
+  String shard = "1/1";
+
+  @Option(names = "--threads", paramLabel = "N", description = "worker threads")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers (default: start an embedded broker)")
+  String bootstrap;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
+  String outPath;
+
+  @Option(names = "--quiet", description = "no progress lines, only the summary")
+  boolean quiet;
+
+  public SimulateCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
 
-  static Options options() {
-    return new Options(
-            "simulate",
-            "Simulates a fleet of Windows hosts (kernel Ps notifications, sensor driver, benign\n"
-                + "workload, injected attacks and look-alikes) and publishes its telemetry as Avro to\n"
-                + "Kafka (--bootstrap, or an embedded broker when none is given) or as JSON lines\n"
-                + "(--out). The same options and seed produce the same events, byte for byte.")
-        .option("hosts", "N", "100", "hosts in the whole fleet (all shards together)")
-        .option("duration", "D", "10m", "simulated time to run, e.g. 90s, 15m, 2h, 1d")
-        .option("seed", "N", "1", "seed of everything random; the same seed gives the same stream")
-        .option("start", "TIME", DEFAULT_START, "simulated start time (ISO-8601 UTC) or 'now'")
-        .option("boot-window", "D", "1m", "hosts boot spread over this first part of the run")
-        .flag(
-            "no-boot-telemetry",
-            "load the sensor after each host has booted (as when an EDR is rolled out to running"
-                + " machines): no boot events, and early parents the pipeline never saw")
-        .option("profiles", "MIX", ProfileMix.DEFAULT.toString(), "host kinds in percent")
-        .option(
-            "process-rate",
-            "KIND=N,...",
-            "workstation=23,server=15,domain-controller=30",
-            "process creations per simulated hour per host kind (image loads follow, ~50 each)")
-        .option(
-            "scenarios",
-            "LIST",
-            "all:1",
-            "scenarios to inject over the run: name[:count],... or all, attacks, lookalikes,"
-                + " none; names: see --list-scenarios")
-        .flag("list-scenarios", "list the scenarios with their ATT&CK technique and exit")
-        .option(
-            "scenario-hosts", "HOSTS", "all", "hosts that may receive scenarios: all or 1-50,77")
-        .option("campaign-hosts", "N", "6", "hosts one fleet campaign spreads over")
-        .option("campaign-window", "D", "10m", "time over which one fleet campaign spreads")
-        .option("ground-truth", "FILE", null, "also write ground truth to FILE as JSON lines")
-        .option(
-            "summary",
-            "FILE",
-            null,
-            "also write the end-of-run summary to FILE as one JSON object (for scripts)")
-        .option("rate", "N", "0", "cap on published events per second (0: no cap)")
-        .option("speedup", "X", "0", "simulated seconds per wall-clock second (0: flat out)")
-        .option("shard", "I/N", "1/1", "simulate shard I of N: hosts whose number modulo N is I")
-        .option(
-            "threads",
-            "N",
-            String.valueOf(Runtime.getRuntime().availableProcessors()),
-            "worker threads")
-        .option(
-            "bootstrap",
-            "HOST:PORT",
-            null,
-            "Kafka bootstrap servers (default: start an embedded broker)")
-        .option("out", "FILE", null, "write JSON lines to FILE ('-' for stdout) instead of Kafka")
-        .flag("quiet", "no progress lines, only the summary");
-  }
-
-  int run(Options options) {
+  @Override
+  public Integer call() {
     FleetAssets assets = FleetAssets.create();
-    if (options.flag("list-scenarios")) {
+    if (listScenarios) {
       listScenarios(assets.scenarios());
       return 0;
     }
-    FleetConfig config = config(options, assets.scenarios());
-    String outPath = options.string("out");
-    String bootstrap = options.string("bootstrap");
+    FleetConfig config = config(assets.scenarios());
     if (outPath != null && bootstrap != null) {
       throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
     }
     PrintStream progressStream = "-".equals(outPath) ? err : out;
-    boolean quiet = options.flag("quiet");
-    String truthPath = options.string("ground-truth");
-    String summaryPath = options.string("summary");
     // Opened before the run: a wrong path fails now, not after hours of simulation.
-    try (OutputStream truthLog = truthPath == null ? null : open(truthPath, "--ground-truth");
-        OutputStream summaryOut = summaryPath == null ? null : open(summaryPath, "--summary");
+    try (OutputStream truthLog = groundTruth == null ? null : open(groundTruth, "--ground-truth");
+        OutputStream summaryOut = summaryFile == null ? null : open(summaryFile, "--summary");
         Target target = openTarget(outPath, bootstrap, progressStream)) {
       Fleet fleet =
           new Fleet(
@@ -144,7 +174,7 @@ final class SimulateCommand {
           config.hosts(),
           config.shard(),
           countOwned(config),
-          options.string("duration"),
+          Durations.format(config.duration()),
           Instant.ofEpochSecond(0, config.startNanos()),
           config.seed(),
           fleet.plan().instances(),
@@ -177,65 +207,27 @@ final class SimulateCommand {
   }
 
   /** Builds and checks the run's configuration; every mistake is a UsageException. */
-  static FleetConfig config(Options options, Scenarios scenarios) {
-    Duration duration = options.duration("duration");
-    Duration bootWindow = options.duration("boot-window");
-    if (bootWindow.compareTo(duration) > 0) {
-      bootWindow = duration.dividedBy(4);
+  FleetConfig config(Scenarios scenarios) {
+    Duration window =
+        bootWindow.compareTo(fleet.duration()) > 0 ? fleet.duration().dividedBy(4) : bootWindow;
+    if (threads < 1 || threads > 1024) {
+      throw new UsageException("--threads must be between 1 and 1024, got " + threads);
     }
-    int hosts = options.intValue("hosts", 1, 10_000_000);
+    if (rate < 0) {
+      throw new UsageException("--rate must be 0 (no cap) or more, got " + rate);
+    }
     try {
-      return new FleetConfig(
-          hosts,
-          Shard.parse(options.string("shard")),
-          options.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-          startNanos(options.string("start")),
-          duration,
-          bootWindow,
-          ProfileMix.parse(options.string("profiles")),
-          processRates(options.string("process-rate")),
-          ScenarioOptions.counts(options.string("scenarios"), scenarios),
-          HostSelection.parse(options.string("scenario-hosts")),
-          new CampaignShape(
-              options.intValue("campaign-hosts", 1, 100_000), options.duration("campaign-window")),
-          number(options, "speedup"),
-          options.longValue("rate", 0, Long.MAX_VALUE),
-          options.intValue("threads", 1, 1024),
-          Duration.ofSeconds(1),
-          !options.flag("no-boot-telemetry"));
+      return fleet.toBuilder(scenarios)
+          .shard(FleetOptions.parse("--shard", shard, Shard::parse))
+          .start(start)
+          .bootWindow(window)
+          .processCreatesPerHour(processRates(processRate))
+          .eventsPerSecond(rate)
+          .threads(threads)
+          .bootTelemetry(!noBootTelemetry)
+          .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static long startNanos(String text) {
-    if (text.equalsIgnoreCase("now")) {
-      Instant now = Instant.now();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-    try {
-      Instant start = Instant.parse(text);
-      return start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    } catch (DateTimeParseException e) {
-      throw new UsageException(
-          "--start must be an ISO-8601 instant such as "
-              + DEFAULT_START
-              + " or 'now', got '"
-              + text
-              + "'");
-    }
-  }
-
-  private static double number(Options options, String name) {
-    String text = options.string(name);
-    try {
-      double value = Double.parseDouble(text);
-      if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a number >= 0, got '" + text + "'");
     }
   }
 

@@ -56,104 +56,50 @@ public record FleetConfig(
     scenarios = Map.copyOf(scenarios);
   }
 
+  /** The simulator's defaults (those of {@code ./psfleet simulate}); see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .hosts(hosts)
+        .shard(shard)
+        .seed(seed)
+        .startNanos(startNanos)
+        .duration(duration)
+        .bootWindow(bootWindow)
+        .profiles(profiles)
+        .processCreatesPerHour(processCreatesPerHour)
+        .scenarios(scenarios)
+        .scenarioHosts(scenarioHosts)
+        .campaign(campaign)
+        .speedup(speedup)
+        .eventsPerSecond(eventsPerSecond)
+        .threads(threads)
+        .tick(tick)
+        .bootTelemetry(bootTelemetry);
+  }
+
   public FleetConfig withShard(Shard newShard) {
-    return new FleetConfig(
-        hosts,
-        newShard,
-        seed,
-        startNanos,
-        duration,
-        bootWindow,
-        profiles,
-        processCreatesPerHour,
-        scenarios,
-        scenarioHosts,
-        campaign,
-        speedup,
-        eventsPerSecond,
-        threads,
-        tick,
-        bootTelemetry);
+    return toBuilder().shard(newShard).build();
   }
 
   public FleetConfig withSeed(long newSeed) {
-    return new FleetConfig(
-        hosts,
-        shard,
-        newSeed,
-        startNanos,
-        duration,
-        bootWindow,
-        profiles,
-        processCreatesPerHour,
-        scenarios,
-        scenarioHosts,
-        campaign,
-        speedup,
-        eventsPerSecond,
-        threads,
-        tick,
-        bootTelemetry);
+    return toBuilder().seed(newSeed).build();
   }
 
   public FleetConfig withThreads(int newThreads) {
-    return new FleetConfig(
-        hosts,
-        shard,
-        seed,
-        startNanos,
-        duration,
-        bootWindow,
-        profiles,
-        processCreatesPerHour,
-        scenarios,
-        scenarioHosts,
-        campaign,
-        speedup,
-        eventsPerSecond,
-        newThreads,
-        tick,
-        bootTelemetry);
+    return toBuilder().threads(newThreads).build();
   }
 
   public FleetConfig withProfiles(ProfileMix newProfiles) {
-    return new FleetConfig(
-        hosts,
-        shard,
-        seed,
-        startNanos,
-        duration,
-        bootWindow,
-        newProfiles,
-        processCreatesPerHour,
-        scenarios,
-        scenarioHosts,
-        campaign,
-        speedup,
-        eventsPerSecond,
-        threads,
-        tick,
-        bootTelemetry);
+    return toBuilder().profiles(newProfiles).build();
   }
 
   public FleetConfig withBootTelemetry(boolean on) {
-    return new FleetConfig(
-        hosts,
-        shard,
-        seed,
-        startNanos,
-        duration,
-        bootWindow,
-        profiles,
-        processCreatesPerHour,
-        scenarios,
-        scenarioHosts,
-        campaign,
-        speedup,
-        eventsPerSecond,
-        threads,
-        tick,
-        on);
+    return toBuilder().bootTelemetry(on).build();
   }
 
   /** When scenarios may start: after every host has booted and settled, before the end. */
@@ -168,5 +114,143 @@ public record FleetConfig(
     return Math.max(
         scenarioFromNanos() + 1,
         end - Math.min(Duration.ofSeconds(30).toNanos(), duration.toNanos() / 10));
+  }
+
+  /**
+   * The one home of the fleet's defaults. Each setter names a component; {@link #build} checks the
+   * whole. Defaults: 100 hosts, the whole fleet, seed 1, start {@link #DEFAULT_START}, 10 minutes
+   * with a 1-minute boot window, the default profile mix and rates, no scenarios, campaigns of 6
+   * hosts over 10 minutes, flat out, one thread per processor, 1-second ticks, boot telemetry on.
+   */
+  public static final class Builder {
+    /** The simulated start of a run that names none: fixed, so runs are reproducible. */
+    public static final java.time.Instant DEFAULT_START =
+        java.time.Instant.parse("2026-11-24T08:00:00Z");
+
+    private int hosts = 100;
+    private Shard shard = Shard.WHOLE;
+    private long seed = 1;
+    private long startNanos = DEFAULT_START.getEpochSecond() * 1_000_000_000L;
+    private Duration duration = Duration.ofMinutes(10);
+    private Duration bootWindow = Duration.ofMinutes(1);
+    private ProfileMix profiles = ProfileMix.DEFAULT;
+    private Map<HostProfile.Kind, Double> processCreatesPerHour = Map.of();
+    private Map<String, Integer> scenarios = Map.of();
+    private HostSelection scenarioHosts = HostSelection.ALL;
+    private CampaignShape campaign = new CampaignShape(6, Duration.ofMinutes(10));
+    private double speedup = 0;
+    private long eventsPerSecond = 0;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Duration tick = Duration.ofSeconds(1);
+    private boolean bootTelemetry = true;
+
+    private Builder() {}
+
+    public Builder hosts(int v) {
+      hosts = v;
+      return this;
+    }
+
+    public Builder shard(Shard v) {
+      shard = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder startNanos(long v) {
+      startNanos = v;
+      return this;
+    }
+
+    public Builder start(java.time.Instant v) {
+      return startNanos(v.getEpochSecond() * 1_000_000_000L + v.getNano());
+    }
+
+    public Builder duration(Duration v) {
+      duration = v;
+      return this;
+    }
+
+    public Builder bootWindow(Duration v) {
+      bootWindow = v;
+      return this;
+    }
+
+    public Builder profiles(ProfileMix v) {
+      profiles = v;
+      return this;
+    }
+
+    public Builder processCreatesPerHour(Map<HostProfile.Kind, Double> v) {
+      processCreatesPerHour = v;
+      return this;
+    }
+
+    public Builder scenarios(Map<String, Integer> v) {
+      scenarios = v;
+      return this;
+    }
+
+    public Builder scenarioHosts(HostSelection v) {
+      scenarioHosts = v;
+      return this;
+    }
+
+    public Builder campaign(CampaignShape v) {
+      campaign = v;
+      return this;
+    }
+
+    public Builder speedup(double v) {
+      speedup = v;
+      return this;
+    }
+
+    public Builder eventsPerSecond(long v) {
+      eventsPerSecond = v;
+      return this;
+    }
+
+    public Builder threads(int v) {
+      threads = v;
+      return this;
+    }
+
+    public Builder tick(Duration v) {
+      tick = v;
+      return this;
+    }
+
+    public Builder bootTelemetry(boolean v) {
+      bootTelemetry = v;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming what is out of range
+     */
+    public FleetConfig build() {
+      return new FleetConfig(
+          hosts,
+          shard,
+          seed,
+          startNanos,
+          duration,
+          bootWindow,
+          profiles,
+          processCreatesPerHour,
+          scenarios,
+          scenarioHosts,
+          campaign,
+          speedup,
+          eventsPerSecond,
+          threads,
+          tick,
+          bootTelemetry);
+    }
   }
 }

@@ -1,112 +1,223 @@
 package io.psfleet.cli.cluster;
 
-import io.psfleet.agent.cli.Options;
+import io.psfleet.agent.cli.FleetOptions;
 import io.psfleet.agent.cli.PsfleetApp;
-import io.psfleet.agent.cli.UsageException;
-import io.psfleet.cli.FleetOptions;
+import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.UsageException;
+import io.psfleet.jobs.JobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./psfleet cluster} (via {@code deploy/cluster.sh}): the pipeline on a real multi-process
  * cluster on this machine, and {@code ./psfleet cluster stop} for what an interrupted run left.
  */
-public final class ClusterCommand {
-  private static final String DEFAULT_DIR =
-      Path.of(System.getProperty("java.io.tmpdir"), "psfleet-cluster").toString();
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.Version.class,
+    showDefaultValues = true,
+    description = {
+      "Runs the pipeline on a real cluster of separate processes on this machine (loopback only):"
+          + " three Kafka brokers in KRaft mode (replication factor 3, min.insync.replicas 2), a"
+          + " standalone Flink cluster (JobManager and TaskManagers) with the job jar submitted"
+          + " over REST, and simulator shards as separate processes.",
+      "Waits for the alerts, checks that nothing was lost, prints a summary and writes"
+          + " report.json/report.html, then stops everything it started. --kill-broker kills a"
+          + " broker mid-run to show failover.",
+      "'./psfleet cluster stop [--dir DIR]' ends the processes of an interrupted run."
+    })
+public final class ClusterCommand implements Callable<Integer> {
+  static final Path DEFAULT_DIR = Path.of(System.getProperty("java.io.tmpdir"), "psfleet-cluster");
 
-  private ClusterCommand() {}
+  /** The cluster's fleet: the pipeline's, with the attacks only (look-alikes have their tests). */
+  public static final FleetOptions.Defaults FLEET =
+      new FleetOptions.Defaults(
+          FleetOptions.PIPELINE.hosts(),
+          FleetOptions.PIPELINE.duration(),
+          FleetOptions.PIPELINE.speedup(),
+          "attacks:1",
+          FleetOptions.PIPELINE.campaignWindow());
 
-  static Options options() {
-    return FleetOptions.addTo(
-            new Options(
-                "cluster",
-                "Runs the pipeline on a real cluster of separate processes on this machine (loopback\n"
-                    + "only): three Kafka brokers in KRaft mode (replication factor 3, min.insync.replicas\n"
-                    + "2), a standalone Flink cluster (JobManager and TaskManagers) with the job jar submitted\n"
-                    + "over REST, and simulator shards as separate processes. Waits for the alerts, checks\n"
-                    + "that nothing was lost, prints a summary and writes report.json/report.html, then stops\n"
-                    + "everything it started. --kill-broker kills a broker mid-run to show failover.\n"
-                    + "'./psfleet cluster stop [--dir DIR]' ends the processes of an interrupted run."),
-            "attacks:1")
-        .option("shards", "N", "2", "simulator processes (shard k of N each)")
-        .option("brokers", "N", "3", "Kafka brokers, each also a KRaft controller")
-        .option("task-managers", "N", "1", "Flink TaskManager processes")
-        .option("slots", "N", "2", "task slots per TaskManager")
-        .option("parallelism", "N", "2", "the detection job's parallelism")
-        .option(
-            "checkpoint-interval",
-            "D",
-            "5s",
-            "the job's checkpoint interval; exactly-once alerts appear at checkpoints")
-        .option("kill-broker", "ID", "0", "broker to kill with SIGKILL mid-run (0: none)")
-        .option("kill-after", "D", "10s", "when to kill it, counted from the shards' start")
-        .option("settle", "D", "60s", "how long to wait after the shards end for the last alerts")
-        .option("start-timeout", "D", "3m", "how long each part may take to come up")
-        .option("dir", "DIR", DEFAULT_DIR, "working folder: data, logs, checkpoints, process ids")
-        .option("out", "DIR", "cluster-report", "folder for report.json and report.html")
-        .flag("keep", "keep the working folder after a successful run (a failed run keeps it)");
+  /** The cluster's settle: longer than a local run's, a failover may delay the last alerts. */
+  public static final Duration SETTLE = Duration.ofSeconds(60);
+
+  private final PrintStream out;
+
+  @Spec CommandSpec spec;
+
+  @Mixin FleetOptions fleet = new FleetOptions(FLEET);
+
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      description = "simulator processes, shard k of N each (1-32)")
+  int shards = 2;
+
+  @Option(
+      names = "--brokers",
+      paramLabel = "N",
+      description = "Kafka brokers, each also a KRaft controller (1-9)")
+  int brokers = 3;
+
+  @Option(
+      names = "--task-managers",
+      paramLabel = "N",
+      description = "Flink TaskManager processes (1-8)")
+  int taskManagers = 1;
+
+  @Option(names = "--slots", paramLabel = "N", description = "task slots per TaskManager (1-32)")
+  int slots = 2;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "the detection job's parallelism")
+  int parallelism = 2;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description = "the job's checkpoint interval; exactly-once alerts appear at checkpoints")
+  Duration checkpointInterval = JobConfig.INTERACTIVE_CHECKPOINT_INTERVAL;
+
+  @Option(
+      names = "--kill-broker",
+      paramLabel = "ID",
+      description = "broker to kill with SIGKILL mid-run (0: none)")
+  int killBroker = 0;
+
+  @Option(
+      names = "--kill-after",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description = "when to kill it, counted from the shards' start")
+  Duration killAfter = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--settle",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description = "how long to wait after the shards end for the last alerts")
+  Duration settle = SETTLE;
+
+  @Option(
+      names = "--start-timeout",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description = "how long each part may take to come up")
+  Duration startTimeout = Duration.ofMinutes(3);
+
+  @Mixin DirOption dir = new DirOption();
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "folder for report.json and report.html")
+  Path reportDir = Path.of("cluster-report");
+
+  @Option(
+      names = "--keep",
+      description = "keep the working folder after a successful run (a failed run keeps it)")
+  boolean keep;
+
+  public ClusterCommand(PrintStream out) {
+    this.out = out;
   }
 
-  /** Runs the command; returns the process exit code. */
-  public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    boolean stop = args.length > 0 && args[0].equals("stop");
-    String[] rest = stop ? Arrays.copyOfRange(args, 1, args.length) : args;
-    Options options = options();
+  /** {@code --dir}, shared by the run and {@code stop}. */
+  public static final class DirOption {
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "working folder: data, logs, checkpoints, process ids")
+    Path dir = DEFAULT_DIR;
+  }
+
+  /** {@code ./psfleet cluster stop}: ends what an interrupted run left running. */
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      showDefaultValues = true,
+      description = "Stops the processes an interrupted cluster run left (by its process ledger).")
+  static final class Stop implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Mixin DirOption dir = new DirOption();
+
+    Stop(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> stopped = ClusterRun.stopLeftovers(dir.dir);
+      out.println(
+          stopped.isEmpty()
+              ? "psfleet cluster: nothing running from " + dir.dir
+              : "psfleet cluster: stopped " + String.join(", ", stopped));
+      return Commands.OK;
+    }
+  }
+
+  /** The {@code stop} subcommand, for the parent command line to add. */
+  public Object stopCommand() {
+    return new Stop(out);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path checkout = Path.of(System.getProperty("psfleet.home", "."));
     try {
-      if (!options.parse(rest)) {
-        out.print(options.help());
-        return 0;
-      }
-      Path dir = Path.of(options.string("dir"));
-      if (stop) {
-        List<String> stopped = ClusterRun.stopLeftovers(dir);
-        out.println(
-            stopped.isEmpty()
-                ? "psfleet cluster: nothing running from " + dir
-                : "psfleet cluster: stopped " + String.join(", ", stopped));
-        return 0;
-      }
-      Path checkout = Path.of(System.getProperty("psfleet.home", "."));
-      ClusterRun.Outcome outcome = new ClusterRun(checkout, settings(options), out).run();
-      return outcome.passed() ? 0 : 1;
-    } catch (UsageException e) {
-      err.println("psfleet cluster: " + e.getMessage());
-      return 2;
+      ClusterRun.Outcome outcome = new ClusterRun(checkout, settings(), out).run();
+      return outcome.passed() ? Commands.OK : Commands.FAILURE;
     } catch (ClusterException e) {
-      err.println("psfleet cluster: " + e.getMessage());
-      return 1;
+      out.flush();
+      spec.commandLine().getErr().println("psfleet cluster: " + e.getMessage());
+      return Commands.FAILURE;
     }
   }
 
-  static ClusterSettings settings(Options options) {
-    List<String> fleet = new ArrayList<>();
+  ClusterSettings settings() {
+    Commands.range(spec, "--shards", shards, 1, 32);
+    Commands.range(spec, "--brokers", brokers, 1, 9);
+    Commands.range(spec, "--task-managers", taskManagers, 1, 8);
+    Commands.range(spec, "--slots", slots, 1, 32);
+    Commands.range(spec, "--kill-broker", killBroker, 0, 9);
     // Every shard gets the same fleet options unchanged: only --shard differs.
-    for (String name : FleetOptions.NAMES) {
-      fleet.add("--" + name);
-      fleet.add(options.string(name));
-    }
+    List<String> fleetArgs = fleet.simulateArgs();
     // A mistake in the fleet options is reported now, not by every shard once the cluster is up.
-    List<String> firstShard = new ArrayList<>(fleet);
-    firstShard.addAll(List.of("--shard", "1/" + options.intValue("shards", 1, 32)));
+    List<String> firstShard = new ArrayList<>(fleetArgs);
+    firstShard.addAll(List.of("--shard", "1/" + shards));
     PsfleetApp.checkSimulateArgs(firstShard.toArray(String[]::new));
+    if (parallelism < 1) {
+      throw new UsageException("--parallelism must be at least 1, got " + parallelism);
+    }
     return new ClusterSettings(
-        options.intValue("brokers", 1, 9),
-        options.intValue("task-managers", 1, 8),
-        options.intValue("slots", 1, 32),
-        options.intValue("parallelism", 1, 256),
-        options.intValue("shards", 1, 32),
-        fleet,
-        options.duration("checkpoint-interval"),
-        options.intValue("kill-broker", 0, 9),
-        options.duration("kill-after"),
-        options.duration("settle"),
-        options.duration("start-timeout"),
-        Path.of(options.string("dir")).toAbsolutePath(),
-        Path.of(options.string("out")),
-        options.flag("keep"));
+        brokers,
+        taskManagers,
+        slots,
+        parallelism,
+        shards,
+        fleetArgs,
+        checkpointInterval,
+        killBroker,
+        killAfter,
+        settle,
+        startTimeout,
+        dir.dir.toAbsolutePath(),
+        reportDir,
+        keep);
   }
 }

@@ -1,11 +1,11 @@
 package io.psfleet.cli.cluster;
 
-import io.psfleet.cli.RunFacts;
 import io.psfleet.kafka.TopicReader;
 import io.psfleet.report.AlertRecord;
 import io.psfleet.report.DetectionReport;
 import io.psfleet.report.GroundTruthJoin;
 import io.psfleet.report.ReportFiles;
+import io.psfleet.report.RunFacts;
 import io.psfleet.report.TelemetryScan;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;

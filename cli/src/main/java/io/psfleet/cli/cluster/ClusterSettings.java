@@ -1,6 +1,6 @@
 package io.psfleet.cli.cluster;
 
-import io.psfleet.agent.cli.UsageException;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.jobs.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.psfleet.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.agent.cli.Options;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ class ClusterIT {
   @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
   void killingOneBrokerMidRunLosesNoTelemetryAndNoAlertAndLeavesNoProcessBehind(@TempDir Path tmp)
       throws Exception {
-    Options options = ClusterCommand.options();
-    options.parse(
+    String[] args =
         new String[] {
           "--dir", tmp.resolve("cluster").toString(),
           "--out", tmp.resolve("report").toString(),
@@ -38,14 +36,14 @@ class ClusterIT {
           "--kill-after", "8s",
           "--checkpoint-interval", "2s",
           "--settle", "60s"
-        });
+        };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
     Path checkout = Path.of("..").toAbsolutePath().normalize();
 
     ClusterRun.Outcome outcome;
     try {
-      outcome = new ClusterRun(checkout, ClusterCommand.settings(options), out).run();
+      outcome = new ClusterRun(checkout, ClusterSettingsTest.parse(args), out).run();
     } finally {
       System.out.print(console.toString(StandardCharsets.UTF_8));
     }

@@ -3,15 +3,15 @@ package io.psfleet.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.psfleet.agent.cli.Options;
-import io.psfleet.agent.cli.UsageException;
+import io.psfleet.commandline.UsageException;
 import org.junit.jupiter.api.Test;
 
 class ClusterSettingsTest {
-  private static ClusterSettings parse(String... args) {
-    Options options = ClusterCommand.options();
-    options.parse(args);
-    return ClusterCommand.settings(options);
+  /** The settings a cluster command line describes, checked as the command checks them. */
+  static ClusterSettings parse(String... args) {
+    ClusterCommand command = new ClusterCommand(System.out);
+    new picocli.CommandLine(command).parseArgs(args);
+    return command.settings();
   }
 
   @Test

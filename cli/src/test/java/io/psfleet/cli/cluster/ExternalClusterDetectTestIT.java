@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.psfleet.agent.cli.Options;
 import io.psfleet.cli.DetectTestCommand;
+import io.psfleet.commandline.Commands;
 import io.psfleet.kafka.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -65,8 +65,7 @@ class ExternalClusterDetectTestIT {
 
   private static JsonNode detectTest(String bootstrap, FlinkCluster flink, Path checkout, Path out)
       throws Exception {
-    Options options = DetectTestCommand.options();
-    options.parse(
+    String[] args =
         new String[] {
           "--bootstrap", bootstrap,
           "--flink", flink.rest().base().toString(),
@@ -78,10 +77,14 @@ class ExternalClusterDetectTestIT {
           "--scenarios", "dll-injection:1,ppid-spoofing:1,office-macro-chain:1",
           "--checkpoint-interval", "2s",
           "--settle", "30s"
-        });
+        };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     int exit =
-        new DetectTestCommand(new PrintStream(console, true, StandardCharsets.UTF_8)).run(options);
+        Commands.execute(
+            new DetectTestCommand(new PrintStream(console, true, StandardCharsets.UTF_8)),
+            args,
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            System.err);
     System.out.print(console.toString(StandardCharsets.UTF_8));
     assertThat(exit).isZero();
     // Ended with a savepoint, so its last alert transaction committed instead of hanging.

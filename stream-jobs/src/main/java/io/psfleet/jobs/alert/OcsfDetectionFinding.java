@@ -1,19 +1,41 @@
 package io.psfleet.jobs.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.ImagePaths;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Turns an {@link Alert} into an OCSF 1.3 Detection Finding (class_uid 2004), the alert feed's
- * documented, versioned format. Process keys are 16-digit hex, as in the README; times are
- * milliseconds since the epoch, as OCSF has them. Thread-safe.
+ * The alert feed's format: an {@link Alert} as an OCSF 1.3 Detection Finding (class_uid 2004),
+ * written by {@link #toJson} and read back by {@link #read} (one owner for the contract; ALERTS.md
+ * in the ocsf module documents it). Every finding validates against the OCSF 1.3.0 schema with no
+ * errors; what OCSF has no attribute for is under {@code unmapped}. Process keys are 16-digit hex,
+ * times milliseconds since the epoch. Thread-safe.
+ *
+ * <p>Versions ({@code unmapped.psfleet_alert_version}) only add or move fields in ways {@link
+ * #read} still understands for every earlier version: 1 (no version field) had top-level {@code
+ * process}, {@code actor} and {@code attacks}, {@code is_placeholder} inside the process chain and
+ * {@code evidences[].event_ids}, which OCSF 1.3 does not allow there; 2 is valid OCSF.
  */
 public final class OcsfDetectionFinding {
   public static final String OCSF_VERSION = "1.3.0";
   public static final String PRODUCT_VERSION = "0.1.0";
+
+  /** The version of the layout below; raise it with every change a consumer could notice. */
+  public static final int ALERT_VERSION = 2;
+
+  /** The MITRE ATT&CK release the technique ids and names come from. */
+  static final String ATTACK_VERSION = "v16";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OcsfDetectionFinding() {}
@@ -21,7 +43,7 @@ public final class OcsfDetectionFinding {
   public static byte[] toJsonBytes(Alert alert) {
     try {
       return JSON.writeValueAsBytes(toJson(alert));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("an OCSF tree always serializes", e);
     }
   }
@@ -43,9 +65,12 @@ public final class OcsfDetectionFinding {
     f.put("status_id", 1);
     f.put("status", "New");
     f.put("message", alert.message());
+
     ObjectNode metadata = f.putObject("metadata");
     metadata.put("version", OCSF_VERSION);
     metadata.put("uid", alert.uid());
+    // "device" belongs to OCSF's host profile; a finding may only carry it when it says so.
+    metadata.putArray("profiles").add("host");
     ObjectNode product = metadata.putObject("product");
     product.put("name", "psfleet");
     product.put("vendor_name", "psfleet");
@@ -57,114 +82,229 @@ public final class OcsfDetectionFinding {
     info.putArray("types").add(rule.tactic());
     ObjectNode analytic = info.putObject("analytic");
     analytic.put("uid", rule.id());
-    analytic.put("name", rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    analytic.put("name", rule.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     analytic.put("type_id", 1);
     analytic.put("type", "Rule");
     ArrayNode related = info.putArray("related_events");
     for (String id : alert.evidenceEventIds()) {
       related.addObject().put("uid", id);
     }
-    ObjectNode attack = info.putArray("attacks").addObject();
-    attack.put("version", "v16");
-    ObjectNode technique = attack.putObject("technique");
-    technique.put("uid", rule.technique());
-    technique.put("name", rule.techniqueName());
-    ObjectNode tactic = attack.putObject("tactic");
-    tactic.put("uid", rule.tacticId());
-    tactic.put("name", rule.tactic());
-    // Also at the top level, where OCSF 1.3 readers that predate finding_info.attacks look.
-    f.set("attacks", info.get("attacks").deepCopy());
+    info.putArray("attacks").add(attack(rule));
 
     ObjectNode device = f.putObject("device");
     device.put("uid", alert.hostId());
     device.put("hostname", alert.hostId());
     device.put("type_id", 0);
-    device.put("os", "Windows");
+    device.put("type", "Unknown");
+    ObjectNode os = device.putObject("os");
+    os.put("name", "Windows");
+    os.put("type_id", 100);
+    os.put("type", "Windows");
+
+    Set<String> placeholders = new LinkedHashSet<>();
+    ObjectNode evidence = f.putArray("evidences").addObject();
+    if (alert.process() != null) {
+      evidence.set("process", process(alert.process(), placeholders));
+    }
+    if (alert.actor() != null) {
+      evidence.putObject("actor").set("process", process(alert.actor(), placeholders));
+    }
+    if (alert.module() != null) {
+      evidence.set("file", moduleFile(alert.module()));
+    }
+
+    ObjectNode unmapped = f.putObject("unmapped");
+    unmapped.put("psfleet_alert_version", ALERT_VERSION);
     if (alert.hosts() != null && alert.hosts().length > 0) {
-      ArrayNode hosts = f.putObject("unmapped").putArray("hosts");
+      ArrayNode hosts = unmapped.putArray("hosts");
       for (String host : alert.hosts()) {
         hosts.add(host);
       }
     }
-    if (alert.actor() != null) {
-      f.putObject("actor").set("process", process(alert.actor()));
-    }
-    ObjectNode evidence = f.putArray("evidences").addObject();
-    if (alert.process() != null) {
-      f.set("process", process(alert.process()));
-      evidence.set("process", process(alert.process()));
-    }
-    if (alert.actor() != null) {
-      evidence.putObject("actor").set("process", process(alert.actor()));
+    if (!placeholders.isEmpty()) {
+      ArrayNode uids = unmapped.putArray("placeholder_process_uids");
+      placeholders.forEach(uids::add);
     }
     if (alert.module() != null) {
       ModuleRef m = alert.module();
-      ObjectNode file = evidence.putObject("file");
-      file.put("path", m.path());
-      file.put("name", ImagePaths.fileName(m.path()));
-      file.put("type_id", 1);
-      if (m.sha256() != null) {
-        ObjectNode hash = file.putArray("hashes").addObject();
-        hash.put("algorithm_id", 3);
-        hash.put("algorithm", "SHA-256");
-        hash.put("value", m.sha256());
-      }
-      ObjectNode signature = file.putObject("signature");
-      signature.put("algorithm_id", 0);
+      ObjectNode module = unmapped.putObject("module");
+      module.put("signed", m.signed());
       if (m.signer() != null) {
-        signature.putObject("certificate").put("subject", m.signer());
+        module.put("signer", m.signer());
       }
-      signature.put("state_id", m.signed() ? 1 : 2);
-      signature.put("state", m.signed() ? "Valid" : "Unsigned");
       if (m.fleetHosts() > 0) {
-        evidence.putObject("data").put("fleet_hosts", m.fleetHosts());
+        module.put("fleet_hosts", m.fleetHosts());
       }
-    }
-    ArrayNode ids = evidence.putArray("event_ids");
-    for (String id : alert.evidenceEventIds()) {
-      ids.add(id);
     }
     return f;
   }
 
-  private static ObjectNode process(ProcessRef p) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("pid", p.processId());
-    node.put("uid", String.format("%016x", p.key()));
-    if (p.image() != null) {
-      node.put("name", ImagePaths.fileName(p.image()));
-      ObjectNode file = node.putObject("file");
-      file.put("path", p.image());
-      file.put("name", ImagePaths.fileName(p.image()));
+  /**
+   * ATT&CK as OCSF 1.3 has it: a sub-technique ("T1055.001") goes to {@code sub_technique}, with
+   * its parent technique ("T1055") in {@code technique}.
+   */
+  private static ObjectNode attack(Rule rule) {
+    ObjectNode attack = JSON.createObjectNode();
+    attack.put("version", ATTACK_VERSION);
+    String id = rule.technique();
+    String name = rule.techniqueName();
+    int dot = id.indexOf('.');
+    int colon = name.indexOf(": ");
+    ObjectNode technique = attack.putObject("technique");
+    if (dot > 0 && colon > 0) {
+      technique.put("uid", id.substring(0, dot));
+      technique.put("name", name.substring(0, colon));
+      ObjectNode sub = attack.putObject("sub_technique");
+      sub.put("uid", id);
+      sub.put("name", name.substring(colon + 2));
+    } else {
+      technique.put("uid", id);
+      technique.put("name", name);
     }
-    if (p.commandLine() != null) {
-      node.put("cmd_line", p.commandLine());
-    }
+    ObjectNode tactic = attack.putObject("tactic");
+    tactic.put("uid", rule.tacticId());
+    tactic.put("name", rule.tactic());
+    return attack;
+  }
+
+  private static ObjectNode process(ProcessRef p, Set<String> placeholders) {
+    ObjectNode node = processNode(p.key(), p.processId(), p.image(), p.commandLine());
     if (p.user() != null) {
       node.putObject("user").put("name", p.user());
     }
     Ancestor[] ancestry = p.ancestry() == null ? new Ancestor[0] : p.ancestry();
-    ArrayNode lineage = node.putArray("lineage");
-    for (Ancestor a : ancestry) {
-      lineage.add(a.image() == null ? "?" : a.image());
+    if (ancestry.length > 0) {
+      ArrayNode lineage = node.putArray("lineage");
+      for (Ancestor a : ancestry) {
+        lineage.add(a.image() == null ? "?" : a.image());
+      }
     }
     ObjectNode child = node;
     for (Ancestor a : ancestry) {
-      ObjectNode parent = child.putObject("parent_process");
-      parent.put("pid", a.processId());
-      parent.put("uid", String.format("%016x", a.key()));
-      if (a.image() != null) {
-        parent.put("name", ImagePaths.fileName(a.image()));
-        parent.putObject("file").put("path", a.image());
-      }
-      if (a.commandLine() != null) {
-        parent.put("cmd_line", a.commandLine());
-      }
+      ObjectNode parent = processNode(a.key(), a.processId(), a.image(), a.commandLine());
+      child.set("parent_process", parent);
       if (a.placeholder()) {
-        parent.put("is_placeholder", true); // started before the sensor, or not seen yet
+        placeholders.add(processUid(a.key())); // started before the sensor, or not seen yet
       }
       child = parent;
     }
     return node;
+  }
+
+  private static ObjectNode processNode(long key, int pid, String image, String commandLine) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("pid", pid);
+    node.put("uid", processUid(key));
+    if (image != null) {
+      node.put("name", ImagePaths.fileName(image));
+      node.set("file", file(image));
+    }
+    if (commandLine != null) {
+      node.put("cmd_line", commandLine);
+    }
+    return node;
+  }
+
+  private static ObjectNode moduleFile(ModuleRef m) {
+    ObjectNode file = file(m.path());
+    if (m.sha256() != null) {
+      ObjectNode hash = file.putArray("hashes").addObject();
+      hash.put("algorithm_id", 3);
+      hash.put("algorithm", "SHA-256");
+      hash.put("value", m.sha256());
+    }
+    // OCSF has no "unsigned" state: an unsigned file has no signature (unmapped.module.signed
+    // says so explicitly). The signer's name alone cannot make a certificate (issuer, serial
+    // number and fingerprints are required), so it is under unmapped.module.signer.
+    if (m.signed()) {
+      ObjectNode signature = file.putObject("signature");
+      signature.put("algorithm_id", 4);
+      signature.put("algorithm", "Authenticode");
+      signature.put("state_id", 1);
+      signature.put("state", "Valid");
+    }
+    return file;
+  }
+
+  private static ObjectNode file(String path) {
+    ObjectNode file = JSON.createObjectNode();
+    file.put("name", ImagePaths.fileName(path));
+    file.put("path", path);
+    file.put("type_id", 1);
+    file.put("type", "Regular File");
+    return file;
+  }
+
+  static String processUid(long key) {
+    return String.format("%016x", key);
+  }
+
+  /**
+   * Reads a finding as any version of this class wrote it.
+   *
+   * @throws IOException when it is not JSON
+   */
+  public static ReadFinding read(byte[] json) throws IOException {
+    return read(JSON.readTree(json));
+  }
+
+  public static ReadFinding read(JsonNode f) {
+    JsonNode unmapped = f.path("unmapped");
+    int version = unmapped.path("psfleet_alert_version").asInt(1);
+    JsonNode evidence = f.path("evidences").path(0);
+    // Version 1 also had them at the top level; the evidence has carried both since version 1.
+    JsonNode process = firstPresent(evidence.path("process"), f.path("process"));
+    JsonNode actor =
+        firstPresent(evidence.path("actor").path("process"), f.path("actor").path("process"));
+
+    List<String> ancestry = new ArrayList<>();
+    Set<String> placeholders = new LinkedHashSet<>();
+    unmapped.path("placeholder_process_uids").forEach(u -> placeholders.add(u.asText()));
+    for (JsonNode root : List.of(process, actor)) {
+      for (JsonNode p = root.path("parent_process");
+          !p.isMissingNode();
+          p = p.path("parent_process")) {
+        if (root == process) {
+          ancestry.add(p.path("uid").asText());
+        }
+        if (p.path("is_placeholder").asBoolean(false)) { // version 1
+          placeholders.add(p.path("uid").asText());
+        }
+      }
+    }
+
+    String host = f.path("device").path("uid").asText();
+    Set<String> hosts = new LinkedHashSet<>();
+    hosts.add(host);
+    unmapped.path("hosts").forEach(h -> hosts.add(h.asText()));
+    List<String> evidenceEventIds = new ArrayList<>();
+    f.path("finding_info")
+        .path("related_events")
+        .forEach(e -> evidenceEventIds.add(e.path("uid").asText()));
+    JsonNode attack = f.path("finding_info").path("attacks").path(0);
+    String technique =
+        attack.has("sub_technique")
+            ? attack.path("sub_technique").path("uid").asText()
+            : attack.path("technique").path("uid").asText();
+    return new ReadFinding(
+        version,
+        f.path("finding_info").path("uid").asText(),
+        f.path("finding_info").path("analytic").path("uid").asText(),
+        technique,
+        host,
+        List.copyOf(hosts),
+        textOrNull(process.path("uid")),
+        textOrNull(actor.path("uid")),
+        List.copyOf(ancestry),
+        Set.copyOf(placeholders),
+        List.copyOf(evidenceEventIds));
+  }
+
+  private static JsonNode firstPresent(JsonNode a, JsonNode b) {
+    return a.isObject() ? a : b;
+  }
+
+  private static String textOrNull(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
   }
 }

@@ -1,0 +1,118 @@
+package io.psfleet.jobs.alert;
+
+import static io.psfleet.jobs.alert.OcsfFindingValidityTest.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.jobs.lineage.Ancestor;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The alert format is a versioned contract. Frozen findings of every version, one per rule, are
+ * kept under test resources ({@code finding-v<version>-<rule id>.json}, written from the same
+ * alerts); the reader beside the writer reads every earlier version with the same meaning as the
+ * current one, and the writer still writes the frozen example of the current version ({@code
+ * finding-v<version>-writer.json}) exactly.
+ *
+ * <p>Changing the format means: raise {@link OcsfDetectionFinding#ALERT_VERSION}, freeze findings
+ * of the new version beside the old ones, keep reading the old ones, and update ocsf/ALERTS.md.
+ */
+class AlertFormatCompatibilityTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParameterizedTest
+  @EnumSource(Rule.class)
+  void version1FindingReadsLikeTheVersion2FindingOfTheSameAlert(Rule rule) throws Exception {
+    ReadFinding v1 = OcsfDetectionFinding.read(resource("finding-v1-" + rule.id() + ".json"));
+    ReadFinding v2 = OcsfDetectionFinding.read(resource("finding-v2-" + rule.id() + ".json"));
+
+    assertThat(v1.alertVersion()).isEqualTo(1);
+    assertThat(v2.alertVersion()).isEqualTo(2);
+    assertThat(v1).usingRecursiveComparison().ignoringFields("alertVersion").isEqualTo(v2);
+    assertThat(v1.ruleId()).isEqualTo(rule.id());
+    assertThat(v1.technique()).isEqualTo(rule.technique());
+  }
+
+  @Test
+  void version1InjectionFindingIsReadInFull() throws Exception {
+    ReadFinding f = OcsfDetectionFinding.read(resource("finding-v1-psfleet-001.json"));
+
+    assertThat(f.uid()).isEqualTo("psfleet-001-471a11d8dac1ad7b");
+    assertThat(f.ruleId()).isEqualTo("psfleet-001");
+    assertThat(f.technique()).isEqualTo("T1055.001");
+    assertThat(f.hostId()).isEqualTo("host-000001");
+    assertThat(f.hosts()).containsExactly("host-000001");
+    assertThat(f.processKey()).isEqualTo("0000000000000015");
+    assertThat(f.actorKey()).isEqualTo("0000000000000033");
+    assertThat(f.ancestry()).containsExactly("0000000000000014", "0000000000000009");
+    assertThat(f.placeholderKeys()).containsExactly("0000000000000009");
+    assertThat(f.evidenceEventIds()).containsExactly("host-000001:7e57:6", "host-000001:7e57:7");
+  }
+
+  @Test
+  void version1FleetFindingIsReadWithEveryHost() throws Exception {
+    ReadFinding f = OcsfDetectionFinding.read(resource("finding-v1-psfleet-006.json"));
+
+    assertThat(f.technique()).isEqualTo("T1570");
+    assertThat(f.hostId()).isEqualTo("host-000003");
+    assertThat(f.hosts()).containsExactly("host-000003", "host-000001", "host-000002");
+    assertThat(f.processKey()).isEqualTo("000000000000002a");
+    assertThat(f.actorKey()).isNull();
+    assertThat(f.evidenceEventIds())
+        .containsExactly("host-000001:7e57:1", "host-000002:7e57:1", "host-000003:7e57:1");
+  }
+
+  @Test
+  void writerProducesTheFrozenExampleOfTheCurrentVersion() throws Exception {
+    JsonNode frozen =
+        JSON.readTree(resource("finding-v" + OcsfDetectionFinding.ALERT_VERSION + "-writer.json"));
+
+    assertThat(OcsfDetectionFinding.toJson(OcsfDetectionFindingTest.injectionAlert()))
+        .as("the format changed: raise ALERT_VERSION and freeze findings of the new version")
+        .isEqualTo(frozen);
+  }
+
+  @Test
+  void everyRulesFindingReadsBackAsTheAlertItWasWrittenFrom() throws Exception {
+    for (Alert alert : RuleAlerts.oneOfEach().values()) {
+      ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
+
+      assertThat(f.alertVersion()).isEqualTo(OcsfDetectionFinding.ALERT_VERSION);
+      assertThat(f.uid()).isEqualTo(alert.uid());
+      assertThat(f.ruleId()).isEqualTo(alert.rule().id());
+      assertThat(f.technique()).isEqualTo(alert.rule().technique());
+      assertThat(f.hostId()).isEqualTo(alert.hostId());
+      assertThat(f.hosts()).containsExactlyInAnyOrder(alert.hosts());
+      assertThat(f.processKey()).isEqualTo(key(alert.process()));
+      assertThat(f.actorKey()).isEqualTo(key(alert.actor()));
+      assertThat(f.ancestry())
+          .containsExactlyElementsOf(
+              Arrays.stream(alert.process().ancestry())
+                  .map(a -> OcsfDetectionFinding.processUid(a.key()))
+                  .toList());
+      assertThat(f.placeholderKeys()).isEqualTo(placeholders(alert));
+      assertThat(f.evidenceEventIds()).containsExactly(alert.evidenceEventIds());
+    }
+  }
+
+  private static String key(ProcessRef p) {
+    return p == null ? null : OcsfDetectionFinding.processUid(p.key());
+  }
+
+  private static Set<String> placeholders(Alert alert) {
+    return Stream.of(alert.process(), alert.actor())
+        .filter(Objects::nonNull)
+        .flatMap(p -> Arrays.stream(p.ancestry()))
+        .filter(Ancestor::placeholder)
+        .map(a -> OcsfDetectionFinding.processUid(a.key()))
+        .collect(Collectors.toSet());
+  }
+}
