@@ -11,23 +11,21 @@ import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.bench.FloorJob;
 import io.psfleet.bench.ProducerPerformanceRun;
-import io.psfleet.bench.ScratchDirectory;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.harness.GracefulStop;
+import io.psfleet.harness.Recorder;
+import io.psfleet.harness.Saturation;
+import io.psfleet.harness.ScratchDirectory;
+import io.psfleet.harness.report.GroundTruthJoin;
+import io.psfleet.harness.report.RunFacts;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
-import io.psfleet.report.AlertRecord;
-import io.psfleet.report.GroundTruthJoin;
-import io.psfleet.report.RunFacts;
-import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.Topics;
-import io.psfleet.schema.codec.DecodeException;
-import io.psfleet.schema.codec.SingleObjectCodec;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -185,43 +182,16 @@ final class LoadBenchCommand implements Callable<Integer> {
       FleetDetectionJob.defineOnKafka(env, config);
       JobClient job = env.executeAsync("psfleet detection under load");
       TimeUnit.SECONDS.sleep(5);
-      List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
-      List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
-      SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
       long events = 0;
       long bytes = 0;
-      try (TopicTail alertTail =
-              new TopicTail(
-                  bootstrap,
-                  Topics.ALERTS,
-                  r -> {
-                    try {
-                      alerts.add(AlertRecord.parse(r.value(), r.timestamp()));
-                    } catch (IOException e) {
-                      out.println("unreadable alert: " + e.getMessage());
-                    }
-                  });
-          TopicTail truthTail =
-              new TopicTail(
-                  bootstrap,
-                  Topics.GROUND_TRUTH,
-                  r -> {
-                    try {
-                      synchronized (truthCodec) {
-                        truths.add(
-                            new GroundTruthJoin.Truth(truthCodec.decode(r.value()), r.timestamp()));
-                      }
-                    } catch (DecodeException e) {
-                      out.println("unreadable ground truth: " + e.getMessage());
-                    }
-                  });
+      try (Recorder recorder = new Recorder(bootstrap, 0, out);
           Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         out.println(
             " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated");
         for (int i = 0; i < rates.size() && !stop.requested(); i++) {
           long rate = rates.get(i);
           long lagStart = lag(admin, config.groupId());
-          int truthsBefore = truths.size();
+          int truthsBefore = recorder.truths().size();
           double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600));
           FleetConfig fleet =
               FleetConfig.builder()
@@ -257,7 +227,7 @@ final class LoadBenchCommand implements Callable<Integer> {
                             p.wallNanos() / 1e9,
                             p.events(),
                             p.eventsPerSecond(),
-                            alerts.size()));
+                            recorder.alerts().size()));
             stop.onStop(stepFleet::stop);
             summary = stepFleet.run();
             bytes += publisher.stats().bytes();
@@ -275,8 +245,8 @@ final class LoadBenchCommand implements Callable<Integer> {
           events += summary.last().events();
           double achieved = summary.last().publisher().delivered() / wall;
           List<GroundTruthJoin.Truth> stepTruths =
-              List.copyOf(truths.subList(truthsBefore, truths.size()));
-          GroundTruthJoin.Result joined = GroundTruthJoin.join(stepTruths, List.copyOf(alerts));
+              recorder.truths().subList(truthsBefore, recorder.truths().size());
+          GroundTruthJoin.Result joined = GroundTruthJoin.join(stepTruths, recorder.alerts());
           Histogram tta = new Histogram(3_600_000L, 3);
           long joinedAlerts = 0;
           for (GroundTruthJoin.Instance instance : joined.instances()) {
@@ -292,14 +262,15 @@ final class LoadBenchCommand implements Callable<Integer> {
             cores.put(component, use.cpuNanos() / 1e9 / elapsed);
             allocation.put(component, use.allocatedBytes() / 1048576.0 / elapsed);
           }
-          String saturated = null;
-          if (achieved < 0.8 * rate) { // the step's own start (booting its hosts) costs ~10%
-            saturated = "simulator/publisher could not offer the rate";
-          } else if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
-            saturated = "detection job: consumer lag grows";
-          } else if (joinedAlerts > 0 && tta.getValueAtPercentile(95) > ttaLimit.toMillis()) {
-            saturated = "detection job: time to alert p95 above " + Durations.format(ttaLimit);
-          }
+          String saturated =
+              Saturation.verdict(
+                  rate,
+                  achieved,
+                  lagStart,
+                  lagEnd,
+                  joinedAlerts,
+                  joinedAlerts == 0 ? 0 : tta.getValueAtPercentile(95),
+                  ttaLimit.toMillis());
           Step step =
               new Step(
                   rate,

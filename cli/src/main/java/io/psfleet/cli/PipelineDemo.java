@@ -7,20 +7,20 @@ import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
-import io.psfleet.bench.ScratchDirectory;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.harness.DetectionJobRun;
+import io.psfleet.harness.GracefulStop;
+import io.psfleet.harness.Recorder;
+import io.psfleet.harness.ScratchDirectory;
+import io.psfleet.harness.Settling;
+import io.psfleet.harness.report.AlertRecord;
+import io.psfleet.harness.report.GroundTruthJoin;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.kafka.TopicSetupException;
-import io.psfleet.report.AlertRecord;
-import io.psfleet.report.GroundTruthJoin;
-import io.psfleet.schema.GroundTruth;
-import io.psfleet.schema.Topics;
-import io.psfleet.schema.codec.DecodeException;
-import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -28,15 +28,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,9 +57,6 @@ import picocli.CommandLine.Mixin;
           + " detected. The defaults take about a minute."
     })
 final class PipelineDemo implements Callable<Integer> {
-  /** How long an interrupted run waits for the alerts of what it injected. */
-  private static final Duration INTERRUPTED_SETTLE = Duration.ofSeconds(15);
-
   private final PrintStream out;
 
   @Mixin PipelineOptions options = new PipelineOptions();
@@ -165,47 +159,7 @@ final class PipelineDemo implements Callable<Integer> {
               : DetectionJobRun.remote(
                   flink, options.jobJar, jobArgs, parallelism, checkpoints.uri())) {
         out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
-        List<AlertRecord> alerts = Collections.synchronizedList(new ArrayList<>());
-        List<GroundTruthJoin.Truth> truths = Collections.synchronizedList(new ArrayList<>());
-        Map<String, AtomicLong> byRule = new ConcurrentHashMap<>();
-        SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
-        try (TopicTail alertTail =
-                new TopicTail(
-                    bootstrap,
-                    Topics.ALERTS,
-                    record -> {
-                      if (record.timestamp() < since) {
-                        return;
-                      }
-                      try {
-                        AlertRecord alert = AlertRecord.parse(record.value(), record.timestamp());
-                        alerts.add(alert);
-                        byRule
-                            .computeIfAbsent(
-                                alert.ruleId() + " " + alert.technique(), r -> new AtomicLong())
-                            .incrementAndGet();
-                      } catch (IOException e) {
-                        out.println("unreadable alert: " + e.getMessage());
-                      }
-                    });
-            TopicTail truthTail =
-                new TopicTail(
-                    bootstrap,
-                    Topics.GROUND_TRUTH,
-                    record -> {
-                      if (record.timestamp() < since) {
-                        return;
-                      }
-                      try {
-                        synchronized (truthCodec) {
-                          truths.add(
-                              new GroundTruthJoin.Truth(
-                                  truthCodec.decode(record.value()), record.timestamp()));
-                        }
-                      } catch (DecodeException e) {
-                        out.println("unreadable ground truth: " + e.getMessage());
-                      }
-                    })) {
+        try (Recorder recorder = new Recorder(bootstrap, since, out)) {
           Fleet fleet;
           try (KafkaTelemetryPublisher publisher =
               new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
@@ -216,7 +170,7 @@ final class PipelineDemo implements Callable<Integer> {
                     publisher,
                     null,
                     RecordFormat.AVRO,
-                    p -> out.println(progress(p, byRule)));
+                    p -> out.println(progress(p, recorder.alertsByRule())));
             stop.onStop(fleet::stop);
             out.printf(
                 "psfleet "
@@ -232,10 +186,8 @@ final class PipelineDemo implements Callable<Integer> {
                     .collect(Collectors.joining(", ")));
             fleet.run();
           }
-          Duration settle = options.settle;
-          if (stop.requested()) {
-            // Only what was injected before Ctrl-C can be detected; wait briefly for its alerts.
-            settle = settle.compareTo(INTERRUPTED_SETTLE) < 0 ? settle : INTERRUPTED_SETTLE;
+          boolean interrupted = stop.requested();
+          if (interrupted) {
             TimeUnit.SECONDS.sleep(1); // the ground truth of the last tick reaches its reader
           }
           long planned =
@@ -244,20 +196,16 @@ final class PipelineDemo implements Callable<Integer> {
                   .map(i -> i.scenarioId())
                   .distinct()
                   .count();
-          long deadline = System.nanoTime() + settle.toNanos();
+          long deadline =
+              System.nanoTime() + Settling.waitFor(options.settle, interrupted).toNanos();
           while (System.nanoTime() < deadline) {
-            GroundTruthJoin.Result partial =
-                GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts));
-            long attacks =
-                stop.requested()
-                    ? partial.instances().stream().filter(GroundTruthJoin.Instance::attack).count()
-                    : planned;
-            long detected =
-                partial.instances().stream().filter(i -> i.attack() && i.alerted()).count();
+            GroundTruthJoin.Result partial = recorder.join();
             out.printf(
                 "[settling] attacks detected %d of %d | alerts %s%n",
-                detected, attacks, new TreeMap<>(byRule));
-            if (detected == attacks) {
+                Settling.attacksDetected(partial),
+                Settling.attacksExpected(partial, planned, interrupted),
+                recorder.alertsByRule());
+            if (Settling.settled(partial, planned, interrupted)) {
               break;
             }
             TimeUnit.SECONDS.sleep(2);
@@ -273,18 +221,13 @@ final class PipelineDemo implements Callable<Integer> {
             }
             // Ctrl-C: Flink's own shutdown hooks may have ended the MiniCluster already.
           }
-          observer.finished(
-              bootstrap,
-              since,
-              GroundTruthJoin.join(List.copyOf(truths), List.copyOf(alerts)),
-              List.copyOf(alerts),
-              stop.requested());
+          observer.finished(bootstrap, since, recorder.join(), recorder.alerts(), stop.requested());
         }
       }
     }
   }
 
-  private static String progress(FleetProgress p, Map<String, AtomicLong> byRule) {
+  private static String progress(FleetProgress p, Map<String, Long> byRule) {
     long sim = p.simulatedNanos() / 1_000_000_000L;
     return String.format(
         Locale.ROOT,
@@ -295,7 +238,7 @@ final class PipelineDemo implements Callable<Integer> {
         p.events(),
         p.eventsPerSecond(),
         p.groundTruths(),
-        byRule.isEmpty() ? "none yet" : new TreeMap<>(byRule).toString());
+        byRule.isEmpty() ? "none yet" : byRule.toString());
   }
 
   private void printSummary(GroundTruthJoin.Result result, List<AlertRecord> alerts) {

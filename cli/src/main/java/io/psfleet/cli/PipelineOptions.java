@@ -1,11 +1,11 @@
 package io.psfleet.cli;
 
 import io.psfleet.agent.cli.FleetOptions;
-import io.psfleet.cli.cluster.FlinkRest;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.harness.FlinkRest;
 import io.psfleet.jobs.JobCommand;
 import io.psfleet.jobs.JobConfig;
 import java.net.URI;

@@ -5,6 +5,7 @@ import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.harness.FlinkRestException;
 import io.psfleet.jobs.JobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ public final class ClusterCommand implements Callable<Integer> {
     try {
       ClusterRun.Outcome outcome = new ClusterRun(checkout, settings(), out).run();
       return outcome.passed() ? Commands.OK : Commands.FAILURE;
-    } catch (ClusterException e) {
+    } catch (ClusterException | FlinkRestException e) {
       out.flush();
       spec.commandLine().getErr().println("psfleet cluster: " + e.getMessage());
       return Commands.FAILURE;

@@ -1,12 +1,14 @@
 package io.psfleet.cli.cluster;
 
+import io.psfleet.harness.FlinkRestException;
+import io.psfleet.harness.Settling;
+import io.psfleet.harness.report.AlertRecord;
+import io.psfleet.harness.report.DetectionReport;
+import io.psfleet.harness.report.GroundTruthJoin;
+import io.psfleet.harness.report.ReportFiles;
+import io.psfleet.harness.report.RunFacts;
+import io.psfleet.harness.report.TelemetryScan;
 import io.psfleet.kafka.TopicReader;
-import io.psfleet.report.AlertRecord;
-import io.psfleet.report.DetectionReport;
-import io.psfleet.report.GroundTruthJoin;
-import io.psfleet.report.ReportFiles;
-import io.psfleet.report.RunFacts;
-import io.psfleet.report.TelemetryScan;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.Topics;
@@ -223,7 +225,7 @@ public final class ClusterRun {
           flink.rest().submit(home.jobJar(), args, settings.parallelism(), settings.startTimeout());
       say("job %s RUNNING with parallelism %d", jobId, settings.parallelism());
       return jobId;
-    } catch (ClusterException e) {
+    } catch (ClusterException | FlinkRestException e) {
       throw new ClusterException(e.getMessage() + "\nlogs: " + dir.resolve("flink/logs"), e);
     }
   }
@@ -350,12 +352,11 @@ public final class ClusterRun {
     long deadline = System.nanoTime() + settings.settle().toNanos();
     while (true) {
       List<AlertRecord> alerts = readAlerts(bootstrap);
-      long detected =
-          GroundTruthJoin.join(truths, alerts).instances().stream()
-              .filter(i -> i.attack() && i.alerted())
-              .count();
-      say("settling: attacks detected %d of %d, alerts %d", detected, attacks, alerts.size());
-      if (detected == attacks || System.nanoTime() > deadline) {
+      GroundTruthJoin.Result partial = GroundTruthJoin.join(truths, alerts);
+      say(
+          "settling: attacks detected %d of %d, alerts %d",
+          Settling.attacksDetected(partial), attacks, alerts.size());
+      if (Settling.settled(partial, attacks, false) || System.nanoTime() > deadline) {
         return alerts;
       }
       TimeUnit.SECONDS.sleep(2);

@@ -1,5 +1,7 @@
 package io.psfleet.cli.cluster;
 
+import io.psfleet.harness.FlinkRest;
+import io.psfleet.harness.FlinkRestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -208,7 +210,7 @@ final class FlinkCluster {
           return;
         }
         last = registered + " of " + expected + " TaskManagers registered";
-      } catch (IOException | ClusterException e) {
+      } catch (IOException | ClusterException | FlinkRestException e) {
         // Not listening yet, or answering 503 while it elects its leader.
         last =
             "the JobManager's REST endpoint "

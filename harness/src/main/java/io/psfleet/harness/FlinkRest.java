@@ -1,4 +1,4 @@
-package io.psfleet.cli.cluster;
+package io.psfleet.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +61,7 @@ public final class FlinkRest {
             .build();
     String filename = send(request).path("filename").asText();
     if (filename.isEmpty()) {
-      throw new ClusterException("the JobManager accepted " + jar + " but named no jar id");
+      throw new FlinkRestException("the JobManager accepted " + jar + " but named no jar id");
     }
     return Path.of(filename).getFileName().toString();
   }
@@ -86,7 +86,7 @@ public final class FlinkRest {
    * until every task of the job runs.
    *
    * @return the job id
-   * @throws ClusterException when the job fails or does not run within {@code timeout}, with
+   * @throws FlinkRestException when the job fails or does not run within {@code timeout}, with
    *     Flink's root exception
    */
   public String submit(Path jobJar, List<String> args, int parallelism, Duration timeout)
@@ -105,7 +105,7 @@ public final class FlinkRest {
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
-    throw new ClusterException(
+    throw new FlinkRestException(
         "the detection job did not start on "
             + base
             + " (state "
@@ -165,14 +165,15 @@ public final class FlinkRest {
       if (status.path("status").path("id").asText().equals("COMPLETED")) {
         JsonNode failure = status.path("operation").path("failure-cause");
         if (!failure.isMissingNode() && !failure.isNull()) {
-          throw new ClusterException(
+          throw new FlinkRestException(
               "the savepoint of job " + jobId + " failed: " + failure.path("class").asText());
         }
         return;
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
-    throw new ClusterException("the savepoint of job " + jobId + " did not complete in " + timeout);
+    throw new FlinkRestException(
+        "the savepoint of job " + jobId + " did not complete in " + timeout);
   }
 
   /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}). */
@@ -191,7 +192,7 @@ public final class FlinkRest {
   private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new ClusterException(
+      throw new FlinkRestException(
           request.method()
               + " "
               + request.uri()

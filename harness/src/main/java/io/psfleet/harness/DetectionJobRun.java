@@ -1,6 +1,5 @@
-package io.psfleet.cli;
+package io.psfleet.harness;
 
-import io.psfleet.cli.cluster.FlinkRest;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
 import java.net.URI;
@@ -19,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * over REST to a running Flink cluster ({@code --flink URL}), the same arguments either way.
  * Closing it cancels a job the run did not {@link #end} (a run that failed half-way).
  */
-final class DetectionJobRun implements AutoCloseable {
+public final class DetectionJobRun implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   /** One way of ending the job. */
@@ -40,7 +39,7 @@ final class DetectionJobRun implements AutoCloseable {
   }
 
   /** Where the job runs, for the console: the web UI's address. */
-  String where() {
+  public String where() {
     return where;
   }
 
@@ -52,7 +51,7 @@ final class DetectionJobRun implements AutoCloseable {
    *
    * @return null, or why the job had to be cancelled instead
    */
-  String end(boolean kafkaOutlivesRun) throws Exception {
+  public String end(boolean kafkaOutlivesRun) throws Exception {
     ended = true;
     String warning = null;
     if (kafkaOutlivesRun) {
@@ -83,7 +82,7 @@ final class DetectionJobRun implements AutoCloseable {
   }
 
   /** The job in a MiniCluster of this JVM, its web UI on {@code webUiPort}. */
-  static DetectionJobRun local(List<String> args, String scratchUri, int webUiPort)
+  public static DetectionJobRun local(List<String> args, String scratchUri, int webUiPort)
       throws Exception {
     JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
     config = config.withCheckpointDirectory(scratchUri);
@@ -102,7 +101,7 @@ final class DetectionJobRun implements AutoCloseable {
   }
 
   /** The job jar uploaded to the Flink cluster at {@code flink} and run there. */
-  static DetectionJobRun remote(
+  public static DetectionJobRun remote(
       URI flink, Path jobJar, List<String> args, int parallelism, String scratchUri)
       throws Exception {
     FlinkRest rest = new FlinkRest(flink);

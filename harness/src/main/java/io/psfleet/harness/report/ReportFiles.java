@@ -1,4 +1,4 @@
-package io.psfleet.report;
+package io.psfleet.harness.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package io.psfleet.cli;
+package io.psfleet.harness;
 
 import io.psfleet.kafka.TopicReader;
 import java.time.Duration;
@@ -13,11 +13,12 @@ import org.apache.kafka.common.TopicPartition;
  * Follows a topic from its beginning on a daemon thread, committed records only (the alerts sink is
  * transactional), and hands each record to a consumer; for watching a run, not for processing.
  */
-final class TopicTail implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  TopicTail(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+  public TopicTail(
+      String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
     thread =
         new Thread(
             () -> {

@@ -1,4 +1,4 @@
-package io.psfleet.report;
+package io.psfleet.harness.report;
 
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;

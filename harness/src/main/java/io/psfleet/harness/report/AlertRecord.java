@@ -1,4 +1,4 @@
-package io.psfleet.report;
+package io.psfleet.harness.report;
 
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import io.psfleet.jobs.alert.ReadFinding;

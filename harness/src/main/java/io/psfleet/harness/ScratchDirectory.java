@@ -1,4 +1,4 @@
-package io.psfleet.bench;
+package io.psfleet.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.psfleet.cli;
+package io.psfleet.harness;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything the run still reads after Ctrl-C must not clean itself up in a shutdown hook of its
  * own (the embedded broker is started without its delete-on-exit hook for this reason).
  */
-final class GracefulStop implements AutoCloseable {
-  static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+public final class GracefulStop implements AutoCloseable {
+  public static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;
@@ -41,12 +41,12 @@ final class GracefulStop implements AutoCloseable {
   }
 
   /** Installs the hook; {@link #close()} at the very end of the run releases the shutdown. */
-  static GracefulStop install(PrintStream out, String command) {
+  public static GracefulStop install(PrintStream out, String command) {
     return new GracefulStop(out, command);
   }
 
   /** What stops the current phase (e.g. the simulator); runs at once if Ctrl-C came already. */
-  void onStop(Runnable stopAction) {
+  public void onStop(Runnable stopAction) {
     action = stopAction;
     if (requested) {
       stopAction.run();
@@ -54,7 +54,7 @@ final class GracefulStop implements AutoCloseable {
   }
 
   /** Whether Ctrl-C arrived: later phases shorten or skip their work. */
-  boolean requested() {
+  public boolean requested() {
     return requested;
   }
 

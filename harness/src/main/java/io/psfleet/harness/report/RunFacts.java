@@ -1,4 +1,4 @@
-package io.psfleet.report;
+package io.psfleet.harness.report;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.psfleet.report;
+package io.psfleet.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

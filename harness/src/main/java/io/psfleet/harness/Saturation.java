@@ -1,0 +1,43 @@
+package io.psfleet.harness;
+
+/**
+ * Whether one step of a stepped load run saturated the pipeline, and where: the first of three
+ * signs in the order they show up.
+ */
+public final class Saturation {
+  /** A step's start (booting its hosts) costs about a tenth of its time: 20% short is saturated. */
+  static final double OFFERED_SHARE = 0.8;
+
+  private Saturation() {}
+
+  /**
+   * @param rate events/s the step asked for
+   * @param achieved events/s the simulator offered
+   * @param lagStart the job's consumer lag when the step began
+   * @param lagEnd its lag when the step ended
+   * @param alerts alerts of the step joined with their ground truth
+   * @param ttaP95Millis their time to alert, 95th percentile
+   * @param ttaLimitMillis the p95 above which a step is saturated
+   * @return what saturated, or null for a healthy step
+   */
+  public static String verdict(
+      long rate,
+      double achieved,
+      long lagStart,
+      long lagEnd,
+      long alerts,
+      long ttaP95Millis,
+      long ttaLimitMillis) {
+    if (achieved < OFFERED_SHARE * rate) {
+      return "simulator/publisher could not offer the rate";
+    }
+    // Lag that grows by more than two seconds of input, and is above one second of it.
+    if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
+      return "detection job: consumer lag grows";
+    }
+    if (alerts > 0 && ttaP95Millis > ttaLimitMillis) {
+      return "detection job: time to alert p95 above " + ttaLimitMillis + " ms";
+    }
+    return null;
+  }
+}
