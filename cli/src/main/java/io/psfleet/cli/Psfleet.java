@@ -4,6 +4,7 @@ import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
 import io.psfleet.cli.cluster.ClusterCommand;
+import io.psfleet.cli.rules.RulesCommand;
 import io.psfleet.commandline.Commands;
 import io.psfleet.jobs.JobCommand;
 import java.io.PrintStream;
@@ -60,6 +61,10 @@ public final class Psfleet implements Runnable {
     cl.addSubcommand("bench-job", new CommandLine(new JobBenchmark(out)));
     cl.getSubcommands().get("bench-sim").getCommandSpec().usageMessage().hidden(true);
     cl.getSubcommands().get("bench-job").getCommandSpec().usageMessage().hidden(true);
+    RulesCommand rules = new RulesCommand(out, err);
+    CommandLine rulesLine = new CommandLine(rules);
+    rules.subcommands().forEach(rulesLine::addSubcommand);
+    cl.addSubcommand(rulesLine);
     cl.addSubcommand(new Completion(out));
     return Commands.configure(cl, out, err);
   }

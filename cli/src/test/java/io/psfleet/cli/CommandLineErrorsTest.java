@@ -50,7 +50,9 @@ class CommandLineErrorsTest {
           Map.entry("--flink", "not a url"),
           Map.entry("--out", "/dev/null/psfleet/out.jsonl"),
           Map.entry("--ground-truth", "/dev/null/psfleet/truth.jsonl"),
-          Map.entry("--summary", "/dev/null/psfleet/summary.json"));
+          Map.entry("--summary", "/dev/null/psfleet/summary.json"),
+          Map.entry("--rules", "/dev/null/psfleet/rules"),
+          Map.entry("--events", "/dev/null/psfleet/events.jsonl"));
 
   static Stream<Arguments> everyOptionOfEveryCommand() {
     List<Arguments> cases = new ArrayList<>();
@@ -79,6 +81,10 @@ class CommandLineErrorsTest {
       List<String> args = new ArrayList<>(path);
       if (path.equals(List.of("job"))) {
         args.addAll(List.of("--bootstrap", "127.0.0.1:9"));
+      }
+      if (path.equals(List.of("rules", "test"))) {
+        // The other required option, with a value that exists.
+        args.addAll(List.of(name.equals("--rules") ? "--events" : "--rules", "/dev/null"));
       }
       if (name.equals("--out") && !path.equals(List.of("simulate"))) {
         continue; // a report folder, created where it is missing: any path is valid

@@ -32,15 +32,6 @@ import org.slf4j.LoggerFactory;
  * naming the bootstrap servers, never a hang.
  */
 public final class TopicSetup {
-  /** Ground truth is small (a few records per injected attack): two partitions are plenty. */
-  public static final int GROUND_TRUTH_PARTITIONS = 2;
-
-  /** Alerts: room for a parallel alert sink and a few SOC consumers. */
-  public static final int ALERTS_PARTITIONS = 4;
-
-  /** The dead-letter topic is rare and read by people: one partition keeps it in order. */
-  public static final int DEAD_LETTER_PARTITIONS = 1;
-
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
   /** What {@link #ensureTopics} did: the topics it created and the ones that were already there. */
@@ -60,9 +51,9 @@ public final class TopicSetup {
   public static List<NewTopic> projectTopics() {
     return List.of(
         topic(Topics.TELEMETRY, Topics.DEFAULT_TELEMETRY_PARTITIONS),
-        topic(Topics.GROUND_TRUTH, GROUND_TRUTH_PARTITIONS),
-        topic(Topics.ALERTS, ALERTS_PARTITIONS),
-        topic(Topics.DEAD_LETTER, DEAD_LETTER_PARTITIONS));
+        topic(Topics.GROUND_TRUTH, Topics.GROUND_TRUTH_PARTITIONS),
+        topic(Topics.ALERTS, Topics.ALERTS_PARTITIONS),
+        topic(Topics.DEAD_LETTER, Topics.DEAD_LETTER_PARTITIONS));
   }
 
   /** Creates the missing {@linkplain #projectTopics() project topics}. */

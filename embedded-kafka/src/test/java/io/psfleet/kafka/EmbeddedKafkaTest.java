@@ -82,11 +82,9 @@ class EmbeddedKafkaTest {
     assertThat(second.existing()).containsExactlyElementsOf(all);
     assertThat(describe(Topics.TELEMETRY).partitions())
         .hasSize(Topics.DEFAULT_TELEMETRY_PARTITIONS);
-    assertThat(describe(Topics.GROUND_TRUTH).partitions())
-        .hasSize(TopicSetup.GROUND_TRUTH_PARTITIONS);
-    assertThat(describe(Topics.ALERTS).partitions()).hasSize(TopicSetup.ALERTS_PARTITIONS);
-    assertThat(describe(Topics.DEAD_LETTER).partitions())
-        .hasSize(TopicSetup.DEAD_LETTER_PARTITIONS);
+    assertThat(describe(Topics.GROUND_TRUTH).partitions()).hasSize(Topics.GROUND_TRUTH_PARTITIONS);
+    assertThat(describe(Topics.ALERTS).partitions()).hasSize(Topics.ALERTS_PARTITIONS);
+    assertThat(describe(Topics.DEAD_LETTER).partitions()).hasSize(Topics.DEAD_LETTER_PARTITIONS);
   }
 
   @Test

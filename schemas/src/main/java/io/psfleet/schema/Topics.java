@@ -20,5 +20,14 @@ public final class Topics {
   /** Partitions of the telemetry topic when the project creates it: room for parallelism 8. */
   public static final int DEFAULT_TELEMETRY_PARTITIONS = 8;
 
+  /** Ground truth is small (a few records per injected attack): two partitions are plenty. */
+  public static final int GROUND_TRUTH_PARTITIONS = 2;
+
+  /** Alerts: room for a parallel alert sink and a few SOC consumers. */
+  public static final int ALERTS_PARTITIONS = 4;
+
+  /** The dead-letter topic is rare and read by people: one partition keeps it in order. */
+  public static final int DEAD_LETTER_PARTITIONS = 1;
+
   private Topics() {}
 }

@@ -1,15 +1,17 @@
 package io.psfleet.jobs;
 
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.OcsfAlertSerializer;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.DeadLetterSerializer;
 import io.psfleet.jobs.io.Envelope;
+import io.psfleet.jobs.io.EventTimeWatermarks;
+import io.psfleet.jobs.io.OcsfAlertSerializer;
 import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.LineageFunction;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -86,8 +88,9 @@ public final class FleetDetectionJob {
       Source<Envelope, ?, ?> source,
       Sink<Alert> alerts,
       Sink<DeadLetter> deadLetters) {
+    Duration outOfOrderness = config.outOfOrderness(); // the strategy is serialized: no config
     WatermarkStrategy<Envelope> watermarks =
-        WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(config.outOfOrderness())
+        WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
             .withTimestampAssigner(
                 (envelope, kafkaTimestamp) ->
                     envelope.event() != null

@@ -7,6 +7,7 @@ import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
 import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.fleet.Shard;
+import io.psfleet.agent.fleet.SummaryFile;
 import io.psfleet.agent.publish.JsonLinesPublisher;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
@@ -189,7 +190,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       printSummary(progressStream, summary);
       if (summaryOut != null) {
-        summaryOut.write(summaryJson(summary).getBytes(StandardCharsets.UTF_8));
+        summaryOut.write(SummaryFile.write(summary).getBytes(StandardCharsets.UTF_8));
       }
       PublisherStats stats = summary.last().publisher();
       return stats.failed() > 0 ? 1 : 0;
@@ -341,33 +342,6 @@ public final class SimulateCommand implements Callable<Integer> {
     summary
         .bugChecks()
         .forEach(b -> stream.println("  bug check        " + b.hostId() + ": " + b.bugCheck()));
-  }
-
-  /**
-   * The summary as JSON: {@code events} counts telemetry events, the publisher's {@code sent},
-   * {@code delivered} and {@code failed} count every record (telemetry and ground truth).
-   */
-  static String summaryJson(FleetSummary summary) {
-    FleetProgress p = summary.last();
-    PublisherStats s = p.publisher();
-    return String.format(
-        Locale.ROOT,
-        "{\"stoppedEarly\":%b,\"simulatedSeconds\":%.3f,\"wallSeconds\":%.3f,\"events\":%d,"
-            + "\"hosts\":%d,\"booted\":%d,\"halted\":%d,\"scenarioInstances\":%d,"
-            + "\"groundTruths\":%d,\"sent\":%d,\"delivered\":%d,\"failed\":%d,\"bytes\":%d}%n",
-        summary.stoppedEarly(),
-        p.simulatedNanos() / 1e9,
-        p.wallNanos() / 1e9,
-        p.events(),
-        p.hosts(),
-        p.booted(),
-        p.halted(),
-        summary.scenarioInstances(),
-        p.groundTruths(),
-        s.sent(),
-        s.delivered(),
-        s.failed(),
-        s.bytes());
   }
 
   private static OutputStream open(String path, String option) throws IOException {

@@ -1,5 +1,6 @@
 package io.psfleet.harness.report;
 
+import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.kafka.TopicReader;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.TelemetryEvent;
@@ -51,7 +52,7 @@ public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.Hos
             return; // the job's dead-letter topic reports these
           }
           EventHeader h = reuse[0].getHeader();
-          String id = h.getHostId() + ":" + Long.toHexString(h.getBootId()) + ":" + h.getSequence();
+          String id = Telemetry.eventId(h.getHostId(), h.getBootId(), h.getSequence());
           if (evidenceIds.contains(id)) {
             times.put(id, record.timestamp());
           }

@@ -28,7 +28,9 @@ import java.util.Set;
  */
 public final class OcsfDetectionFinding {
   public static final String OCSF_VERSION = "1.3.0";
-  public static final String PRODUCT_VERSION = "0.1.0";
+
+  /** The build's version: {@code metadata.product.version} of every finding. */
+  public static final String PRODUCT_VERSION = io.psfleet.commandline.Commands.version();
 
   /** The version of the layout below; raise it with every change a consumer could notice. */
   public static final int ALERT_VERSION = 2;

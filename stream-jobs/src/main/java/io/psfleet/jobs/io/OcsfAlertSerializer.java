@@ -1,5 +1,7 @@
-package io.psfleet.jobs.alert;
+package io.psfleet.jobs.io;
 
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import io.psfleet.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

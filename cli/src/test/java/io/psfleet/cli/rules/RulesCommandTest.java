@@ -1,0 +1,121 @@
+package io.psfleet.cli.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.psfleet.cli.Psfleet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCommandTest {
+  private static final String GOOD =
+      """
+      title: Whoami
+      id: 11111111-1111-1111-1111-111111111111
+      logsource:
+        product: windows
+        category: process_creation
+      detection:
+        selection:
+          Image|endswith: '\\\\whoami.exe'
+        condition: selection
+      level: low
+      """;
+
+  private static final String BROKEN =
+      """
+      title: Broken
+      id: 22222222-2222-2222-2222-222222222222
+      logsource:
+        product: windows
+        category: process_creation
+      detection:
+        selection:
+          CommandLine|frobnicate: 'x'
+        condition: selection
+      """;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Psfleet.commandLine(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .execute(args);
+  }
+
+  @Test
+  void checkNamesTheRejectedRuleWithItsFileAndReasonAndExitsOne(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("good.yml"), GOOD);
+    Path broken = Files.writeString(dir.resolve("broken.yml"), BROKEN);
+
+    int exit = run("rules", "check", dir.toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(1);
+    assertThat(printed)
+        .contains("1 rules loaded, 1 rejected")
+        .contains(broken.toString())
+        .contains("frobnicate");
+  }
+
+  @Test
+  void checkOfGoodRulesExitsZero(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("good.yml"), GOOD);
+
+    assertThat(run("rules", "check", dir.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 rules loaded, 0 rejected");
+  }
+
+  @Test
+  void testPrintsOneJsonLinePerEventWithTheRulesThatFire(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("good.yml"), GOOD);
+    Path events =
+        Files.writeString(
+            dir.resolve("events.jsonl"),
+            """
+            {"EventID": 1, "Image": "C:\\\\Windows\\\\System32\\\\whoami.exe", "CommandLine": "whoami /all"}
+            {"EventID": 1, "Image": "C:\\\\Windows\\\\System32\\\\notepad.exe", "CommandLine": "notepad"}
+            """);
+
+    int exit = run("rules", "test", "--rules", rules.toString(), "--events", events.toString());
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "{\"source\":\""
+                + events
+                + "\",\"index\":0,\"rules\":[\"11111111-1111-1111-1111-111111111111\"]}",
+            "{\"source\":\"" + events + "\",\"index\":1,\"rules\":[]}");
+  }
+
+  @Test
+  void testOnASigmaHqRegressionRecordingFiresItsRule() throws Exception {
+    Path folder =
+        Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+            .resolve(
+                "../shared/sigma/regression_data/rules/windows/process_creation/"
+                    + "proc_creation_win_wmic_recon_process");
+    Assumptions.assumeTrue(
+        Files.isDirectory(folder), "no SigmaHQ snapshot at " + folder + ": test not run");
+    Path rules = folder.resolve("../../../../../rules/windows/process_creation").normalize();
+    Path evtx;
+    try (Stream<Path> files = Files.list(folder)) {
+      evtx = files.filter(f -> f.toString().endsWith(".evtx")).findFirst().orElseThrow();
+    }
+
+    int exit = run("rules", "test", "--rules", rules.toString(), "--events", evtx.toString());
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("\"rules\":[\"221b251a-357a-49a9-920a-271802777cc0\"");
+  }
+}

@@ -1,0 +1,77 @@
+package io.psfleet.sigma;
+
+import static io.psfleet.sigma.TestRules.compile;
+import static io.psfleet.sigma.TestRules.fields;
+import static io.psfleet.sigma.TestRules.fires;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ConditionTest {
+  private static final String SELECTIONS =
+      "sel_a:\n    A: a\nsel_b:\n    B: b\nfilter_c:\n    C: c\n_hidden:\n    H: h\n";
+
+  private static boolean fire(String condition, String... pairs) {
+    return fires(compile(SELECTIONS + "condition: " + condition), fields(pairs));
+  }
+
+  @Test
+  void andOrNot() {
+    assertThat(fire("sel_a and sel_b", "A", "a", "B", "b")).isTrue();
+    assertThat(fire("sel_a and sel_b", "A", "a")).isFalse();
+    assertThat(fire("sel_a or sel_b", "B", "b")).isTrue();
+    assertThat(fire("sel_a and not filter_c", "A", "a")).isTrue();
+    assertThat(fire("sel_a and not filter_c", "A", "a", "C", "c")).isFalse();
+  }
+
+  @Test
+  void andBindsTighterThanOr() {
+    assertThat(fire("sel_a or sel_b and filter_c", "A", "a")).isTrue();
+    assertThat(fire("(sel_a or sel_b) and filter_c", "A", "a")).isFalse();
+  }
+
+  @Test
+  void notBindsTighterThanAnd() {
+    assertThat(fire("not sel_a and sel_b", "B", "b")).isTrue();
+    assertThat(fire("not (sel_a and sel_b)", "A", "a", "B", "b")).isFalse();
+  }
+
+  @Test
+  void keywordsAreCaseInsensitive() {
+    assertThat(fire("sel_a AND NOT filter_c", "A", "a")).isTrue();
+  }
+
+  @Test
+  void oneOfPattern() {
+    assertThat(fire("1 of sel_*", "B", "b")).isTrue();
+    assertThat(fire("1 of sel_*", "C", "c")).isFalse();
+    assertThat(fire("any of sel_*", "A", "a")).isTrue();
+  }
+
+  @Test
+  void allOfPattern() {
+    assertThat(fire("all of sel_*", "A", "a", "B", "b")).isTrue();
+    assertThat(fire("all of sel_*", "A", "a")).isFalse();
+    assertThat(fire("all of sel_* and not 1 of filter_*", "A", "a", "B", "b", "C", "c")).isFalse();
+  }
+
+  @Test
+  void patternWildcardAnywhere() {
+    assertThat(fire("1 of *_c", "C", "c")).isTrue();
+  }
+
+  @Test
+  void oneOfThemSkipsUnderscoreIdentifiers() {
+    assertThat(fire("1 of them", "C", "c")).isTrue();
+    assertThat(fire("1 of them", "H", "h")).isFalse();
+    assertThat(fire("all of them", "A", "a", "B", "b", "C", "c")).isTrue();
+    assertThat(fire("1 of _hid*", "H", "h")).isTrue();
+  }
+
+  @Test
+  void conditionListIsOr() {
+    SigmaRuleSet r = compile(SELECTIONS + "condition:\n    - sel_a and sel_b\n    - filter_c");
+    assertThat(fires(r, fields("C", "c"))).isTrue();
+    assertThat(fires(r, fields("A", "a"))).isFalse();
+  }
+}

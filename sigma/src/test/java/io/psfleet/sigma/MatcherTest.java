@@ -1,0 +1,165 @@
+package io.psfleet.sigma;
+
+import static io.psfleet.sigma.TestRules.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class MatcherTest {
+  private static String rule(int i) {
+    return "title: Generated "
+        + i
+        + "\nid: gen-"
+        + i
+        + "\nlevel: low\n"
+        + "logsource:\n    product: windows\n    category: process_creation\n"
+        + "detection:\n    sel:\n        CommandLine|contains|all:\n            - 'tool"
+        + i
+        + ".exe'\n"
+        + "            - ' -flag"
+        + (i % 97)
+        + " '\n"
+        + "        Image|endswith: '\\host"
+        + (i % 13)
+        + ".exe'\n"
+        + "    filter:\n        User|startswith: 'NT AUTHORITY'\n"
+        + "    condition: sel and not filter\n";
+  }
+
+  @Test
+  void tensOfThousandsOfRulesLoadAndOnlyCandidatesAreEvaluated() {
+    int n = 20_000;
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      yaml.append(rule(i)).append("---\n");
+    }
+    LoadResult r = SigmaLoader.loadText("many.yml", yaml.toString());
+    assertThat(r.report().loaded()).hasSize(n);
+    SigmaMatcher m = r.ruleSet().newMatcher();
+    MapEventView view = new MapEventView(r.ruleSet().fields());
+    List<String> hits = new ArrayList<>();
+    Map<String, String> ev =
+        fields(
+            "Image", "C:\\x\\host8.exe", "CommandLine", "tool12345.exe -flag26 x", "User", "alice");
+    m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> hits.add(rule.id()));
+    assertThat(hits).containsExactly("gen-12345");
+    // Only rules whose longest literal occurs are evaluated, not all 20,000.
+    assertThat(m.evaluations()).isLessThan(100);
+  }
+
+  @Test
+  void costsAreCountedPerRule() {
+    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+    SigmaMatcher m = set.newMatcher(1);
+    MapEventView view = new MapEventView(set.fields());
+    Map<String, String> ev =
+        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
+    for (int i = 0; i < 10; i++) {
+      m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> {});
+    }
+    List<RuleCost> top = m.topCosts(10);
+    assertThat(top)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.rule().id()).isEqualTo("gen-1");
+              assertThat(c.evaluations()).isEqualTo(10);
+              assertThat(c.matches()).isEqualTo(10);
+              assertThat(c.sampledEvaluations()).isEqualTo(10);
+              assertThat(c.meanNanos()).isPositive();
+            });
+    m.resetCosts();
+    assertThat(m.costs()).isEmpty();
+  }
+
+  @Test
+  void oneRuleSetIsSharedByMatchersOnManyThreads() throws Exception {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      yaml.append(rule(i)).append("---\n");
+    }
+    SigmaRuleSet set = SigmaLoader.loadText("r.yml", yaml.toString()).ruleSet();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  SigmaMatcher m = set.newMatcher();
+                  MapEventView view = new MapEventView(set.fields());
+                  int count = 0;
+                  for (int i = 0; i < 2000; i++) {
+                    int k = i % 200;
+                    Map<String, String> ev =
+                        fields(
+                            "Image",
+                            "c:\\host" + (k % 13) + ".exe",
+                            "CommandLine",
+                            "tool" + k + ".exe -flag" + (k % 97) + " ",
+                            "User",
+                            "u");
+                    count += m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> {});
+                  }
+                  return count;
+                }));
+      }
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(2000);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void matchingAllocatesNothingPerEventAfterWarmUp() {
+    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+    SigmaMatcher m = set.newMatcher();
+    MapEventView view = new MapEventView(set.fields());
+    Map<String, String> ev =
+        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
+    MatchSink sink = rule -> {};
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) {
+      m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), sink);
+    }
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100_000; i++) {
+      m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), sink);
+    }
+    long perEvent = (bean.getCurrentThreadAllocatedBytes() - before) / 100_000;
+    assertThat(perEvent).isLessThan(8);
+  }
+
+  @Test
+  void ruleIsEvaluatedOnlyWhereEveryAndedSelectionHasItsLiteral() {
+    SigmaRuleSet set =
+        TestRules.compile(
+            "a:\n    Image|endswith: '\\certutil.exe'\n"
+                + "b:\n    CommandLine|contains:\n        - ' -urlcache '\n        - ' -decode '\n"
+                + "c:\n    User|contains: 'svc'\n"
+                + "condition: a and b or a and c");
+    SigmaMatcher m = set.newMatcher();
+    MapEventView view = new MapEventView(set.fields());
+    m.match(
+        EventKind.PROCESS_CREATION, view.reset(1, fields("Image", "c:\\certutil.exe")), r -> {});
+    m.match(
+        EventKind.PROCESS_CREATION, view.reset(1, fields("CommandLine", "x -decode y")), r -> {});
+    assertThat(m.evaluations()).isZero();
+    List<String> hits = new ArrayList<>();
+    m.match(
+        EventKind.PROCESS_CREATION,
+        view.reset(1, fields("Image", "c:\\CertUtil.exe", "User", "svc_backup")),
+        r -> hits.add(r.id()));
+    assertThat(m.evaluations()).isEqualTo(1);
+    assertThat(hits).containsExactly(TestRules.ID);
+  }
+}
