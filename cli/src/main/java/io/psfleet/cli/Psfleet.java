@@ -48,6 +48,7 @@ public final class Psfleet implements Runnable {
     CommandLine cl = new CommandLine(new Psfleet());
     cl.addSubcommand(new PipelineDemo(out));
     cl.addSubcommand(new DetectTestCommand(out));
+    cl.addSubcommand(new AlertsCommand(out));
     PsfleetApp.addCommands(cl, out, err);
     cl.addSubcommand(new JobCommand());
     ClusterCommand cluster = new ClusterCommand(out);

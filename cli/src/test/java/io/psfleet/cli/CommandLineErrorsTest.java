@@ -37,7 +37,8 @@ class CommandLineErrorsTest {
           "--checkpoint-dir",
           "--dir",
           "--job-jar",
-          "--seed-file");
+          "--seed-file",
+          "--host");
 
   /** Free-text options whose content is checked before anything starts, with a bad value. */
   private static final Map<String, String> BAD_TEXT =

@@ -5,23 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.commandline.Commands;
+import io.psfleet.kafka.EmbeddedKafkaExtension;
+import io.psfleet.schema.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One short detect-test run on the embedded stack; asserts the report's content, not its timings.
+ * One short detect-test run on the embedded stack; asserts the report's content, not its timings,
+ * and that every alert the run wrote is valid OCSF 1.3.0. The test owns the broker (passed with
+ * {@code --bootstrap}) so that it can read the alerts topic after the run, which would otherwise
+ * close the broker it started.
  */
 class DetectTestIT {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   @Test
   void reportCountsEveryAttackAndNamesTheOneTheMixMakesUndetectable(@TempDir Path dir)
       throws Exception {
     String[] args =
         new String[] {
+          "--bootstrap",
+          KAFKA.bootstrapServers(),
           "--out",
           dir.toString(),
           "--hosts",
@@ -81,5 +91,8 @@ class DetectTestIT {
         .contains("recall per technique", "Per rule", "fleet-campaign-0001");
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("T1055.001", "PASSED");
     assertThat(exit).isZero(); // recall 5/6 meets --min-recall 0.8
+    assertThat(OcsfFeedCheck.assertEveryAlertIsValidOcsf(KAFKA.bootstrapServers(), Topics.ALERTS))
+        .as("alerts on the topic")
+        .isGreaterThanOrEqualTo(report.at("/totals/detected").asInt());
   }
 }

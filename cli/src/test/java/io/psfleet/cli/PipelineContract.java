@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline end to end on a real broker and a Flink MiniCluster: simulator -> telemetry topic ->
- * detection job -> alerts topic, joined with the ground truth. Each flavour supplies the broker (a
- * fresh one per test, so topics start empty): {@link PipelineIT} the embedded one, {@link
- * ContainerKafkaPipelineIT} the official image in a container.
+ * detection job -> alerts topic, joined with the ground truth; every alert must be valid OCSF 1.3.0
+ * ({@link OcsfFeedCheck}). Each flavour supplies the broker (a fresh one per test, so topics start
+ * empty): {@link PipelineIT} the embedded one, {@link ContainerKafkaPipelineIT} the official image
+ * in a container.
  */
 abstract class PipelineContract {
   /** A fresh, running broker the test owns. */
@@ -86,6 +87,7 @@ abstract class PipelineContract {
           .as("look-alikes that alerted")
           .isEmpty();
       assertThat(result.unexplainedAlerts()).as("alerts no attack explains").isEmpty();
+      assertThat(OcsfFeedCheck.assertEveryAlertIsValidOcsf(bootstrap, Topics.ALERTS)).isPositive();
     }
   }
 
@@ -133,6 +135,7 @@ abstract class PipelineContract {
       assertThat(PipelineRun.alerts(bootstrap, Topics.ALERTS))
           .extracting(AlertRecord::technique)
           .contains("T1055.001");
+      assertThat(OcsfFeedCheck.assertEveryAlertIsValidOcsf(bootstrap, Topics.ALERTS)).isPositive();
     }
   }
 
@@ -207,6 +210,8 @@ abstract class PipelineContract {
       assertThat(got).extracting(AlertRecord::uid).doesNotHaveDuplicates();
       assertThat(got.stream().map(AlertRecord::uid).collect(Collectors.toSet()))
           .isEqualTo(expected.stream().map(AlertRecord::uid).collect(Collectors.toSet()));
+      OcsfFeedCheck.assertEveryAlertIsValidOcsf(bootstrap, "reference.alerts");
+      OcsfFeedCheck.assertEveryAlertIsValidOcsf(bootstrap, "restarted.alerts");
     }
   }
 

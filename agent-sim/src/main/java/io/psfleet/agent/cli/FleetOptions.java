@@ -21,6 +21,9 @@ public final class FleetOptions {
   /** Largest fleet any command accepts (one simulator JVM holds about 12 KB per host). */
   public static final int MAX_HOSTS = 10_000_000;
 
+  /** Largest campaign; a campaign larger than the fleet spreads over every host. */
+  public static final int MAX_CAMPAIGN_HOSTS = 100_000;
+
   /**
    * The defaults a command starts from.
    *
@@ -128,9 +131,12 @@ public final class FleetOptions {
     if (hosts < 1 || hosts > MAX_HOSTS) {
       throw new UsageException("--hosts must be between 1 and " + MAX_HOSTS + ", got " + hosts);
     }
-    if (campaignHosts < 1 || campaignHosts > hosts) {
+    if (campaignHosts < 1 || campaignHosts > MAX_CAMPAIGN_HOSTS) {
       throw new UsageException(
-          "--campaign-hosts must be between 1 and --hosts (" + hosts + "), got " + campaignHosts);
+          "--campaign-hosts must be between 1 and "
+              + MAX_CAMPAIGN_HOSTS
+              + ", got "
+              + campaignHosts);
     }
     Duration oneMinute = Duration.ofMinutes(1);
     Duration quarter = duration.dividedBy(4);

@@ -19,6 +19,7 @@ import io.psfleet.agent.workload.HostProfile;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
@@ -376,7 +377,7 @@ public final class SimulateCommand implements Callable<Integer> {
       if (embedded != null) {
         embedded.close();
       }
-      throw new UsageException(e.getMessage());
+      throw new UnreachableException(e.getMessage() + " (--bootstrap)", e);
     }
     String description =
         (embedded != null ? "embedded Kafka at " : "Kafka at ")
