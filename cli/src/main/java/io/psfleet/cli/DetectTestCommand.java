@@ -92,7 +92,12 @@ public final class DetectTestCommand implements Callable<Integer> {
               }
               DetectionReport report =
                   DetectionReport.build(
-                      configuration, result, alerts, scan.evidenceTimes(), scan.hosts());
+                      configuration,
+                      result,
+                      alerts,
+                      scan.evidenceTimes(),
+                      scan.hosts(),
+                      options.fleet.hosts() * (options.fleet.duration().toSeconds() / 3600.0));
               ReportFiles.write(report, dir);
               out.println();
               ReportFiles.printTable(report, out);

@@ -79,8 +79,10 @@ public final class FleetOptions {
       names = "--scenarios",
       paramLabel = "LIST",
       description =
-          "scenarios to inject over the run: name[:count],... or all, attacks, lookalikes, none;"
-              + " names: ./psfleet simulate --list-scenarios")
+          "scenarios to inject over the run: name[:count],... or the groups all, attacks,"
+              + " lookalikes (what the built-in rules are scored on), library (the technique"
+              + " library Sigma rules cover), everything, none; names: ./psfleet simulate"
+              + " --list-scenarios")
   String scenarios;
 
   @Option(

@@ -1,5 +1,6 @@
 package io.psfleet.agent.cli;
 
+import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.agent.scenario.Scenarios;
 import io.psfleet.commandline.UsageException;
 import java.util.LinkedHashMap;
@@ -10,7 +11,10 @@ import java.util.Map;
 public final class ScenarioOptions {
   private ScenarioOptions() {}
 
-  /** Parses name[:count] items and the groups all, attacks, lookalikes and none. */
+  /**
+   * Parses name[:count] items and the groups all, attacks, lookalikes (what psfleet's own rules are
+   * scored on), library (the technique library), everything and none.
+   */
   public static Map<String, Integer> counts(String text, Scenarios scenarios) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String item : text.split(",")) {
@@ -23,9 +27,19 @@ public final class ScenarioOptions {
       }
       switch (name) {
         case "none" -> counts.clear();
+        // The groups all, attacks and lookalikes are what psfleet's own rules are scored on; the
+        // technique library (Sigma's territory) is asked for by name or as "library".
         case "all" -> scenarios.all().forEach(s -> counts.put(s.name(), count));
-        case "attacks" -> scenarios.attacks().forEach(s -> counts.put(s.name(), count));
-        case "lookalikes" -> scenarios.lookalikes().forEach(s -> counts.put(s.name(), count));
+        case "attacks" ->
+            scenarios.all().stream()
+                .filter(Scenario::attack)
+                .forEach(s -> counts.put(s.name(), count));
+        case "lookalikes" ->
+            scenarios.all().stream()
+                .filter(s -> !s.attack())
+                .forEach(s -> counts.put(s.name(), count));
+        case "library" -> scenarios.library().forEach(s -> counts.put(s.name(), count));
+        case "everything" -> scenarios.everyScenario().forEach(s -> counts.put(s.name(), count));
         default -> {
           if (scenarios.find(name) == null) {
             throw new UsageException(

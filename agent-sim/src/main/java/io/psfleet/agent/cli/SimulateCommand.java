@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -261,13 +262,19 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private void listScenarios(Scenarios scenarios) {
-    out.println("Attacks (must alert):");
-    for (Scenario s : scenarios.attacks()) {
-      out.printf("  %-34s %-10s %s%n", s.name(), s.technique(), s.description());
-    }
-    out.println("Benign look-alikes (must not alert):");
-    for (Scenario s : scenarios.lookalikes()) {
-      out.printf("  %-34s %-10s %s%n", s.name(), s.technique(), s.description());
+    List<Scenario> scored = scenarios.all();
+    list("Attacks (must alert; groups all, attacks):", scored, true);
+    list("Benign look-alikes (must not alert; groups all, lookalikes):", scored, false);
+    list("Technique library attacks, for Sigma rules (group library):", scenarios.library(), true);
+    list("Technique library look-alikes (group library):", scenarios.library(), false);
+  }
+
+  private void list(String heading, List<Scenario> scenarios, boolean attacks) {
+    out.println(heading);
+    for (Scenario s : scenarios) {
+      if (s.attack() == attacks) {
+        out.printf("  %-34s %-10s %s%n", s.name(), s.technique(), s.description());
+      }
     }
   }
 

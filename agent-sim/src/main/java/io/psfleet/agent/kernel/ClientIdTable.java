@@ -4,23 +4,31 @@ import java.util.Arrays;
 
 /**
  * PspCidTable: one table hands out process and thread ids, multiples of 4 starting at 4 (0 is the
- * idle process). A freed id goes on a free list and is handed out again first, so ids are reused
- * quickly, as on Windows; it is freed only when its object is deleted.
+ * idle process). An id is freed only when its object is deleted; a freed entry goes to the tail of
+ * the free list and the table hands out the head, the entry freed longest ago, and only once
+ * {@value #REUSE_DELAY} entries wait there; until then it grows. So a freed id comes back, but not
+ * at once, and on a busy host ids climb into the thousands, as on Windows.
  */
 final class ClientIdTable {
   static final int MAX_ENTRIES = 1 << 22;
 
+  /** Free entries the table keeps before it hands out the oldest of them again. */
+  static final int REUSE_DELAY = 256;
+
   private KernelObject[] entries = new KernelObject[64];
   private int highWater = 1; // entry 0 is id 0, never handed out
-  private int[] free = new int[16];
+  private int[] free = new int[REUSE_DELAY * 2]; // a ring: head .. head + freeCount
+  private int freeHead;
   private int freeCount;
   private int inUse;
 
   /** Returns the new id, or 0 when the table is full. */
   int allocate(java.util.function.IntFunction<? extends KernelObject> objectForId) {
     int index;
-    if (freeCount > 0) {
-      index = free[--freeCount];
+    if (freeCount > REUSE_DELAY || (freeCount > 0 && highWater >= MAX_ENTRIES)) {
+      index = free[freeHead];
+      freeHead = (freeHead + 1) % free.length;
+      freeCount--;
     } else if (highWater < MAX_ENTRIES) {
       index = highWater++;
       if (index == entries.length) {
@@ -50,9 +58,15 @@ final class ClientIdTable {
     }
     entries[index] = null;
     if (freeCount == free.length) {
-      free = Arrays.copyOf(free, freeCount * 2);
+      int[] grown = new int[free.length * 2];
+      for (int i = 0; i < freeCount; i++) {
+        grown[i] = free[(freeHead + i) % free.length];
+      }
+      free = grown;
+      freeHead = 0;
     }
-    free[freeCount++] = index;
+    free[(freeHead + freeCount) % free.length] = index;
+    freeCount++;
     inUse--;
   }
 

@@ -23,6 +23,7 @@ public final class EProcess extends KernelObject {
   private final int inheritedFromUniqueProcessId;
   private final long createTimeNanos;
   private final boolean subsystemProcess;
+  private final String currentDirectory;
   private final List<EThread> threads = new ArrayList<>(2);
   private ImageFile[] mapped = new ImageFile[8];
   private int mappedCount;
@@ -36,7 +37,8 @@ public final class EProcess extends KernelObject {
       ProcessToken token,
       int inheritedFromUniqueProcessId,
       long createTimeNanos,
-      boolean subsystemProcess) {
+      boolean subsystemProcess,
+      String currentDirectory) {
     super(processId);
     this.image = image;
     this.commandLine = commandLine;
@@ -44,6 +46,11 @@ public final class EProcess extends KernelObject {
     this.inheritedFromUniqueProcessId = inheritedFromUniqueProcessId;
     this.createTimeNanos = createTimeNanos;
     this.subsystemProcess = subsystemProcess;
+    this.currentDirectory = currentDirectory;
+  }
+
+  String currentDirectory() {
+    return currentDirectory;
   }
 
   int processId() {

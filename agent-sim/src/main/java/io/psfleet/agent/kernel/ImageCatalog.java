@@ -35,7 +35,8 @@ public final class ImageCatalog {
             spec.signer(),
             spec.sha256(),
             spec.systemModeImage(),
-            spec.exports());
+            spec.exports(),
+            spec.versionResource());
     byPath.put(key, file);
     files.add(file);
     return file;

@@ -1,5 +1,8 @@
 package io.psfleet.agent.kernel;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -16,10 +19,18 @@ import java.util.Objects;
  * of that boot, which is why a {@code LoadLibraryW} address taken in one process is valid in
  * another. The base is computed from the boot's salt and the file's catalog slot, a bijection, so
  * no two images of a boot overlap and no host stores a base table.
+ *
+ * <p>{@link #size()} is the PE header's {@code SizeOfImage}, what {@code IMAGE_INFO.ImageSize}
+ * reports: the size of the mapped image rounded up to the section alignment, so always a whole
+ * number of 4 KB pages. The MD5, SHA-1 and import hash are derived from the SHA-256, which stands
+ * for the content: the same bytes under any path give the same four hashes on every host.
  */
 public final class ImageFile {
   /** Largest image the address layout accepts (one ASLR slot). */
   public static final long MAX_IMAGE_SIZE = 16L << 20;
+
+  /** Section alignment of the images Windows maps: one page. */
+  public static final long PAGE_SIZE = 0x1000;
 
   private static final int SLOTS = 1 << 16;
   private static final long USER_IMAGE_TOP = 0x7FF8_0000_0000L;
@@ -33,6 +44,10 @@ public final class ImageFile {
   private final SeImageSignatureType signatureType;
   private final String signer;
   private final byte[] sha256;
+  private final byte[] md5;
+  private final byte[] sha1;
+  private final byte[] imphash;
+  private final VersionResource versionResource;
   private final boolean systemModeImage;
   private final int[] exportOffsets;
   private final String[] exportNames;
@@ -46,7 +61,8 @@ public final class ImageFile {
       String signer,
       byte[] sha256,
       boolean systemModeImage,
-      List<Export> exports) {
+      List<Export> exports,
+      VersionResource versionResource) {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("image catalog is full (" + SLOTS + " images)");
     }
@@ -60,11 +76,15 @@ public final class ImageFile {
     this.slot = slot;
     this.path = Objects.requireNonNull(path, "path");
     this.fileName = path.substring(path.lastIndexOf('\\') + 1);
-    this.size = size;
+    this.size = (size + PAGE_SIZE - 1) & -PAGE_SIZE;
     this.signingLevel = Objects.requireNonNull(signingLevel, "signingLevel");
     this.signatureType = Objects.requireNonNull(signatureType, "signatureType");
     this.signer = signer;
     this.sha256 = sha256.clone();
+    this.md5 = derive("MD5", sha256, "file");
+    this.sha1 = derive("SHA-1", sha256, "file");
+    this.imphash = derive("MD5", sha256, "imports");
+    this.versionResource = versionResource;
     this.systemModeImage = systemModeImage;
     Export[] sorted =
         exports.stream()
@@ -94,8 +114,29 @@ public final class ImageFile {
     return fileName;
   }
 
+  /** SizeOfImage: a whole number of pages. */
   public long size() {
     return size;
+  }
+
+  /** MD5 of the file's content (a copy). */
+  public byte[] md5() {
+    return md5.clone();
+  }
+
+  /** SHA-1 of the file's content (a copy). */
+  public byte[] sha1() {
+    return sha1.clone();
+  }
+
+  /** Import hash (MD5 of the normalised import table) of the file (a copy). */
+  public byte[] imphash() {
+    return imphash.clone();
+  }
+
+  /** The file's version resource, or null when it has none. */
+  public VersionResource versionResource() {
+    return versionResource;
   }
 
   public SeSigningLevel signingLevel() {
@@ -148,6 +189,17 @@ public final class ImageFile {
       }
     }
     throw new IllegalArgumentException(fileName + " does not export " + name);
+  }
+
+  /** A digest of the content stand-in, so the hashes follow the content and not the path. */
+  private static byte[] derive(String algorithm, byte[] content, String what) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance(algorithm);
+      digest.update(what.getBytes(StandardCharsets.US_ASCII));
+      return digest.digest(content);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has " + algorithm, e);
+    }
   }
 
   @Override

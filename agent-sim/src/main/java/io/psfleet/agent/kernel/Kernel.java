@@ -16,12 +16,12 @@ import java.util.function.Supplier;
  * registered bug checks the host: the call throws {@link BugCheckException}, and so does every
  * later call. Nothing outside this host is affected.
  *
- * <p>Callback order for a new process: process-create routines (creator's context, may block it),
- * image-load routines for the executable and ntdll (in the new process's initial thread), then
- * thread-create routines for the initial thread, in the creator's context, so that it looks remote
- * until a sensor knows better. A blocked process gets no further notification, not even an exit.
- * (On Windows the executable is mapped before the create callbacks run; the model maps it after, so
- * that a blocked process has no image loads at all.)
+ * <p>Callback order for a new process, as Windows raises them: process-create routines (creator's
+ * context, after the initial thread exists but before it runs; they may block the process), then
+ * thread-create routines for that initial thread, in the creator's context, so that it looks remote
+ * until a sensor knows better, then image-load routines for the executable and ntdll, raised in the
+ * new process's initial thread once it starts (the loader maps the rest after). A blocked process
+ * gets no further notification, not even an exit.
  */
 public final class Kernel {
   /** Routines per notify list (PSP_MAX_CREATE_PROCESS_NOTIFY and its siblings). */
@@ -31,6 +31,9 @@ public final class Kernel {
   public static final int IMAGE_FILE_NAME_LENGTH = 15;
 
   public static final int SYSTEM_PROCESS_ID = 4;
+
+  /** The System process's, and so by inheritance the boot processes', working directory. */
+  public static final String SYSTEM_DIRECTORY = "C:\\Windows\\system32\\";
 
   private static final int ENTRY_POINT_OFFSET = 0x1000;
   private static final long FILETIME_UNIX_EPOCH = 116_444_736_000_000_000L;
@@ -68,7 +71,8 @@ public final class Kernel {
                     ProcessToken.SYSTEM,
                     0,
                     boot.bootTimeNanos(),
-                    false));
+                    false,
+                    SYSTEM_DIRECTORY));
     systemProcess = (EProcess) cids.lookup(pid);
     systemProcess.setState(EProcess.State.RUNNING);
     systemThread = newThread(systemProcess, boot.kernelImage().baseAddress(aslrSalt));
@@ -252,6 +256,16 @@ public final class Kernel {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "ZwQueryInformationProcess");
     return process.commandLine();
+  }
+
+  /**
+   * The process's working directory, RTL_USER_PROCESS_PARAMETERS.CurrentDirectory in its PEB, which
+   * a sensor reads at create time (PASSIVE_LEVEL).
+   */
+  public String readProcessCurrentDirectory(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "ZwReadVirtualMemory");
+    return process.currentDirectory();
   }
 
   /** PsReferencePrimaryToken, reduced to what a sensor reports. */
@@ -474,6 +488,11 @@ public final class Kernel {
     if (creator.terminating() || creatorProcess.state() != EProcess.State.RUNNING) {
       return new Created<>(NtStatus.STATUS_THREAD_IS_TERMINATING.code(), null);
     }
+    if (raisesIntegrity(creatorProcess.token(), parameters.token())) {
+      // Assigning a primary token needs SeAssignPrimaryTokenPrivilege, which only SYSTEM holds:
+      // a medium process cannot start a high one itself; UAC's Appinfo or seclogon must.
+      return new Created<>(NtStatus.STATUS_PRIVILEGE_NOT_HELD.code(), null);
+    }
     EProcess parent =
         parameters.parentProcess() != null ? parameters.parentProcess() : creatorProcess;
     if (parent.state() != EProcess.State.RUNNING) {
@@ -490,11 +509,19 @@ public final class Kernel {
                     parameters.token(),
                     parent.processId(),
                     nowNanos,
-                    parameters.subsystemProcess()));
+                    parameters.subsystemProcess(),
+                    parameters.currentDirectory() != null
+                        ? parameters.currentDirectory()
+                        : creatorProcess.currentDirectory()));
     if (pid == 0) {
       return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
     }
     EProcess process = (EProcess) cids.lookup(pid);
+    if (!parameters.subsystemProcess()) {
+      // NtCreateUserProcess maps the executable's section before it creates the initial thread;
+      // the image-load notification for it comes later, from that thread (see mapImage below).
+      process.addMapped(image);
+    }
     EThread initial = newThread(process, image.baseAddress(aslrSalt) + ENTRY_POINT_OFFSET);
     if (initial == null) {
       process.setState(EProcess.State.EXITED);
@@ -518,15 +545,15 @@ public final class Kernel {
       return new Created<>(info.creationStatus(), null);
     }
     process.setState(EProcess.State.RUNNING);
+    int tid = initial.threadId();
+    runAs(
+        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
     if (!parameters.subsystemProcess()) {
-      mapImage(initial, image);
+      notifyImageLoad(initial, image);
       if (systemDll != null) {
         mapImage(initial, systemDll);
       }
     }
-    int tid = initial.threadId();
-    runAs(
-        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
     return new Created<>(NtStatus.STATUS_SUCCESS.code(), process);
   }
 
@@ -633,6 +660,14 @@ public final class Kernel {
       return base;
     }
     process.addMapped(file);
+    notifyImageLoad(thread, file);
+    return base;
+  }
+
+  /** Raises the image-load callbacks for {@code file}, mapped in {@code thread}'s process. */
+  private void notifyImageLoad(EThread thread, ImageFile file) {
+    EProcess process = thread.process();
+    long base = file.baseAddress(aslrSalt);
     ImageInfo info =
         new ImageInfo(
             false,
@@ -648,7 +683,6 @@ public final class Kernel {
     runAs(
         thread,
         () -> dispatch(imageRoutines, routine -> routine.onImageLoad(file.path(), pid, info)));
-    return base;
   }
 
   // ---------------------------------------------------------------- host state
@@ -721,6 +755,11 @@ public final class Kernel {
   }
 
   // ---------------------------------------------------------------- internals
+
+  private static boolean raisesIntegrity(ProcessToken creator, ProcessToken requested) {
+    return creator.integrityLevel().compareTo(ProcessToken.IntegrityLevel.SYSTEM) < 0
+        && requested.integrityLevel().compareTo(creator.integrityLevel()) > 0;
+  }
 
   private EThread newThread(EProcess process, long startAddress) {
     int tid = cids.allocate(id -> new EThread(id, process, startAddress));

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param fileOpenNameAvailable false when the image name is not the exact name used to open the
  *     file
  * @param subsystemProcess a Pico (WSL) process: no Win32 image is mapped into it
+ * @param currentDirectory the new process's working directory with its trailing backslash
+ *     (CreateProcess's lpCurrentDirectory), or null to inherit the creator's, as CreateProcess does
  */
 public record ProcessParameters(
     ImageFile image,
@@ -17,7 +19,8 @@ public record ProcessParameters(
     ProcessToken token,
     EProcess parentProcess,
     boolean fileOpenNameAvailable,
-    boolean subsystemProcess) {
+    boolean subsystemProcess,
+    String currentDirectory) {
 
   public ProcessParameters {
     Objects.requireNonNull(image, "image");
@@ -26,12 +29,30 @@ public record ProcessParameters(
 
   /** An ordinary Win32 process whose parent is its creator. */
   public static ProcessParameters of(ImageFile image, String commandLine, ProcessToken token) {
-    return new ProcessParameters(image, commandLine, token, null, true, false);
+    return new ProcessParameters(image, commandLine, token, null, true, false, null);
   }
 
   /** The same request with another process named as parent (PPID spoofing, or a broker). */
   public ProcessParameters withParent(EProcess parent) {
     return new ProcessParameters(
-        image, commandLine, token, parent, fileOpenNameAvailable, subsystemProcess);
+        image,
+        commandLine,
+        token,
+        parent,
+        fileOpenNameAvailable,
+        subsystemProcess,
+        currentDirectory);
+  }
+
+  /** The same request started in {@code directory} (null: the creator's). */
+  public ProcessParameters withCurrentDirectory(String directory) {
+    return new ProcessParameters(
+        image,
+        commandLine,
+        token,
+        parentProcess,
+        fileOpenNameAvailable,
+        subsystemProcess,
+        directory);
   }
 }

@@ -49,6 +49,7 @@ final class AttackScenarios {
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
       ImageFile dropper = files.injector(w.userName());
+      long started = host.lastSequence();
       EProcess injector =
           startFrom(
               host,
@@ -61,6 +62,7 @@ final class AttackScenarios {
       if (injector == null) {
         return;
       }
+      List<Long> sequences = new ArrayList<>(since(host, started));
       RunningProcess app =
           w.randomApp(a -> a.program().account() == Account.USER && !a.program().livesWithParent());
       EProcess preferred = app != null ? app.process() : w.explorer();
@@ -72,19 +74,18 @@ final class AttackScenarios {
             if (!k.isRunning(injector) || !k.isRunning(target)) {
               return;
             }
+            long before = host.lastSequence();
             EThread thread =
                 k.createThread(
                         w.mainThread(injector),
                         target,
                         k.exportAddress(images.kernel32, "LoadLibraryW"))
                     .object();
-            long threadSequence = host.lastSequence();
             k.advanceClockTo(k.now() + 4_000_000);
             k.mapImage(thread, files.injectedDll(w.userName()));
-            long loadSequence = host.lastSequence();
             k.exitThread(thread, 0);
-            record(
-                host, scenarioId, List.of(injector, target), List.of(threadSequence, loadSequence));
+            sequences.addAll(since(host, before));
+            record(host, scenarioId, List.of(injector, target), sequences);
             endLater(w, injector, 1 + w.random().nextDouble() * 3);
           });
     }
@@ -111,25 +112,30 @@ final class AttackScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
+      long started = host.lastSequence();
+      // Elevated, so through UAC: Appinfo creates it with explorer as the reported parent.
       EProcess attacker =
           w.start(
-              w.mainThread(w.explorer()),
+              w.mainThread(w.appinfoService()),
               images.powershell,
               "powershell.exe -ep bypass -c \"reg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa /v 'Security Packages' /t REG_MULTI_SZ /d mscryptssp /f\"",
               w.token(Account.ADMIN),
-              null,
+              w.explorer(),
               List.of(images.core, images.network, images.dotnet));
       if (attacker == null) {
         return;
       }
+      List<Long> sequences = new ArrayList<>(since(host, started));
       w.scheduleIn(
           3 + w.random().nextDouble() * 7,
           () -> {
             double pick = w.random().nextDouble();
             EProcess target = pick < 0.7 ? w.lsass() : pick < 0.85 ? w.winlogon() : w.services();
             ImageFile dll = w.random().nextBoolean() ? files.sspDll : files.tempSspDll;
-            long sequence = load(host, target, dll);
-            record(host, scenarioId, List.of(target, attacker), List.of(sequence));
+            long before = host.lastSequence();
+            load(host, target, dll);
+            sequences.addAll(since(host, before));
+            record(host, scenarioId, List.of(target, attacker), sequences);
             endLater(w, attacker, 2);
           });
     }
@@ -181,6 +187,7 @@ final class AttackScenarios {
             List<EProcess> chain = new ArrayList<>(List.of(document));
             List<Long> sequences = new ArrayList<>();
             long[] created = new long[1];
+            long before = host.lastSequence();
             EProcess shellParent = document;
             if (w.random().nextDouble() < 0.4) {
               shellParent =
@@ -193,7 +200,6 @@ final class AttackScenarios {
                       List.of(images.core),
                       created);
               chain.add(shellParent);
-              sequences.add(created[0]);
             }
             EProcess powershell =
                 startFrom(
@@ -205,10 +211,11 @@ final class AttackScenarios {
                     List.of(images.core, images.network, images.dotnet),
                     created);
             chain.add(powershell);
-            sequences.add(created[0]);
+            sequences.addAll(since(host, before));
             w.scheduleIn(
                 2 + w.random().nextDouble() * 3,
                 () -> {
+                  long step = host.lastSequence();
                   EProcess rundll32 =
                       startFrom(
                           host,
@@ -219,8 +226,8 @@ final class AttackScenarios {
                           List.of(images.core),
                           created);
                   chain.add(rundll32);
-                  sequences.add(created[0]);
-                  sequences.add(load(host, rundll32, files.macroPayloadDll));
+                  load(host, rundll32, files.macroPayloadDll);
+                  sequences.addAll(since(host, step));
                   record(host, scenarioId, chain, sequences);
                   for (int i = 1; i < chain.size(); i++) {
                     endLater(w, chain.get(i), 5 + i);
@@ -252,6 +259,7 @@ final class AttackScenarios {
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
       ImageFile malware = files.spoofer(w.userName());
+      long started = host.lastSequence();
       EProcess spoofer =
           startFrom(
               host,
@@ -264,12 +272,14 @@ final class AttackScenarios {
       if (spoofer == null) {
         return;
       }
+      List<Long> sequences = new ArrayList<>(since(host, started));
       w.scheduleIn(
           2 + w.random().nextDouble() * 4,
           () -> {
             EProcess fakeParent = w.random().nextDouble() < 0.7 ? w.explorer() : w.winlogon();
             boolean shell = w.random().nextBoolean();
             long[] created = new long[1];
+            long before = host.lastSequence();
             EProcess child =
                 startFrom(
                     host,
@@ -282,7 +292,8 @@ final class AttackScenarios {
             if (child == null) {
               return;
             }
-            record(host, scenarioId, List.of(child, spoofer, fakeParent), List.of(created[0]));
+            sequences.addAll(since(host, before));
+            record(host, scenarioId, List.of(child, spoofer, fakeParent), sequences);
             endLater(w, child, 3);
             endLater(w, spoofer, 5);
           });
@@ -310,6 +321,7 @@ final class AttackScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
+      long before = host.lastSequence();
       EProcess updater =
           startFrom(
               host,
@@ -322,8 +334,8 @@ final class AttackScenarios {
       if (updater == null) {
         return;
       }
-      long sequence = load(host, updater, files.sideloadDll);
-      record(host, scenarioId, List.of(updater), List.of(sequence));
+      load(host, updater, files.sideloadDll);
+      record(host, scenarioId, List.of(updater), since(host, before));
       endLater(w, updater, 10 + w.random().nextDouble() * 50);
     }
   }
@@ -350,6 +362,7 @@ final class AttackScenarios {
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
       long[] created = new long[1];
+      long before = host.lastSequence();
       EProcess rundll32 =
           startFrom(
               host,
@@ -362,8 +375,8 @@ final class AttackScenarios {
       if (rundll32 == null) {
         return;
       }
-      long sequence = load(host, rundll32, files.campaignDll);
-      record(host, scenarioId, List.of(rundll32), List.of(sequence));
+      load(host, rundll32, files.campaignDll);
+      record(host, scenarioId, List.of(rundll32), since(host, before));
       endLater(w, rundll32, 30);
     }
   }

@@ -41,7 +41,24 @@ abstract class BaseScenario implements Scenario {
     return description;
   }
 
-  /** Records the ground truth now, with the keys of {@code processes}. */
+  /**
+   * The sequence numbers of every event the host emitted after {@code before} (its {@link
+   * ScenarioHost#lastSequence()} when the step began): what one step of a scenario caused, as a
+   * host runs one step at a time.
+   */
+  static List<Long> since(ScenarioHost host, long before) {
+    long after = host.lastSequence();
+    List<Long> sequences = new ArrayList<>((int) Math.max(0, after - before));
+    for (long s = before + 1; s <= after; s++) {
+      sequences.add(s);
+    }
+    return sequences;
+  }
+
+  /**
+   * Records the ground truth now, with the keys of {@code processes}. Call it right after the
+   * scenario's last step, so that its time is that of the last event it lists.
+   */
   void record(
       ScenarioHost host, String scenarioId, List<EProcess> processes, List<Long> sequences) {
     List<Long> keys = new ArrayList<>(processes.size());

@@ -55,10 +55,12 @@ final class LookalikeScenarios {
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
       EProcess target = targetApp(w);
+      long started = host.lastSequence();
       RunningProcess debugger = w.launch(programs.debugger, w.explorer());
       if (debugger == null) {
         return;
       }
+      List<Long> sequences = new java.util.ArrayList<>(since(host, started));
       w.scheduleIn(
           1 + w.random().nextDouble() * 3,
           () -> {
@@ -74,7 +76,8 @@ final class LookalikeScenarios {
                     k.exportAddress(images.ntdll, "DbgUiRemoteBreakin"),
                     null);
             if (thread != null) {
-              record(host, scenarioId, List.of(debugger.process(), target), List.of(before + 1));
+              sequences.addAll(since(host, before));
+              record(host, scenarioId, List.of(debugger.process(), target), sequences);
             }
           });
     }
@@ -112,7 +115,7 @@ final class LookalikeScenarios {
               k.exportAddress(images.kernel32, "LoadLibraryW"),
               images.edrHookDll);
       if (thread != null) {
-        record(host, scenarioId, List.of(agent, target), List.of(before + 1, before + 2));
+        record(host, scenarioId, List.of(agent, target), since(host, before));
       }
     }
   }
@@ -135,10 +138,12 @@ final class LookalikeScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
+      long started = host.lastSequence();
       RunningProcess console = w.launch(programs.cmdInteractive, w.explorer());
       if (console == null) {
         return;
       }
+      List<Long> sequences = new java.util.ArrayList<>(since(host, started));
       w.scheduleIn(
           1 + w.random().nextDouble() * 5,
           () -> {
@@ -154,11 +159,8 @@ final class LookalikeScenarios {
                     k.exportAddress(images.kernelbase, "CtrlRoutine"),
                     null);
             if (thread != null) {
-              record(
-                  host,
-                  scenarioId,
-                  List.of(w.csrssSession1(), console.process()),
-                  List.of(before + 1));
+              sequences.addAll(since(host, before));
+              record(host, scenarioId, List.of(w.csrssSession1(), console.process()), sequences);
             }
           });
     }
@@ -180,8 +182,9 @@ final class LookalikeScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
-      long sequence = load(host, w.winlogon(), images.credentialProvider);
-      record(host, scenarioId, List.of(w.winlogon()), List.of(sequence));
+      long before = host.lastSequence();
+      load(host, w.winlogon(), images.credentialProvider);
+      record(host, scenarioId, List.of(w.winlogon()), since(host, before));
     }
   }
 
@@ -200,7 +203,7 @@ final class LookalikeScenarios {
       long before = host.lastSequence();
       RunningProcess powershell = w.launch(programs.powershellUser, w.explorer());
       if (powershell != null) {
-        record(host, scenarioId, List.of(powershell.process(), w.explorer()), List.of(before + 1));
+        record(host, scenarioId, List.of(powershell.process(), w.explorer()), since(host, before));
       }
     }
   }
@@ -222,7 +225,9 @@ final class LookalikeScenarios {
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
       EProcess appinfo = w.appinfoService();
-      w.launch(programs.consent, appinfo);
+      long started = host.lastSequence();
+      RunningProcess consent = w.launch(programs.consent, appinfo);
+      List<Long> sequences = new java.util.ArrayList<>(since(host, started));
       w.scheduleIn(
           2 + w.random().nextDouble() * 3,
           () -> {
@@ -231,11 +236,12 @@ final class LookalikeScenarios {
                 w.launch(
                     programs.cmdAdmin, w.mainThread(appinfo), w.explorer(), w.token(Account.ADMIN));
             if (elevated != null) {
-              record(
-                  host,
-                  scenarioId,
-                  List.of(elevated.process(), appinfo, w.explorer()),
-                  List.of(before + 1));
+              sequences.addAll(since(host, before));
+              List<EProcess> processes =
+                  consent == null
+                      ? List.of(elevated.process(), appinfo, w.explorer())
+                      : List.of(elevated.process(), appinfo, w.explorer(), consent.process());
+              record(host, scenarioId, processes, sequences);
             }
           });
     }
@@ -259,6 +265,7 @@ final class LookalikeScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
+      long before = host.lastSequence();
       EProcess npp =
           startFrom(
               host,
@@ -271,8 +278,8 @@ final class LookalikeScenarios {
       if (npp == null) {
         return;
       }
-      long sequence = load(host, npp, images.appLocalDbghelp);
-      record(host, scenarioId, List.of(npp), List.of(sequence));
+      load(host, npp, images.appLocalDbghelp);
+      record(host, scenarioId, List.of(npp), since(host, before));
       endLater(w, npp, 120);
     }
   }
@@ -294,21 +301,20 @@ final class LookalikeScenarios {
     @Override
     public void start(ScenarioHost host, String scenarioId) {
       HostWorkload w = host.workload();
+      long started = host.lastSequence();
       RunningProcess word = w.launch(programs.winword, w.explorer());
       if (word == null) {
         return;
       }
+      List<Long> sequences = new java.util.ArrayList<>(since(host, started));
       w.scheduleIn(
           3,
           () -> {
             long before = host.lastSequence();
             RunningProcess printer = w.launch(programs.splwow64, word.process());
             if (printer != null) {
-              record(
-                  host,
-                  scenarioId,
-                  List.of(word.process(), printer.process()),
-                  List.of(before + 1));
+              sequences.addAll(since(host, before));
+              record(host, scenarioId, List.of(word.process(), printer.process()), sequences);
             }
           });
     }

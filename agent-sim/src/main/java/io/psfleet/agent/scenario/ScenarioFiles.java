@@ -1,6 +1,7 @@
 package io.psfleet.agent.scenario;
 
 import io.psfleet.agent.kernel.ImageFile;
+import io.psfleet.agent.kernel.VersionResource;
 import io.psfleet.agent.workload.UserNames;
 import io.psfleet.agent.workload.WindowsImages;
 import java.util.HashMap;
@@ -20,6 +21,37 @@ public final class ScenarioFiles {
   public final ImageFile sideloadDll;
   public final ImageFile campaignDll;
   public final ImageFile notepadPlusPlus;
+
+  // Windows binaries and DLLs the technique scenarios use (System32 unless said otherwise).
+  public final ImageFile comsvcs;
+  public final ImageFile scrobj;
+  public final ImageFile mshtml;
+  public final ImageFile jscript9;
+  public final ImageFile vbscript;
+  public final ImageFile wmic;
+  public final ImageFile schtasks;
+  public final ImageFile vssadmin;
+  public final ImageFile net1;
+  public final ImageFile fodhelper;
+  public final ImageFile msiexec;
+
+  /** C:\Windows\PSEXESVC.exe: the service PsExec installs on its target, signed by Microsoft. */
+  public final ImageFile psexesvc;
+
+  /** An administrator's PsExec in a local tools folder. */
+  public final ImageFile psexec;
+
+  /** certutil.exe copied to C:\Users\Public\Libraries\winupdate.exe: a renamed LOLBin. */
+  public final ImageFile renamedCertutil;
+
+  /** The tool certutil downloads: unsigned, with a resource that claims to be Microsoft's. */
+  public final ImageFile downloadedTool;
+
+  /** Chrome's signed online installer in the public Downloads folder. */
+  public final ImageFile chromeSetup;
+
+  /** A backup product's signed agent in Program Files. */
+  public final ImageFile backupAgent;
 
   public ScenarioFiles(WindowsImages w) {
     for (String user : UserNames.POOL) {
@@ -43,6 +75,36 @@ public final class ScenarioFiles {
     sideloadDll = w.file("C:\\Users\\Public\\Documents\\OneDrive\\version.dll", 64_000, null);
     campaignDll = w.file("C:\\ProgramData\\Microsoft\\DeviceSync\\dsync64.dll", 212_000, null);
     notepadPlusPlus = w.file("C:\\Program Files\\Notepad++\\notepad++.exe", 6_000_000, "Notepad++");
+    comsvcs = w.system("comsvcs.dll", 2_100_000);
+    scrobj = w.system("scrobj.dll", 290_000);
+    mshtml = w.system("mshtml.dll", 12_000_000);
+    jscript9 = w.system("jscript9.dll", 4_300_000);
+    vbscript = w.system("vbscript.dll", 580_000);
+    wmic = w.system("wbem\\WMIC.exe", 520_000);
+    schtasks = w.system("schtasks.exe", 230_000);
+    vssadmin = w.system("vssadmin.exe", 140_000);
+    net1 = w.system("net1.exe", 180_000);
+    fodhelper = w.system("fodhelper.exe", 50_000);
+    msiexec = w.system("msiexec.exe", 68_000);
+    psexesvc = w.file("C:\\Windows\\PSEXESVC.exe", 390_000, WindowsImages.MICROSOFT_CORPORATION);
+    psexec =
+        w.file(
+            "C:\\Tools\\Sysinternals\\PsExec64.exe", 830_000, WindowsImages.MICROSOFT_CORPORATION);
+    ImageFile certutil = w.catalog().find(WindowsImages.SYSTEM32 + "certutil.exe");
+    renamedCertutil = w.copyOf("C:\\Users\\Public\\Libraries\\winupdate.exe", certutil);
+    downloadedTool =
+        w.file(
+            "C:\\Users\\Public\\Libraries\\wuauhelper.exe",
+            260_000,
+            null,
+            new VersionResource(
+                "wuauhelper.exe", "Windows Update Helper", "", "Microsoft Corporation", "1.0.0.1"));
+    chromeSetup = w.file("C:\\Users\\Public\\Downloads\\ChromeSetup.exe", 1_400_000, "Google LLC");
+    backupAgent =
+        w.file(
+            "C:\\Program Files\\Contoso Backup\\ContosoBackup.exe",
+            5_200_000,
+            "Contoso Software Ltd");
   }
 
   /** The dropper a user downloaded (unsigned). */

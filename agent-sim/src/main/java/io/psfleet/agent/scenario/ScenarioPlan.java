@@ -53,7 +53,7 @@ public final class ScenarioPlan {
     }
     List<Injection> planned = new ArrayList<>();
     // Catalog order, not the map's: the plan must not depend on a map's iteration order.
-    for (Scenario scenario : scenarios.all()) {
+    for (Scenario scenario : scenarios.everyScenario()) {
       int count = counts.getOrDefault(scenario.name(), 0);
       List<Integer> hosts = new ArrayList<>();
       for (int h = 0; h < fleetHosts; h++) {

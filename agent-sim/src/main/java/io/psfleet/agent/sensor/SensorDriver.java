@@ -14,6 +14,7 @@ import io.psfleet.agent.kernel.MappedImage;
 import io.psfleet.agent.kernel.NtStatus;
 import io.psfleet.agent.kernel.ProcessToken;
 import io.psfleet.agent.kernel.PsCreateNotifyInfo;
+import io.psfleet.agent.kernel.VersionResource;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.IntegrityLevel;
@@ -25,6 +26,7 @@ import io.psfleet.schema.SigningLevel;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.ThreadExit;
+import io.psfleet.schema.sysmon.SysmonGuids;
 import java.util.Arrays;
 
 /**
@@ -39,11 +41,21 @@ import java.util.Arrays;
  * <p>The kernel reports a new process's initial thread in the creator's context, which would make
  * every process creation look like a remote thread. The sensor remembers which new processes still
  * await their initial thread and marks that thread as initial rather than remote.
+ *
+ * <p>Beyond the kernel's arguments the sensor reports what Sysmon reports: the executable's and
+ * each module's version resource and hashes (the algorithms of {@link
+ * SensorConfig#hashAlgorithms}), the new process's working directory, its token's logon session
+ * (LogonId, LogonGuid) and the users of parent, source and target processes.
  */
 public final class SensorDriver {
   private final SensorConfig config;
   private final EventSink sink;
   private final long hostSalt;
+  private final int guidMachinePart;
+  private final boolean md5;
+  private final boolean sha1;
+  private final boolean sha256;
+  private final boolean imphash;
   private final CreateProcessNotifyRoutineEx processRoutine = this::onProcessNotify;
   private final CreateThreadNotifyRoutine threadRoutine = this::onThreadNotify;
   private final LoadImageNotifyRoutine imageRoutine = this::onImageLoad;
@@ -56,6 +68,11 @@ public final class SensorDriver {
     this.config = config;
     this.sink = sink;
     this.hostSalt = ProcessKeys.hostSalt(config.hostId());
+    this.guidMachinePart = SysmonGuids.machinePart(config.hostId());
+    this.md5 = config.hashAlgorithms().contains(HashAlgorithm.MD5);
+    this.sha1 = config.hashAlgorithms().contains(HashAlgorithm.SHA1);
+    this.sha256 = config.hashAlgorithms().contains(HashAlgorithm.SHA256);
+    this.imphash = config.hashAlgorithms().contains(HashAlgorithm.IMPHASH);
   }
 
   /** DriverEntry: registers the process, thread and image routines, all or none. */
@@ -102,7 +119,8 @@ public final class SensorDriver {
               key,
               processId,
               kernel.seLocateProcessImageName(process),
-              kernel.psGetProcessExitStatus(process)));
+              kernel.psGetProcessExitStatus(process),
+              kernel.psReferencePrimaryToken(process).user()));
       return;
     }
     if (config.policy().isMalicious(createInfo.imageFileName(), createInfo.commandLine())) {
@@ -117,13 +135,34 @@ public final class SensorDriver {
     event.setUser(token.user());
     event.setIntegrityLevel(IntegrityLevel.valueOf(token.integrityLevel().name()));
     event.setTerminalSessionId(token.sessionId());
-    event.setHashes(config.hashes().sha256(createInfo.fileObject()));
+    ImageFile file = createInfo.fileObject();
+    FileHashCache.FileHashes hashes = config.hashes().of(file);
+    event.setHashes(sha256 ? hashes.sha256() : null);
+    event.setMD5(md5 ? hashes.md5() : null);
+    event.setSHA1(sha1 ? hashes.sha1() : null);
+    event.setIMPHASH(imphash ? hashes.imphash() : null);
+    VersionResource version = file.versionResource();
+    if (version != null) {
+      event.setOriginalFileName(version.originalFileName());
+      event.setDescription(version.fileDescription());
+      event.setProduct(version.productName());
+      event.setCompany(version.companyName());
+      event.setFileVersion(version.fileVersion());
+    }
+    event.setCurrentDirectory(kernel.readProcessCurrentDirectory(process));
+    if (token.logonId() != 0) {
+      event.setLogonId(token.logonId());
+      long logonNanos = token.logonTimeNanos() != 0 ? token.logonTimeNanos() : bootTimeNanos();
+      event.setLogonGuid(
+          SysmonGuids.logonGuid(guidMachinePart, logonNanos / 1_000_000_000L, token.logonId()));
+    }
     event.setParentProcessId(createInfo.parentProcessId());
     Lookup<EProcess> parent = kernel.psLookupProcessByProcessId(createInfo.parentProcessId());
     if (parent.found()) {
       event.setParentProcessGuid(keyOf(parent.object()));
       event.setParentImage(kernel.seLocateProcessImageName(parent.object()));
       event.setParentCommandLine(kernel.zwQueryProcessCommandLine(parent.object()));
+      event.setParentUser(kernel.psReferencePrimaryToken(parent.object()).user());
       kernel.obDereferenceObject(parent.object());
     }
     int creatorPid = createInfo.creatingThreadId().uniqueProcess();
@@ -174,6 +213,8 @@ public final class SensorDriver {
       event.setSourceProcessId(sourcePid);
       event.setSourceThreadId(kernel.psGetCurrentThreadId());
       event.setSourceImage(kernel.seLocateProcessImageName(source));
+      event.setSourceUser(kernel.psReferencePrimaryToken(source).user());
+      event.setTargetUser(kernel.psReferencePrimaryToken(target).user());
       event.setStartAddress(start);
       MappedImage module = kernel.findMappedImage(target, start);
       if (module != null) {
@@ -201,11 +242,26 @@ public final class SensorDriver {
       }
       event.setProcessGuid(keyOf(process.object()));
       event.setImage(kernel.seLocateProcessImageName(process.object()));
+      event.setUser(kernel.psReferencePrimaryToken(process.object()).user());
       kernel.obDereferenceObject(process.object());
     }
     ImageFile file = imageInfo.extendedInfoPresent() ? imageInfo.fileObject() : null;
     String signer = file == null ? null : file.signer();
-    event.setHashes(file == null ? null : config.hashes().sha256(file));
+    if (file != null) {
+      FileHashCache.FileHashes hashes = config.hashes().of(file);
+      event.setHashes(sha256 ? hashes.sha256() : null);
+      event.setMD5(md5 ? hashes.md5() : null);
+      event.setSHA1(sha1 ? hashes.sha1() : null);
+      event.setIMPHASH(imphash ? hashes.imphash() : null);
+      VersionResource version = file.versionResource();
+      if (version != null) {
+        event.setOriginalFileName(version.originalFileName());
+        event.setDescription(version.fileDescription());
+        event.setProduct(version.productName());
+        event.setCompany(version.companyName());
+        event.setFileVersion(version.fileVersion());
+      }
+    }
     event.setSigned(signer != null);
     event.setSignature(signer);
     event.setSignatureStatus(
@@ -230,6 +286,12 @@ public final class SensorDriver {
         config.bootId(),
         kernel.psGetProcessId(process),
         kernel.psGetProcessCreateTimeQuadPart(process));
+  }
+
+  /** The System process's create time: the boot, when the service accounts' sessions began. */
+  private long bootTimeNanos() {
+    long fileTime = kernel.psGetProcessCreateTimeQuadPart(kernel.systemProcess());
+    return (fileTime - 116_444_736_000_000_000L) * 100;
   }
 
   private void emit(Object body) {

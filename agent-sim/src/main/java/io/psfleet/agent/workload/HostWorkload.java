@@ -66,6 +66,7 @@ public final class HostWorkload {
   private EProcess csrssSession1;
   private final List<EProcess> svchosts = new ArrayList<>();
   private final List<RunningProcess> bootServices = new ArrayList<>();
+  private final java.util.Set<ImageFile> loadedDrivers = new java.util.HashSet<>();
 
   /**
    * @param userName the interactive user's account name (the domain is CORP)
@@ -84,8 +85,18 @@ public final class HostWorkload {
     this.profile = profile;
     this.random = new SplittableRandom(seed);
     this.userName = userName;
-    this.user = new ProcessToken("CORP\\" + userName, IntegrityLevel.MEDIUM, 1);
-    this.admin = new ProcessToken("CORP\\" + userName, IntegrityLevel.HIGH, 1);
+    // LSA hands out a logon id per interactive logon, a few hundred thousand up on a running
+    // host; UAC's filtered (medium) and elevated (high) tokens are two linked logon sessions.
+    long logonId = 0x20000 + random.nextInt(0x7E0000);
+    long logonTime = kernel.now() + (20 + random.nextInt(40)) * SECOND;
+    this.admin = new ProcessToken("CORP\\" + userName, IntegrityLevel.HIGH, 1, logonId, logonTime);
+    this.user =
+        new ProcessToken(
+            "CORP\\" + userName,
+            IntegrityLevel.MEDIUM,
+            1,
+            logonId + 0x43 + random.nextInt(64),
+            logonTime);
     this.meanSecondsBetweenLaunches = 3600.0 / profile.launchesPerHour();
     double weights = 0;
     for (HostProfile.Launch launch : profile.launches()) {
@@ -98,6 +109,11 @@ public final class HostWorkload {
 
   /** Boots the host now (its kernel's clock) and schedules its first launch. */
   public void boot() {
+    // System-start drivers load before the Session Manager starts (IoInitSystem).
+    for (ImageFile driver : images.bootDrivers) {
+      kernel.advanceClockTo(kernel.now() + 2 * MS + random.nextInt(8) * MS);
+      loadDriver(driver);
+    }
     EProcess smss =
         start(
             kernel.systemThread(),
@@ -172,8 +188,15 @@ public final class HostWorkload {
               token,
               List.of(images.core, images.network));
       kernel.mapImage(mainThread(svchost), images.serviceDlls.get(i));
+      // A service host runs dozens of threads: RPC, thread pool, its services' workers.
+      startThreads(svchost, images.svchost, 8 + random.nextInt(30));
       svchosts.add(svchost);
     }
+    startThreads(services, images.services, 6 + random.nextInt(4));
+    startThreads(lsass, images.lsass, 8 + random.nextInt(4));
+    startThreads(wininit, images.wininit, 1 + random.nextInt(2));
+    startThreads(winlogon, images.winlogon, 3 + random.nextInt(3));
+    startThreads(csrssSession1, images.csrss, 9 + random.nextInt(4));
     for (Program service : profile.bootServices()) {
       bootServices.add(launch(service, services));
     }
@@ -192,7 +215,43 @@ public final class HostWorkload {
             user,
             List.of(images.core, images.gui, images.network));
     end(userinit);
+    startThreads(explorer, images.explorer, 50 + random.nextInt(30));
     scheduleNextLaunch();
+    scheduleNextDriverLoad();
+  }
+
+  /** DriverEntry of a driver the model does not run: it loads and stays. */
+  private void loadDriver(ImageFile driver) {
+    if (loadedDrivers.add(driver)) {
+      kernel.ioLoadDriver(driver, true, (k, d) -> io.psfleet.agent.kernel.NtStatus.STATUS_SUCCESS);
+    }
+  }
+
+  /** Now and then a driver loads after boot: a USB stick, a CD drive, the SMB server on demand. */
+  private void scheduleNextDriverLoad() {
+    double hours = -Math.log(1 - random.nextDouble()) * 3;
+    scheduleIn(
+        hours * 3600,
+        () -> {
+          List<ImageFile> later = images.laterDrivers;
+          loadDriver(later.get(random.nextInt(later.size())));
+          scheduleNextDriverLoad();
+        });
+  }
+
+  /** Threads a long-running process starts in itself during its first seconds. */
+  private void startThreads(EProcess process, ImageFile image, int count) {
+    EThread main = mainThread(process);
+    for (int i = 0; i < count; i++) {
+      kernel.advanceClockTo(kernel.now() + 100_000 + random.nextInt(900_000));
+      kernel.createThread(main, process, threadStart(image));
+    }
+  }
+
+  private long threadStart(ImageFile image) {
+    return kernel.imageBase(image)
+        + 0x1000
+        + (random.nextInt((int) Math.min(image.size() - 0x1000, 1 << 20)) & ~0xF);
   }
 
   /** Runs every task due up to {@code nanos}, then sets the host clock there. */
@@ -225,7 +284,39 @@ public final class HostWorkload {
     if (!kernel.isRunning(parent)) {
       return null;
     }
-    return launch(program, mainThread(parent), null, token(program.account()));
+    return launch(program, mainThread(parent), null, tokenFor(program, parent));
+  }
+
+  /**
+   * The token a program started by {@code creator} runs with: a child inherits its creator's token,
+   * and only a SYSTEM process (services, a service's svchost, the task scheduler) starts programs
+   * under another account. Elevation is never a direct child: it goes through {@link #elevate}.
+   */
+  public ProcessToken tokenFor(Program program, EProcess creator) {
+    ProcessToken creatorToken = kernel.psReferencePrimaryToken(creator);
+    if (creatorToken.integrityLevel().compareTo(IntegrityLevel.SYSTEM) >= 0
+        && creatorToken.user().equals(ProcessToken.SYSTEM.user())) {
+      return token(program.account());
+    }
+    return creatorToken;
+  }
+
+  /**
+   * Where explorer starts a program: a Windows program in the user's profile folder (the Run box
+   * and Start menu entries without a start folder), an application in its own folder (its
+   * shortcut's "Start in").
+   */
+  public String explorerStartDirectory(ImageFile image) {
+    String path = image.path();
+    if (path.regionMatches(true, 0, "C:\\Windows\\", 0, 11)) {
+      return userProfile();
+    }
+    return path.substring(0, path.lastIndexOf('\\') + 1);
+  }
+
+  /** {@code C:\Users\<name>\}. */
+  public String userProfile() {
+    return "C:\\Users\\" + userName + "\\";
   }
 
   /**
@@ -256,7 +347,7 @@ public final class HostWorkload {
     }
     if (!program.livesWithParent() && program.medianLifetimeSeconds() < Double.MAX_VALUE) {
       double lifetime = program.medianLifetimeSeconds() * Math.exp(0.8 * random.nextGaussian());
-      scheduleIn(lifetime, () -> terminate(running));
+      scheduleIn(lifetime, () -> terminate(running, exitCode(program)));
     }
     if (isConsole(program) && random.nextDouble() < 0.08) {
       scheduleIn(1 + random.nextDouble() * 20, () -> consoleControl(running));
@@ -278,7 +369,30 @@ public final class HostWorkload {
       ProcessToken token,
       EProcess reportedParent,
       List<ModuleSet> modules) {
-    ProcessParameters parameters = ProcessParameters.of(image, commandLine, token);
+    return start(creator, image, commandLine, token, reportedParent, modules, null);
+  }
+
+  /**
+   * As above, in {@code currentDirectory}; null means where Windows would start it: explorer's
+   * {@link #explorerStartDirectory} for what explorer starts, else the creator's directory, as
+   * CreateProcess does.
+   */
+  public EProcess start(
+      EThread creator,
+      ImageFile image,
+      String commandLine,
+      ProcessToken token,
+      EProcess reportedParent,
+      List<ModuleSet> modules,
+      String currentDirectory) {
+    if (currentDirectory == null
+        && explorer != null
+        && reportedParent == null
+        && kernel.psGetThreadProcess(creator) == explorer) {
+      currentDirectory = explorerStartDirectory(image);
+    }
+    ProcessParameters parameters =
+        ProcessParameters.of(image, commandLine, token).withCurrentDirectory(currentDirectory);
     if (reportedParent != null) {
       parameters = parameters.withParent(reportedParent);
     }
@@ -297,17 +411,51 @@ public final class HostWorkload {
     return process;
   }
 
-  /** Ends a program and the children that live only as long as it does. */
+  /** Ends a program with exit code 0, and the children that live only as long as it does. */
   public void terminate(RunningProcess running) {
+    terminate(running, 0);
+  }
+
+  /** Ends a program with {@code exitCode}, and the children that live only as long as it does. */
+  public void terminate(RunningProcess running, int exitCode) {
     for (RunningProcess child : running.children()) {
       if (child.program().livesWithParent()) {
-        terminate(child);
+        terminate(child, 0);
       }
     }
     apps.remove(running);
     if (kernel.isRunning(running.process())) {
-      kernel.terminateProcess(running.process(), 0);
+      kernel.terminateProcess(running.process(), exitCode);
     }
+  }
+
+  /** STATUS_CONTROL_C_EXIT: how a console program ends after Ctrl+C. */
+  public static final int STATUS_CONTROL_C_EXIT = 0xC000013A;
+
+  /**
+   * How a program ends by itself: 0 mostly; console tools fail with 1 (or 2, 5) now and then; a
+   * rare crash ends a GUI program with an access violation or a fail-fast.
+   */
+  int exitCode(Program program) {
+    double r = random.nextDouble();
+    if (isConsoleTool(program)) {
+      return r < 0.85 ? 0 : r < 0.97 ? 1 : r < 0.99 ? 2 : 5;
+    }
+    if (r < 0.97) {
+      return 0;
+    }
+    if (r < 0.993) {
+      return 1;
+    }
+    return r < 0.997 ? 0xC0000005 : 0xC0000409;
+  }
+
+  private static boolean isConsoleTool(Program program) {
+    String name = program.image().fileName();
+    return name.endsWith(".exe")
+        && program.modules().size() <= 2
+        && program.image().path().regionMatches(true, 0, WindowsImages.SYSTEM32, 0, 20)
+        && program.medianLifetimeSeconds() < 60;
   }
 
   // ---------------------------------------------------------------- what scenarios need
@@ -355,6 +503,11 @@ public final class HostWorkload {
   /** The svchost that hosts the Task Scheduler. */
   public EProcess taskScheduler() {
     return svchosts.get(SCHEDULE);
+  }
+
+  /** The svchost of the DcomLaunch group, which starts WMI provider hosts and COM servers. */
+  public EProcess dcomLaunch() {
+    return svchosts.get(DCOM_LAUNCH);
   }
 
   /** The svchost that hosts Appinfo, the UAC broker. */
@@ -492,8 +645,8 @@ public final class HostWorkload {
             + 0x1000
             + (random.nextInt((int) Math.min(image.size() - 0x1000, 1 << 20)) & ~0xF);
     EThread thread = kernel.createThread(mainThread(process), process, start).object();
-    if (thread != null && random.nextDouble() < 0.5) {
-      scheduleIn(random.nextDouble() * 30, () -> exitThread(thread));
+    if (thread != null && random.nextDouble() < 0.3) {
+      scheduleIn(random.nextDouble() * 120, () -> exitThread(thread));
     }
   }
 
@@ -514,6 +667,8 @@ public final class HostWorkload {
         console.process(),
         kernel.exportAddress(images.kernelbase, "CtrlRoutine"),
         null);
+    // The default handler ends the console program: exit code STATUS_CONTROL_C_EXIT.
+    scheduleIn(0.05 + random.nextDouble() * 0.2, () -> terminate(console, STATUS_CONTROL_C_EXIT));
   }
 
   /** The EDR agent maps its signed hook DLL into a new program through a LoadLibraryW thread. */

@@ -53,7 +53,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui),
             0,
-            1);
+            3);
     List<Child> tools = new ArrayList<>();
     for (ImageFile tool : w.consoleTools) {
       tools.add(
@@ -107,7 +107,7 @@ public final class Programs {
             USER,
             psModules,
             300,
-            3,
+            14,
             List.of(new Child(conhost, 1, 1, 1, 0.05)));
     powershellAdmin =
         program(
@@ -117,7 +117,7 @@ public final class Programs {
             ADMIN,
             psModules,
             600,
-            3,
+            14,
             List.of(new Child(conhost, 1, 1, 1, 0.05)));
     consent =
         program(
@@ -127,7 +127,7 @@ public final class Programs {
             SYSTEM,
             desktop,
             4,
-            1);
+            5);
     werFault =
         program(
             "werfault",
@@ -136,7 +136,7 @@ public final class Programs {
             USER,
             connected,
             8,
-            2);
+            4);
     debugger =
         program(
             "vsjitdebugger",
@@ -145,7 +145,7 @@ public final class Programs {
             USER,
             connected,
             60,
-            2);
+            6);
     notepad =
         program(
             "notepad",
@@ -156,7 +156,7 @@ public final class Programs {
             USER,
             desktop,
             900,
-            1);
+            5);
 
     Program renderer =
         program(
@@ -167,7 +167,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.chromeModules),
             0,
-            3);
+            14);
     Program gpu =
         program(
             "chrome-gpu",
@@ -177,7 +177,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.chromeModules),
             0,
-            3);
+            12);
     Program chrome =
         program(
             "chrome",
@@ -186,7 +186,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.chromeModules),
             5400,
-            6,
+            32,
             List.of(new Child(gpu, 1, 1, 1, 0.3), new Child(renderer, 1, 2, 5, 0.5)));
     Program edgeRenderer =
         program(
@@ -197,7 +197,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.edgeModules),
             0,
-            3);
+            14);
     Program edge =
         program(
             "msedge",
@@ -206,7 +206,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.edgeModules),
             3600,
-            6,
+            32,
             List.of(new Child(edgeRenderer, 1, 1, 3, 0.5)));
     splwow64 =
         program(
@@ -216,7 +216,7 @@ public final class Programs {
             USER,
             desktop,
             0,
-            1);
+            5);
     winword =
         program(
             "winword",
@@ -226,7 +226,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.officeModules),
             2400,
-            4,
+            36,
             List.of(new Child(splwow64, 0.2, 1, 1, 30)));
     excel =
         program(
@@ -236,7 +236,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.officeModules),
             2400,
-            4);
+            36);
     Program outlook =
         program(
             "outlook",
@@ -245,7 +245,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.officeModules),
             14400,
-            6);
+            48);
     Program teams =
         program(
             "teams",
@@ -254,7 +254,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.teamsModules),
             14400,
-            6);
+            40);
     Program taskhostw =
         program(
             "taskhostw",
@@ -263,7 +263,7 @@ public final class Programs {
             USER,
             desktop,
             120,
-            1);
+            8);
     Program wmi =
         program(
             "wmiprvse",
@@ -274,7 +274,7 @@ public final class Programs {
             NETWORK_SERVICE,
             List.of(w.core, w.network),
             300,
-            2);
+            10);
     Program broker =
         program(
             "runtimebroker",
@@ -283,7 +283,7 @@ public final class Programs {
             USER,
             desktop,
             600,
-            1);
+            6);
     Program dllhost =
         program(
             "dllhost",
@@ -293,7 +293,7 @@ public final class Programs {
             USER,
             desktop,
             30,
-            1);
+            5);
     Program searchProtocol =
         program(
             "searchprotocolhost",
@@ -303,7 +303,7 @@ public final class Programs {
             SYSTEM,
             console,
             60,
-            1);
+            6);
     Program mpCmdRun =
         program(
             "mpcmdrun",
@@ -313,7 +313,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             45,
-            1);
+            5);
     Program googleUpdate =
         program(
             "googleupdate",
@@ -323,7 +323,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             30,
-            1);
+            4);
     Program edgeUpdate =
         program(
             "edgeupdate",
@@ -333,7 +333,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             30,
-            1);
+            4);
     Program gpupdate =
         program(
             "gpupdate",
@@ -342,7 +342,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             10,
-            0,
+            2,
             List.of(new Child(conhost, 1, 1, 1, 0.05)));
 
     msMpEng =
@@ -354,7 +354,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network, w.defenderModules),
             Double.MAX_VALUE,
-            4);
+            40);
     searchIndexer =
         program(
             "searchindexer",
@@ -363,7 +363,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             Double.MAX_VALUE,
-            3);
+            25);
     spoolsv =
         program(
             "spoolsv",
@@ -372,7 +372,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             Double.MAX_VALUE,
-            2);
+            12);
     edrAgent =
         program(
             "contoso-agent",
@@ -382,7 +382,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network, w.edrModules),
             Double.MAX_VALUE,
-            4);
+            30);
     Program w3wp =
         program(
             "w3wp",
@@ -392,7 +392,7 @@ public final class Programs {
             NETWORK_SERVICE,
             List.of(w.core, w.network, w.dotnet, w.iisModules),
             1800,
-            8);
+            30);
     Program sqlservr =
         program(
             "sqlservr",
@@ -402,7 +402,7 @@ public final class Programs {
             NETWORK_SERVICE,
             List.of(w.core, w.network, w.sqlModules),
             Double.MAX_VALUE,
-            8);
+            60);
     Program dns =
         program(
             "dns",
@@ -411,7 +411,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             Double.MAX_VALUE,
-            4);
+            20);
     Program dfsr =
         program(
             "dfsrs",
@@ -420,7 +420,7 @@ public final class Programs {
             SYSTEM,
             List.of(w.core, w.network),
             Double.MAX_VALUE,
-            4);
+            15);
     Program timesheet =
         program(
             "timesheet",
@@ -429,7 +429,7 @@ public final class Programs {
             USER,
             List.of(w.core, w.gui, w.network, w.legacyModules),
             1800,
-            2);
+            6);
     rundll32 =
         program(
             "rundll32",
@@ -438,7 +438,7 @@ public final class Programs {
             USER,
             desktop,
             5,
-            1);
+            2);
 
     workstation =
         new HostProfile(

@@ -5,6 +5,7 @@ import io.psfleet.agent.kernel.ImageFile;
 import io.psfleet.agent.kernel.ImageFileSpec;
 import io.psfleet.agent.kernel.SeImageSignatureType;
 import io.psfleet.agent.kernel.SeSigningLevel;
+import io.psfleet.agent.kernel.VersionResource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,9 @@ public final class WindowsImages {
   public static final String MICROSOFT_WINDOWS = "Microsoft Windows";
   public static final String MICROSOFT_CORPORATION = "Microsoft Corporation";
 
+  /** Who signs third-party drivers that passed WHQL: every kernel driver must be signed. */
+  public static final String WHQL_PUBLISHER = "Microsoft Windows Hardware Compatibility Publisher";
+
   private final ImageCatalog catalog;
 
   // kernel and boot
@@ -46,6 +50,12 @@ public final class WindowsImages {
   public final ImageFile userinit;
   public final ImageFile explorer;
   public final ImageFile sensorDriver;
+
+  /** Drivers the I/O manager loads at boot (system-start), in load order. */
+  public final List<ImageFile> bootDrivers;
+
+  /** Drivers that load later: device arrival, security product and driver updates. */
+  public final List<ImageFile> laterDrivers;
 
   // programs
   public final ImageFile cmd;
@@ -151,6 +161,31 @@ public final class WindowsImages {
     userinit = system("userinit.exe", 30_000);
     explorer = file("C:\\Windows\\explorer.exe", 5_000_000, MICROSOFT_WINDOWS);
     sensorDriver = driver("drivers\\psfsensor.sys", 90_000, "psfleet");
+    List<ImageFile> boot = new ArrayList<>();
+    for (String name :
+        new String[] {
+          "fltMgr.sys", "volmgr.sys", "partmgr.sys", "storport.sys", "stornvme.sys", "disk.sys",
+          "Ntfs.sys", "ndis.sys", "netio.sys", "tcpip.sys", "WdFilter.sys", "afd.sys",
+          "kbdclass.sys", "mouclass.sys", "dxgkrnl.sys", "mpsdrv.sys", "mrxsmb.sys", "http.sys"
+        }) {
+      boot.add(
+          driver(
+              "drivers\\" + name,
+              40_000 + Math.floorMod(name.hashCode(), 3_000_000),
+              MICROSOFT_WINDOWS));
+    }
+    boot.add(driver("drivers\\iaStorVD.sys", 1_900_000, WHQL_PUBLISHER));
+    boot.add(
+        driver(
+            "DriverStore\\FileRepository\\nv_dispi.inf_amd64_5b6c0f3b8a2e1d4c\\nvlddmkm.sys",
+            9_000_000,
+            WHQL_PUBLISHER));
+    bootDrivers = List.copyOf(boot);
+    laterDrivers =
+        List.of(
+            driver("drivers\\USBSTOR.SYS", 120_000, MICROSOFT_WINDOWS),
+            driver("drivers\\cdrom.sys", 180_000, MICROSOFT_WINDOWS),
+            driver("drivers\\srv2.sys", 900_000, MICROSOFT_WINDOWS));
 
     core =
         new ModuleSet(
@@ -504,7 +539,26 @@ public final class WindowsImages {
             signer,
             contentHash(path),
             driver,
-            exports));
+            exports,
+            VersionResources.of(path, signer)));
+  }
+
+  /**
+   * A user-mode file with the version resource {@code version} (null: none), whatever the catalog
+   * of known resources says: an attacker's file claiming to be something it is not.
+   */
+  public ImageFile file(String path, long size, String signer, VersionResource version) {
+    return catalog.register(
+        new ImageFileSpec(
+            path,
+            size,
+            signingLevel(signer),
+            signatureType(signer, false),
+            signer,
+            contentHash(path),
+            false,
+            List.of(),
+            version));
   }
 
   /** A file whose content is the same wherever it lies: one hash under many paths (campaigns). */
@@ -518,7 +572,8 @@ public final class WindowsImages {
             original.signer(),
             original.sha256(),
             original.systemModeImage(),
-            List.of()));
+            List.of(),
+            original.versionResource()));
   }
 
   private ImageFile driver(String name, long size, String signer) {

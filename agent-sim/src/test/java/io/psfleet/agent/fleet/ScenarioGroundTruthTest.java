@@ -12,7 +12,6 @@ import io.psfleet.schema.ThreadCreate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioGroundTruthTest {
 
   static Stream<String> scenarioNames() {
-    return FleetAssets.create().scenarios().all().stream().map(Scenario::name);
+    return FleetAssets.create().scenarios().everyScenario().stream().map(Scenario::name);
   }
 
   /** Runs a fleet of workstations (every scenario runs on one) with {@code name} injected once. */
@@ -43,6 +42,7 @@ class ScenarioGroundTruthTest {
   void groundTruthPointsAtTheEventsAndProcessesOfTheScenario(String name) {
     FleetRun run = inject(name);
     Scenario scenario = FleetAssets.create().scenarios().find(name);
+    assertThat(scenario).isNotNull();
 
     assertThat(run.groundTruth).as("ground truth of " + name).isNotEmpty();
     for (GroundTruth truth : run.groundTruth) {
@@ -60,11 +60,67 @@ class ScenarioGroundTruthTest {
         }
       }
       assertThat(keysOnHost).as("process keys of " + name).containsAll(truth.getProcessGuids());
+      long last = 0;
+      Set<Long> listed = new HashSet<>(truth.getEventSequences());
+      Set<Long> startedByScenario = new HashSet<>();
       for (long sequence : truth.getEventSequences()) {
         TelemetryEvent event = run.event(truth.getHostId(), sequence);
         assertThat(event.getHeader().getEventTimeNanos()).isLessThanOrEqualTo(truth.getTimeNanos());
+        last = Math.max(last, event.getHeader().getEventTimeNanos());
+        if (event.getBody() instanceof ProcessCreate create) {
+          startedByScenario.add(create.getProcessGuid());
+        }
+      }
+      assertThat(truth.getTimeNanos()).as("time of the last listed event").isEqualTo(last);
+      assertThat(truth.getEventSequences()).isSorted().doesNotHaveDuplicates();
+      // Starting a process causes its create, its initial thread and its executable's and
+      // ntdll's loads: the record lists them all.
+      for (TelemetryEvent event : run.byHost().get(truth.getHostId())) {
+        long key = keyOf(event);
+        if (startedByScenario.contains(key)
+            && event.getHeader().getEventTimeNanos() <= truth.getTimeNanos()
+            && isStartEvent(event)) {
+          assertThat(listed)
+              .as("%s: start event %s of a process it started", name, event)
+              .contains(event.getHeader().getSequence());
+        }
       }
     }
+  }
+
+  private static long keyOf(TelemetryEvent event) {
+    Object body = event.getBody();
+    if (body instanceof ProcessCreate c) {
+      return c.getProcessGuid();
+    }
+    if (body instanceof ImageLoad l) {
+      return l.getProcessGuid() == null ? 0 : l.getProcessGuid();
+    }
+    if (body instanceof ThreadCreate t) {
+      return t.getTargetProcessGuid();
+    }
+    return 0;
+  }
+
+  private static boolean isStartEvent(TelemetryEvent event) {
+    Object body = event.getBody();
+    return body instanceof ProcessCreate
+        || (body instanceof ThreadCreate t && t.getInitialThread())
+        || (body instanceof ImageLoad l
+            && (l.getImageLoaded().endsWith("\\ntdll.dll")
+                || l.getImageLoaded().equalsIgnoreCase(l.getImage())));
+  }
+
+  /** The first event the record lists that is a {@code type} and passes {@code filter}. */
+  private static <T> T listed(
+      FleetRun run, GroundTruth truth, Class<T> type, java.util.function.Predicate<T> filter) {
+    for (long sequence : truth.getEventSequences()) {
+      Object body = run.event(truth.getHostId(), sequence).getBody();
+      if (type.isInstance(body) && filter.test(type.cast(body))) {
+        return type.cast(body);
+      }
+    }
+    throw new AssertionError("no listed " + type.getSimpleName() + " in " + truth);
   }
 
   @Test
@@ -72,10 +128,9 @@ class ScenarioGroundTruthTest {
     FleetRun run = inject("dll-injection");
     GroundTruth truth = run.groundTruth.get(0);
 
-    ThreadCreate thread =
-        (ThreadCreate) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+    ThreadCreate thread = listed(run, truth, ThreadCreate.class, ThreadCreate::getRemoteThread);
     ImageLoad load =
-        (ImageLoad) run.event(truth.getHostId(), truth.getEventSequences().get(1)).getBody();
+        listed(run, truth, ImageLoad.class, l -> l.getImageLoaded().contains("\\Temp\\"));
     assertThat(thread.getRemoteThread()).isTrue();
     assertThat(thread.getStartFunction()).isEqualTo("LoadLibraryW");
     assertThat(thread.getSourceImage()).contains("\\Downloads\\");
@@ -89,8 +144,7 @@ class ScenarioGroundTruthTest {
     FleetRun run = inject("sensitive-process-module");
     GroundTruth truth = run.groundTruth.get(0);
 
-    ImageLoad load =
-        (ImageLoad) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+    ImageLoad load = listed(run, truth, ImageLoad.class, l -> !l.getSigned());
     assertThat(load.getImage()).matches(".*\\\\(lsass|winlogon|services)\\.exe");
     assertThat(load.getSigned()).isFalse();
   }
@@ -106,9 +160,8 @@ class ScenarioGroundTruthTest {
       }
     }
 
-    List<Long> seqs = truth.getEventSequences();
     ProcessCreate rundll32 =
-        (ProcessCreate) run.event(truth.getHostId(), seqs.get(seqs.size() - 2)).getBody();
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("rundll32.exe"));
     assertThat(rundll32.getImage()).endsWith("rundll32.exe");
     Set<String> ancestors = new HashSet<>();
     for (ProcessCreate p = rundll32; p != null; p = creates.get(p.getParentProcessGuid())) {
@@ -123,7 +176,11 @@ class ScenarioGroundTruthTest {
     GroundTruth truth = run.groundTruth.get(0);
 
     ProcessCreate child =
-        (ProcessCreate) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+        listed(
+            run,
+            truth,
+            ProcessCreate.class,
+            c -> c.getParentProcessId() != c.getCreatorProcessId());
     assertThat(child.getParentProcessId()).isNotEqualTo(child.getCreatorProcessId());
     assertThat(child.getCreatorImage()).contains("\\Downloads\\");
   }
@@ -134,7 +191,7 @@ class ScenarioGroundTruthTest {
     GroundTruth truth = run.groundTruth.get(0);
 
     ImageLoad load =
-        (ImageLoad) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+        listed(run, truth, ImageLoad.class, l -> l.getImageLoaded().endsWith("\\version.dll"));
     assertThat(load.getImageLoaded())
         .endsWith("\\version.dll")
         .doesNotContainIgnoringCase("\\System32\\");
@@ -153,7 +210,7 @@ class ScenarioGroundTruthTest {
     Set<String> hashes = new HashSet<>();
     for (GroundTruth truth : run.groundTruth) {
       ImageLoad load =
-          (ImageLoad) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+          listed(run, truth, ImageLoad.class, l -> l.getImageLoaded().endsWith("dsync64.dll"));
       hosts.add(truth.getHostId());
       hashes.add(load.getHashes().toString());
     }
@@ -166,10 +223,8 @@ class ScenarioGroundTruthTest {
     FleetRun run = inject("security-product-injection");
     GroundTruth truth = run.groundTruth.get(0);
 
-    ThreadCreate thread =
-        (ThreadCreate) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
-    ImageLoad load =
-        (ImageLoad) run.event(truth.getHostId(), truth.getEventSequences().get(1)).getBody();
+    ThreadCreate thread = listed(run, truth, ThreadCreate.class, ThreadCreate::getRemoteThread);
+    ImageLoad load = listed(run, truth, ImageLoad.class, l -> true);
     assertThat(thread.getRemoteThread()).isTrue();
     assertThat(load.getSigned()).isTrue();
     assertThat(load.getImageLoaded()).startsWith("C:\\Program Files\\");
@@ -181,9 +236,81 @@ class ScenarioGroundTruthTest {
     GroundTruth truth = run.groundTruth.get(0);
 
     ProcessCreate elevated =
-        (ProcessCreate) run.event(truth.getHostId(), truth.getEventSequences().get(0)).getBody();
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("cmd.exe"));
     assertThat(elevated.getParentImage()).endsWith("explorer.exe");
     assertThat(elevated.getCreatorImage()).endsWith("svchost.exe");
     assertThat(elevated.getIntegrityLevel().name()).isEqualTo("HIGH");
+  }
+
+  @Test
+  void renamedLolbinKeepsItsOriginalFileName() {
+    // T1036.003: the file name says winupdate.exe, the version resource still says CertUtil.exe.
+    FleetRun run = inject("renamed-lolbin");
+    GroundTruth truth = run.groundTruth.get(0);
+
+    ProcessCreate renamed =
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("winupdate.exe"));
+    assertThat(renamed.getOriginalFileName()).isEqualTo("CertUtil.exe");
+    assertThat(renamed.getCommandLine()).contains("-urlcache -split -f http");
+  }
+
+  @Test
+  void lsassMinidumpIsRundll32ComsvcsWithLsassPid() {
+    FleetRun run = inject("lsass-minidump");
+    GroundTruth truth = run.groundTruth.get(0);
+
+    ProcessCreate rundll32 =
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("rundll32.exe"));
+    ImageLoad comsvcs =
+        listed(run, truth, ImageLoad.class, l -> l.getImageLoaded().endsWith("comsvcs.dll"));
+    assertThat(rundll32.getCommandLine()).matches(".*comsvcs\\.dll, MiniDump \\d+ .* full");
+    assertThat(rundll32.getIntegrityLevel().name()).isEqualTo("HIGH");
+    assertThat(comsvcs.getProcessGuid()).isEqualTo(rundll32.getProcessGuid());
+  }
+
+  @Test
+  void fodhelperBypassElevatesThroughAppinfoAndStartsAHighShell() {
+    FleetRun run = inject("fodhelper-uac-bypass");
+    GroundTruth truth = run.groundTruth.get(0);
+
+    ProcessCreate fodhelper =
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("fodhelper.exe"));
+    ProcessCreate shell =
+        listed(
+            run,
+            truth,
+            ProcessCreate.class,
+            c ->
+                c.getParentProcessGuid() != null
+                    && c.getParentProcessGuid().equals(fodhelper.getProcessGuid()));
+    assertThat(fodhelper.getIntegrityLevel().name()).isEqualTo("HIGH");
+    assertThat(fodhelper.getParentImage()).endsWith("cmd.exe");
+    assertThat(fodhelper.getCreatorImage()).endsWith("svchost.exe");
+    assertThat(shell.getIntegrityLevel().name()).isEqualTo("HIGH");
+  }
+
+  @Test
+  void psexecServiceRunsAsSystemUnderServices() {
+    FleetRun run = inject("psexec-lateral");
+    GroundTruth truth = run.groundTruth.get(0);
+
+    ProcessCreate svc =
+        listed(run, truth, ProcessCreate.class, c -> c.getImage().endsWith("PSEXESVC.exe"));
+    assertThat(svc.getParentImage()).endsWith("services.exe");
+    assertThat(svc.getUser()).isEqualTo("NT AUTHORITY\\SYSTEM");
+    assertThat(svc.getOriginalFileName()).isEqualTo("psexesvc.exe");
+    assertThat(svc.getCurrentDirectory()).isEqualToIgnoringCase("C:\\Windows\\system32\\");
+  }
+
+  @Test
+  void techniqueScenariosAreListedButNotInTheDefaultSet() {
+    var scenarios = FleetAssets.create().scenarios();
+
+    assertThat(scenarios.everyScenario()).containsAll(scenarios.all());
+    assertThat(scenarios.attacks()).extracting(Scenario::name).contains("lsass-minidump");
+    assertThat(scenarios.lookalikes()).extracting(Scenario::name).contains("it-psexec");
+    assertThat(scenarios.all()).extracting(Scenario::name).doesNotContain("lsass-minidump");
+    assertThat(scenarios.everyScenario())
+        .hasSize(scenarios.attacks().size() + scenarios.lookalikes().size());
   }
 }

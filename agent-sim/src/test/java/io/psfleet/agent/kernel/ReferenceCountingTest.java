@@ -58,8 +58,25 @@ class ReferenceCountingTest {
     assertThat(kernel.psLookupProcessByProcessId(pid).status())
         .isEqualTo(NtStatus.STATUS_INVALID_CID);
     assertThat(kernel.objectCounts().zombieProcesses()).isZero();
-    List<Integer> next = startMany(4);
-    assertThat(next).contains(pid);
+    assertThat(startMany(4)).as("a freed pid is not handed out again at once").doesNotContain(pid);
+    assertThat(churn(ClientIdTable.REUSE_DELAY)).as("but it comes back later").contains(pid);
+  }
+
+  @Test
+  void idsClimbIntoTheThousandsBeforeAnyIsReused() {
+    // Windows' handle table hands a freed entry out again only after many others: on a busy host
+    // process and thread ids run into the thousands even though few objects live at once.
+    List<Integer> pids = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      EProcess p = host.start(kernel.systemProcess(), host.images.cmd, "cmd.exe");
+      pids.add(kernel.psGetProcessId(p));
+      kernel.terminateProcess(p, 0);
+    }
+
+    assertThat(pids).allMatch(pid -> pid % 4 == 0);
+    assertThat(pids.stream().mapToInt(Integer::intValue).max().orElseThrow()).isGreaterThan(1000);
+    assertThat(pids.subList(0, 100)).doesNotHaveDuplicates();
+    assertThat(Set.copyOf(pids)).as("ids are reused eventually").hasSizeLessThan(pids.size());
   }
 
   @Test
@@ -83,7 +100,7 @@ class ReferenceCountingTest {
     assertThat(kernel.objectCounts().zombieProcesses()).isZero();
     assertThat(kernel.psLookupProcessByProcessId(pid).status())
         .isEqualTo(NtStatus.STATUS_INVALID_CID);
-    assertThat(startMany(1)).containsExactly(pid);
+    assertThat(churn(ClientIdTable.REUSE_DELAY)).contains(pid);
   }
 
   @Test
@@ -147,6 +164,21 @@ class ReferenceCountingTest {
     kernel.mapImage(host.firstThread(b), host.images.kernel32);
     assertThat(kernel.findMappedImage(a, here).file()).isSameAs(host.images.kernel32);
     assertThat(kernel.findMappedImage(b, here).file()).isSameAs(host.images.kernel32);
+  }
+
+  /**
+   * Starts and ends {@code count} processes, as a busy host does; returns the ids they got, process
+   * and thread ids alike (one table hands out both).
+   */
+  private List<Integer> churn(int count) {
+    List<Integer> pids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      EProcess p = host.start(kernel.systemProcess(), host.images.cmd, "cmd.exe");
+      pids.add(kernel.psGetProcessId(p));
+      pids.add(kernel.psGetThreadId(host.firstThread(p)));
+      kernel.terminateProcess(p, 0);
+    }
+    return pids;
   }
 
   private List<Integer> startMany(int count) {

@@ -63,6 +63,11 @@ public final class TestHost {
   }
 
   public static ProcessToken user() {
-    return new ProcessToken("CORP\\alice", ProcessToken.IntegrityLevel.MEDIUM, 1);
+    return new ProcessToken(
+        "CORP\\alice",
+        ProcessToken.IntegrityLevel.MEDIUM,
+        1,
+        0x3b5cb2,
+        BOOT_TIME_NANOS + 30_000_000_000L);
   }
 }

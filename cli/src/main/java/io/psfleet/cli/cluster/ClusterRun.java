@@ -1,6 +1,7 @@
 package io.psfleet.cli.cluster;
 
 import io.psfleet.harness.FlinkRestException;
+import io.psfleet.commandline.Durations;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.DetectionReport;
@@ -182,7 +183,8 @@ public final class ClusterRun {
     alerts.forEach(a -> evidence.addAll(a.evidenceEventIds()));
     TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence);
     DetectionReport report =
-        DetectionReport.build(configuration(), result, alerts, scan.evidenceTimes(), scan.hosts());
+        DetectionReport.build(
+            configuration(), result, alerts, scan.evidenceTimes(), scan.hosts(), hostHours());
     ReportFiles.write(report, settings.out());
     out.println();
     ReportFiles.printTable(report, out);
@@ -343,6 +345,13 @@ public final class ClusterRun {
           }
         });
     return truths;
+  }
+
+  /** The fleet's simulated host-hours, from the options every shard got. */
+  private double hostHours() {
+    List<String> args = settings.fleetArgs();
+    int hosts = Integer.parseInt(args.get(args.indexOf("--hosts") + 1));
+    return hosts * (Durations.parse(args.get(args.indexOf("--duration") + 1)).toSeconds() / 3600.0);
   }
 
   /** Reads the alerts until every attack has one, or the settle time is over. */

@@ -34,6 +34,9 @@ public record DetectionReport(
    *
    * @param name the technique id, or the rule id
    * @param technique the ATT&CK technique (the rule's, for a rule row)
+   * @param falsePositivesPer1000HostHours how noisy the rule or technique is on the benign fleet:
+   *     its false positives per 1,000 simulated host-hours, or null when the run's host-hours are
+   *     unknown
    */
   public record Row(
       String name,
@@ -45,7 +48,8 @@ public record DetectionReport(
       List<String> falsePositives,
       double precision,
       double recall,
-      Latency timeToAlert) {}
+      Latency timeToAlert,
+      Double falsePositivesPer1000HostHours) {}
 
   /** Percentiles in milliseconds, or null fields when nothing was detected. */
   public record Latency(Long p50, Long p95, Long p99, Long max) {
@@ -88,13 +92,16 @@ public record DetectionReport(
    *
    * @param evidenceTimes Kafka timestamp (ms) of each telemetry record by event id ({@code
    *     host:boot:sequence}); may miss ids, then the ground truth's time is used
+   * @param hostHours simulated host-hours of the run (hosts x simulated duration), the exposure
+   *     false positives are counted against; 0 when unknown
    */
   public static DetectionReport build(
       Map<String, String> configuration,
       GroundTruthJoin.Result result,
       List<AlertRecord> alerts,
       Map<String, Long> evidenceTimes,
-      HostTelemetry telemetry) {
+      HostTelemetry telemetry,
+      double hostHours) {
     Map<String, List<GroundTruthJoin.Instance>> attacksByTechnique = new TreeMap<>();
     for (GroundTruthJoin.Instance instance : result.instances()) {
       if (instance.attack()) {
@@ -110,17 +117,30 @@ public record DetectionReport(
       ruleTechniques.put(rule.id(), rule.technique());
       alertsByRule.put(rule.id(), new ArrayList<>());
     }
+    Map<String, AlertRecord> alertByUid = new TreeMap<>();
+    alerts.forEach(a -> alertByUid.put(a.uid(), a));
+    // An attack's row counts the alerts the join credited to it, whatever their own technique.
+    for (Map.Entry<String, List<GroundTruthJoin.Instance>> e : attacksByTechnique.entrySet()) {
+      List<AlertRecord> credited =
+          alertsByTechnique.computeIfAbsent(e.getKey(), t -> new ArrayList<>());
+      for (GroundTruthJoin.Instance instance : e.getValue()) {
+        for (String uid : instance.alertUids()) {
+          AlertRecord alert = alertByUid.get(uid);
+          if (!alert.technique().equals(e.getKey()) && !credited.contains(alert)) {
+            credited.add(alert);
+          }
+        }
+      }
+    }
     for (AlertRecord alert : alerts) {
       alertsByTechnique.computeIfAbsent(alert.technique(), t -> new ArrayList<>()).add(alert);
       attacksByTechnique.computeIfAbsent(alert.technique(), t -> new ArrayList<>());
       alertsByRule.computeIfAbsent(alert.ruleId(), r -> new ArrayList<>()).add(alert);
       ruleTechniques.putIfAbsent(alert.ruleId(), alert.technique());
     }
-    Map<String, AlertRecord> alertByUid = new TreeMap<>();
-    alerts.forEach(a -> alertByUid.put(a.uid(), a));
     Set<String> unexplained =
         result.unexplainedAlerts().stream().map(AlertRecord::uid).collect(Collectors.toSet());
-    RowBuilder rows = new RowBuilder(alertByUid, unexplained, evidenceTimes);
+    RowBuilder rows = new RowBuilder(alertByUid, unexplained, evidenceTimes, hostHours);
 
     List<Row> techniqueRows = new ArrayList<>();
     List<Long> allTimes = new ArrayList<>();
@@ -142,7 +162,7 @@ public record DetectionReport(
               rows.row(
                   rule,
                   technique,
-                  attacksByTechnique.getOrDefault(technique, List.of()),
+                  attacksOf(technique, ruleAlerts, result, attacksByTechnique),
                   ruleAlerts,
                   new ArrayList<>()));
         });
@@ -162,11 +182,34 @@ public record DetectionReport(
     return new DetectionReport(configuration, techniqueRows, ruleRows, totals, allTimes, telemetry);
   }
 
+  /**
+   * The attacks a rule answers for: those of its technique, and those its alerts caught under
+   * another technique (a Sigma rule is often tagged with a technique beside the attack's own).
+   */
+  private static List<GroundTruthJoin.Instance> attacksOf(
+      String technique,
+      List<AlertRecord> ruleAlerts,
+      GroundTruthJoin.Result result,
+      Map<String, List<GroundTruthJoin.Instance>> attacksByTechnique) {
+    Set<String> uids = ruleAlerts.stream().map(AlertRecord::uid).collect(Collectors.toSet());
+    List<GroundTruthJoin.Instance> attacks =
+        new ArrayList<>(attacksByTechnique.getOrDefault(technique, List.of()));
+    for (GroundTruthJoin.Instance instance : result.instances()) {
+      if (instance.attack()
+          && !attacks.contains(instance)
+          && instance.alertUids().stream().anyMatch(uids::contains)) {
+        attacks.add(instance);
+      }
+    }
+    return attacks;
+  }
+
   /** Computes a row from the attacks it covers and the alerts that count for it. */
   private record RowBuilder(
       Map<String, AlertRecord> alertByUid,
       Set<String> unexplained,
-      Map<String, Long> evidenceTimes) {
+      Map<String, Long> evidenceTimes,
+      double hostHours) {
 
     /** The row; the times to alert of its detected attacks are also added to {@code times}. */
     Row row(
@@ -200,7 +243,8 @@ public record DetectionReport(
           fps,
           rowAlerts.isEmpty() ? 1.0 : (rowAlerts.size() - fps.size()) / (double) rowAlerts.size(),
           attacks.isEmpty() ? 1.0 : found / (double) attacks.size(),
-          Latency.of(rowTimes));
+          Latency.of(rowTimes),
+          hostHours > 0 ? fps.size() * 1000.0 / hostHours : null);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.psfleet.harness.report;
 
+import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import java.util.ArrayList;
@@ -12,9 +13,12 @@ import java.util.Set;
 
 /**
  * Joins alerts with what the simulator injected. An alert belongs to a scenario instance when it
- * has the instance's technique, is on one of its hosts, and names one of its processes (for a fleet
- * correlation, shares a host with it). An attack with such an alert is detected; a look-alike with
- * one is a false positive; an alert that belongs to no attack is a false positive too.
+ * names one of the instance's events as evidence (whatever technique the rule is tagged with: a
+ * Sigma rule written for another technique that fires on an attack's events caught that attack), or
+ * when it has the instance's technique, is on one of its hosts, and names one of its processes (for
+ * a fleet correlation, shares a host with it). An attack with such an alert is detected; a
+ * look-alike with one is a false positive; an alert that belongs to no attack is a false positive
+ * too.
  *
  * <p>Order does not matter: alerts may be joined before or after their ground truth arrives, and
  * several alerts for one instance count once (the earliest gives the time to alert).
@@ -56,21 +60,25 @@ public final class GroundTruthJoin {
       boolean fleet = first.getTechnique().equals("T1570");
       Set<String> hosts = new HashSet<>();
       Set<String> keys = new HashSet<>();
+      Set<String> events = new HashSet<>();
       for (Truth part : parts) {
-        hosts.add(part.record().getHostId());
-        for (long key : part.record().getProcessGuids()) {
+        GroundTruth record = part.record();
+        hosts.add(record.getHostId());
+        for (long key : record.getProcessGuids()) {
           keys.add(String.format("%016x", key));
+        }
+        for (long sequence : record.getEventSequences()) {
+          events.add(Telemetry.eventId(record.getHostId(), record.getBootId(), sequence));
         }
       }
       List<String> uids = new ArrayList<>();
       Long timeToAlert = null;
       for (AlertRecord alert : alerts) {
-        if (!alert.technique().equals(first.getTechnique())) {
-          continue;
-        }
+        boolean namesItsEvents = !Collections.disjoint(alert.evidenceEventIds(), events);
+        boolean sameTechnique = alert.technique().equals(first.getTechnique());
         boolean sameHost = !Collections.disjoint(alert.hosts(), hosts);
         boolean sameProcess = !Collections.disjoint(alert.processKeys(), keys);
-        if (sameHost && (fleet || sameProcess)) {
+        if (namesItsEvents || (sameTechnique && sameHost && (fleet || sameProcess))) {
           uids.add(alert.uid());
           long latestTruth = latestBefore(parts, alert.kafkaTimestampMillis());
           long tta = Math.max(0, alert.kafkaTimestampMillis() - latestTruth);

@@ -73,12 +73,13 @@ public final class ReportFiles {
   /** The technique table, or (with {@code rules}) the rule table, which names each technique. */
   private static void printRows(List<DetectionReport.Row> rows, boolean rules, PrintStream out) {
     out.printf(
-        "%-11s %8s %8s %6s %6s %9s %7s %9s %9s %9s %9s  %s%n",
+        "%-11s %8s %8s %6s %6s %8s %9s %7s %9s %9s %9s %9s  %s%n",
         rules ? "rule" : "technique",
         "injected",
         "detected",
         "alerts",
         "FP",
+        "FP/1k h",
         "precision",
         "recall",
         "p50 ms",
@@ -90,12 +91,13 @@ public final class ReportFiles {
       String missed = r.missed().isEmpty() ? "" : String.join(",", r.missed());
       out.printf(
           Locale.ROOT,
-          "%-11s %8d %8d %6d %6d %9.2f %7.2f %9s %9s %9s %9s  %s%n",
+          "%-11s %8d %8d %6d %6d %8s %9.2f %7.2f %9s %9s %9s %9s  %s%n",
           r.name(),
           r.injected(),
           r.detected(),
           r.alerts(),
           r.falsePositives().size(),
+          perThousand(r),
           r.precision(),
           r.recall(),
           ms(r.timeToAlert().p50()),
@@ -104,6 +106,12 @@ public final class ReportFiles {
           ms(r.timeToAlert().max()),
           rules ? String.format("%-10s %s", r.technique(), missed) : missed);
     }
+  }
+
+  /** False positives per 1,000 host-hours, or "-" when the run's exposure is unknown. */
+  private static String perThousand(DetectionReport.Row r) {
+    Double v = r.falsePositivesPer1000HostHours();
+    return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static String ms(Long value) {
@@ -164,7 +172,7 @@ public final class ReportFiles {
         new StringBuilder("<table><tr><th>")
             .append(rules ? "rule</th><th>technique" : "technique")
             .append(
-                "</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th>")
+                "</th><th>injected</th><th>detected</th><th>alerts</th><th>false positives</th><th>FP per 1,000 host-hours</th>")
             .append(
                 "<th>precision</th><th>recall</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>missed</th></tr>");
     for (DetectionReport.Row r : rows) {
@@ -175,11 +183,12 @@ public final class ReportFiles {
       h.append(
           String.format(
               Locale.ROOT,
-              "</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+              "</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%.2f</td><td class=\"%s\">%.2f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
               r.injected(),
               r.detected(),
               r.alerts(),
               escape(String.join(", ", r.falsePositives())),
+              perThousand(r),
               r.precision(),
               r.recall() < 1 ? "bad" : "ok",
               r.recall(),

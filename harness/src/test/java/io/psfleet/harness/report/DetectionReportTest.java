@@ -69,7 +69,8 @@ class DetectionReportTest {
             GroundTruthJoin.join(truths, alerts),
             alerts,
             Map.of("h1:1:10", 1_100L, "h1:1:11", 1_300L),
-            CLEAN);
+            CLEAN,
+            0);
 
     DetectionReport.Row injection = report.techniques().get(0);
     assertThat(injection.technique()).isEqualTo("T1055.001");
@@ -100,7 +101,7 @@ class DetectionReportTest {
 
     DetectionReport report =
         DetectionReport.build(
-            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN);
+            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN, 0);
 
     assertThat(report.techniques())
         .singleElement()
@@ -123,7 +124,7 @@ class DetectionReportTest {
     List<AlertRecord> alerts = List.of(alert("x", "T1055.001", 1, 1_400));
     DetectionReport report =
         DetectionReport.build(
-            Map.of("hosts", "2"), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN);
+            Map.of("hosts", "2"), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN, 0);
 
     ReportFiles.write(report, dir);
 
@@ -137,5 +138,48 @@ class DetectionReportTest {
             "aria-label=\"time to alert distribution\"",
             "T1055.001");
     assertThat(html).doesNotContain("<script", "http://", "https://");
+  }
+
+  @Test
+  void aRuleTaggedWithAnotherTechniqueIsCreditedWithTheAttackWhoseEventsItNames() {
+    // The attack is T1003.001; the Sigma rule that fired on its rundll32 event is tagged T1218.011.
+    List<GroundTruthJoin.Truth> truths = List.of(truth("dump-1", "T1003.001", true, 7, 1_000));
+    List<AlertRecord> alerts =
+        List.of(ruleAlert("s", "sigma-rundll32", "T1218.011", 99, 1_200, "h1:1:3"));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN, 0);
+
+    assertThat(report.totals().detected()).isEqualTo(1);
+    assertThat(report.totals().falsePositives()).isZero();
+    DetectionReport.Row rule =
+        report.rules().stream().filter(r -> r.name().equals("sigma-rundll32")).findFirst().get();
+    assertThat(rule.injected()).isEqualTo(1);
+    assertThat(rule.detected()).isEqualTo(1);
+  }
+
+  @Test
+  void falsePositivesAreCountedPerThousandHostHours() {
+    List<AlertRecord> alerts =
+        List.of(
+            ruleAlert("n1", "sigma-noisy", "T1059.001", 1, 1_000, "h1:1:50"),
+            ruleAlert("n2", "sigma-noisy", "T1059.001", 2, 2_000, "h1:1:60"));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of(), GroundTruthJoin.join(List.of(), alerts), alerts, Map.of(), CLEAN, 400);
+
+    DetectionReport.Row noisy =
+        report.rules().stream().filter(r -> r.name().equals("sigma-noisy")).findFirst().get();
+    assertThat(noisy.falsePositives()).hasSize(2);
+    assertThat(noisy.falsePositivesPer1000HostHours()).isEqualTo(5.0); // 2 in 400 host-hours
+    assertThat(
+            report.rules().stream()
+                .filter(r -> r.name().equals("psfleet-001"))
+                .findFirst()
+                .get()
+                .falsePositivesPer1000HostHours())
+        .isZero();
   }
 }

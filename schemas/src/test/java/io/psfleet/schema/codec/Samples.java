@@ -5,8 +5,10 @@ import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.IntegrityLevel;
+import io.psfleet.schema.Md5;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
+import io.psfleet.schema.Sha1;
 import io.psfleet.schema.Sha256;
 import io.psfleet.schema.SignatureStatus;
 import io.psfleet.schema.SignatureType;
@@ -84,6 +86,18 @@ final class Samples {
         .setFileOpenNameAvailable(false)
         .setIsSubsystemProcess(true)
         .setCreationStatus(0xC0000022)
+        .setCurrentDirectory(optionals ? "C:\\Users\\alice\\Downloads\\" : null)
+        .setLogonGuid(optionals ? "{0197231E-B736-6923-B25C-3B0000000000}" : null)
+        .setLogonId(optionals ? 0x3b5cb2L : null)
+        .setParentUser(optionals ? "CORP\\alice" : null)
+        .setOriginalFileName(optionals ? "RUNDLL32.EXE" : null)
+        .setDescription(optionals ? "Windows host process (Rundll32)" : null)
+        .setProduct(optionals ? "Microsoft\u00ae Windows\u00ae Operating System" : null)
+        .setCompany(optionals ? "Microsoft Corporation" : null)
+        .setFileVersion(optionals ? "10.0.19041.3636 (WinBuild.160101.0800)" : null)
+        .setMD5(optionals ? md5(3) : null)
+        .setSHA1(optionals ? sha1(4) : null)
+        .setIMPHASH(optionals ? md5(5) : null)
         .build();
   }
 
@@ -93,6 +107,7 @@ final class Samples {
         .setProcessId(Integer.MAX_VALUE)
         .setImage("C:\\Windows\\System32\\notepad.exe")
         .setExitStatus(-1)
+        .setUser("NT AUTHORITY\\SYSTEM")
         .build();
   }
 
@@ -113,6 +128,15 @@ final class Samples {
         .setImageSize(1 << 20)
         .setImagePartialMap(true)
         .setExtendedInfoPresent(false)
+        .setUser(optionals ? "CORP\\alice" : null)
+        .setOriginalFileName(optionals ? "p.dll" : null)
+        .setDescription(optionals ? "" : null)
+        .setProduct(optionals ? "Payload" : null)
+        .setCompany(optionals ? "Contoso Ltd" : null)
+        .setFileVersion(optionals ? "1.0.0.0" : null)
+        .setMD5(optionals ? md5(6) : null)
+        .setSHA1(optionals ? sha1(7) : null)
+        .setIMPHASH(optionals ? md5(8) : null)
         .build();
   }
 
@@ -131,6 +155,8 @@ final class Samples {
         .setStartFunction(optionals ? "LoadLibraryW" : null)
         .setRemoteThread(true)
         .setInitialThread(true)
+        .setSourceUser(optionals ? "CORP\\mallory" : null)
+        .setTargetUser(optionals ? "NT AUTHORITY\\SYSTEM" : null)
         .build();
   }
 
@@ -155,6 +181,20 @@ final class Samples {
         .setTimeNanos(1_764_000_000_999_000_000L)
         .setDescription(optionals ? "remote thread into lsass, then an unsigned image load" : null)
         .build();
+  }
+
+  private static Md5 md5(int seed) {
+    return new Md5(bytes(16, seed));
+  }
+
+  private static Sha1 sha1(int seed) {
+    return new Sha1(bytes(20, seed));
+  }
+
+  private static byte[] bytes(int length, int seed) {
+    byte[] bytes = new byte[length];
+    IntStream.range(0, length).forEach(i -> bytes[i] = (byte) (seed * 17 + i));
+    return bytes;
   }
 
   private static Sha256 sha256(int seed) {

@@ -256,9 +256,9 @@ class SingleObjectCodecBadInputTest {
     return "026800000000";
   }
 
-  /** ProcessExit after its union index (02): all zero, Image "". */
+  /** ProcessExit after its union index (02): all zero, Image "", User null (union index 0). */
   private static String processExit() {
-    return "00000000";
+    return "0000000000";
   }
 
   /** The header of a valid message, then the given body bytes in hex. */

@@ -11,10 +11,24 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * happens in (the new process; the exiting one; the one that mapped the image, 0 for a driver; the
  * thread's owner, i.e. the target of a remote thread). {@code source*} name a thread's creator.
  *
+ * <p>{@code user} is the token's user of the process the event happens in (for a thread, the
+ * target's); {@code sourceUser} is a thread creator's. Fields after {@code exitStatus} came with
+ * schema v2 and are null (or 0) for events a v1 sensor wrote; {@link SysmonFields} renders them the
+ * way Sysmon does.
+ *
  * @param creationStatus non-zero when a sensor blocked the process; it never ran
  * @param sha256 lowercase hex of the image or executable hash, or null
  * @param signatureLevel SE_SIGNING_LEVEL ordinal (UNSIGNED 1, AUTHENTICODE 4, MICROSOFT 8, WINDOWS
  *     12)
+ * @param originalFileName version resource of the executable (process create) or the image (image
+ *     load); null when the file has none or the sensor did not say, likewise {@code description},
+ *     {@code product}, {@code company}, {@code fileVersion}
+ * @param logonId the token's logon session LUID, 0 when unknown
+ * @param logonGuid the logon session as Sysmon's {@code {...}} GUID, or null
+ * @param md5 lowercase hex, or null when the sensor does not compute it; likewise {@code sha1} and
+ *     {@code imphash}
+ * @param signatureStatus the schema's SignatureStatus symbol ({@code VALID}, {@code UNSIGNED}, ...)
+ *     of an image load, or null
  */
 @TypeInfo(TelemetryTypeInfo.Factory.class)
 public record Telemetry(
@@ -52,7 +66,167 @@ public record Telemetry(
     String startFunction,
     boolean remoteThread,
     boolean initialThread,
-    int exitStatus) {
+    int exitStatus,
+    String originalFileName,
+    String description,
+    String product,
+    String company,
+    String fileVersion,
+    String currentDirectory,
+    long logonId,
+    String logonGuid,
+    String parentUser,
+    int terminalSessionId,
+    String md5,
+    String sha1,
+    String imphash,
+    String signatureStatus,
+    String sourceUser) {
+
+  /** The v1 fields only; every v2 field null or 0. */
+  public Telemetry(
+      String hostId,
+      long bootId,
+      long sequence,
+      long timeNanos,
+      EventKind kind,
+      int processId,
+      long processKey,
+      String image,
+      String commandLine,
+      String user,
+      String integrityLevel,
+      long parentKey,
+      int parentProcessId,
+      String parentImage,
+      String parentCommandLine,
+      long creatorKey,
+      int creatorProcessId,
+      String creatorImage,
+      int creationStatus,
+      String imageLoaded,
+      String sha256,
+      boolean signed,
+      String signer,
+      int signatureLevel,
+      boolean systemModeImage,
+      int threadId,
+      long sourceKey,
+      int sourceProcessId,
+      String sourceImage,
+      long startAddress,
+      String startModule,
+      String startFunction,
+      boolean remoteThread,
+      boolean initialThread,
+      int exitStatus) {
+    this(
+        hostId,
+        bootId,
+        sequence,
+        timeNanos,
+        kind,
+        processId,
+        processKey,
+        image,
+        commandLine,
+        user,
+        integrityLevel,
+        parentKey,
+        parentProcessId,
+        parentImage,
+        parentCommandLine,
+        creatorKey,
+        creatorProcessId,
+        creatorImage,
+        creationStatus,
+        imageLoaded,
+        sha256,
+        signed,
+        signer,
+        signatureLevel,
+        systemModeImage,
+        threadId,
+        sourceKey,
+        sourceProcessId,
+        sourceImage,
+        startAddress,
+        startModule,
+        startFunction,
+        remoteThread,
+        initialThread,
+        exitStatus,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** This event with another sequence number (tests and replays). */
+  public Telemetry withSequence(long newSequence) {
+    return new Telemetry(
+        hostId,
+        bootId,
+        newSequence,
+        timeNanos,
+        kind,
+        processId,
+        processKey,
+        image,
+        commandLine,
+        user,
+        integrityLevel,
+        parentKey,
+        parentProcessId,
+        parentImage,
+        parentCommandLine,
+        creatorKey,
+        creatorProcessId,
+        creatorImage,
+        creationStatus,
+        imageLoaded,
+        sha256,
+        signed,
+        signer,
+        signatureLevel,
+        systemModeImage,
+        threadId,
+        sourceKey,
+        sourceProcessId,
+        sourceImage,
+        startAddress,
+        startModule,
+        startFunction,
+        remoteThread,
+        initialThread,
+        exitStatus,
+        originalFileName,
+        description,
+        product,
+        company,
+        fileVersion,
+        currentDirectory,
+        logonId,
+        logonGuid,
+        parentUser,
+        terminalSessionId,
+        md5,
+        sha1,
+        imphash,
+        signatureStatus,
+        sourceUser);
+  }
 
   /** A process creation; the fields of other kinds stay empty. */
   public static Telemetry processCreate(

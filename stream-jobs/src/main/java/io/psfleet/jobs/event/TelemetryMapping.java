@@ -4,11 +4,11 @@ import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
-import io.psfleet.schema.Sha256;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.ThreadExit;
 import java.util.HexFormat;
+import org.apache.avro.generic.GenericFixed;
 
 /** The one place where the Avro {@link TelemetryEvent} becomes the jobs' {@link Telemetry}. */
 public final class TelemetryMapping {
@@ -24,11 +24,12 @@ public final class TelemetryMapping {
     long time = h.getEventTimeNanos();
     Object body = event.getBody();
     if (body instanceof ProcessCreate p) {
-      return Telemetry.processCreate(
+      return new Telemetry(
           host,
           boot,
           seq,
           time,
+          EventKind.PROCESS_CREATE,
           p.getProcessId(),
           p.getProcessGuid(),
           p.getImage(),
@@ -43,33 +44,118 @@ public final class TelemetryMapping {
           p.getCreatorProcessId(),
           p.getCreatorImage(),
           p.getCreationStatus(),
-          hex(p.getHashes()));
+          null,
+          hex(p.getHashes()),
+          false,
+          null,
+          0,
+          false,
+          0,
+          0,
+          0,
+          null,
+          0,
+          null,
+          null,
+          false,
+          false,
+          0,
+          p.getOriginalFileName(),
+          p.getDescription(),
+          p.getProduct(),
+          p.getCompany(),
+          p.getFileVersion(),
+          p.getCurrentDirectory(),
+          orZero(p.getLogonId()),
+          p.getLogonGuid(),
+          p.getParentUser(),
+          p.getTerminalSessionId(),
+          hex(p.getMD5()),
+          hex(p.getSHA1()),
+          hex(p.getIMPHASH()),
+          null,
+          null);
     }
     if (body instanceof ImageLoad i) {
-      return Telemetry.imageLoad(
+      return new Telemetry(
           host,
           boot,
           seq,
           time,
+          EventKind.IMAGE_LOAD,
           i.getProcessId(),
           orZero(i.getProcessGuid()),
           i.getImage(),
+          null,
+          i.getUser(),
+          null,
+          0,
+          0,
+          null,
+          null,
+          0,
+          0,
+          null,
+          0,
           i.getImageLoaded(),
           hex(i.getHashes()),
           i.getSigned(),
           i.getSignature(),
           i.getImageSignatureLevel().ordinal(),
-          i.getSystemModeImage());
+          i.getSystemModeImage(),
+          0,
+          0,
+          0,
+          null,
+          0,
+          null,
+          null,
+          false,
+          false,
+          0,
+          i.getOriginalFileName(),
+          i.getDescription(),
+          i.getProduct(),
+          i.getCompany(),
+          i.getFileVersion(),
+          null,
+          0,
+          null,
+          null,
+          0,
+          hex(i.getMD5()),
+          hex(i.getSHA1()),
+          hex(i.getIMPHASH()),
+          i.getSignatureStatus().name(),
+          null);
     }
     if (body instanceof ThreadCreate t) {
-      return Telemetry.threadCreate(
+      return new Telemetry(
           host,
           boot,
           seq,
           time,
+          EventKind.THREAD_CREATE,
           t.getTargetProcessId(),
           t.getTargetProcessGuid(),
           t.getTargetImage(),
+          null,
+          t.getTargetUser(),
+          null,
+          0,
+          0,
+          null,
+          null,
+          0,
+          0,
+          null,
+          0,
+          null,
+          null,
+          false,
+          null,
+          0,
+          false,
           t.getNewThreadId(),
           orZero(t.getSourceProcessGuid()),
           t.getSourceProcessId(),
@@ -78,29 +164,86 @@ public final class TelemetryMapping {
           t.getStartModule(),
           t.getStartFunction(),
           t.getRemoteThread(),
-          t.getInitialThread());
+          t.getInitialThread(),
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          0,
+          null,
+          null,
+          0,
+          null,
+          null,
+          null,
+          null,
+          t.getSourceUser());
     }
     if (body instanceof ProcessExit x) {
-      return Telemetry.processExit(
-          host,
-          boot,
-          seq,
-          time,
-          x.getProcessId(),
-          x.getProcessGuid(),
-          x.getImage(),
-          x.getExitStatus());
+      Telemetry exit =
+          Telemetry.processExit(
+              host,
+              boot,
+              seq,
+              time,
+              x.getProcessId(),
+              x.getProcessGuid(),
+              x.getImage(),
+              x.getExitStatus());
+      return x.getUser() == null ? exit : withUser(exit, x.getUser());
     }
     ThreadExit t = (ThreadExit) body;
     return Telemetry.threadExit(
         host, boot, seq, time, t.getProcessId(), t.getProcessGuid(), t.getThreadId());
   }
 
-  private static long orZero(Long key) {
-    return key == null ? 0 : key;
+  private static Telemetry withUser(Telemetry e, String user) {
+    return new Telemetry(
+        e.hostId(),
+        e.bootId(),
+        e.sequence(),
+        e.timeNanos(),
+        e.kind(),
+        e.processId(),
+        e.processKey(),
+        e.image(),
+        null,
+        user,
+        null,
+        0,
+        0,
+        null,
+        null,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        false,
+        null,
+        0,
+        false,
+        0,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        false,
+        false,
+        e.exitStatus());
   }
 
-  private static String hex(Sha256 hash) {
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static String hex(GenericFixed hash) {
     return hash == null ? null : HEX.formatHex(hash.bytes());
   }
 }

@@ -1,7 +1,8 @@
 package io.psfleet.jobs.event;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -14,11 +15,13 @@ import org.apache.flink.types.StringValue;
  * canonical constructor reflectively too; this one does the same work directly. The booleans share
  * one byte; strings go through {@link StringValue}, which also writes null.
  *
- * <p>The format is versioned by {@link Snapshot}; a change of fields needs a new version.
+ * <p>The format is versioned by {@link Snapshot}; a change of fields needs a new version. Format 2
+ * appended the schema-v2 fields (version resource, working directory, logon, users, MD5, SHA-1,
+ * IMPHASH, signature status) after {@code exitStatus}; state written with format 1 is not read.
  */
 public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry> {
   public static final TelemetrySerializer INSTANCE = new TelemetrySerializer();
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private static final EventKind[] KINDS = EventKind.values();
 
   @Override
@@ -48,6 +51,16 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   @Override
   public void serialize(Telemetry t, DataOutputView out) throws IOException {
+    write(t, out, true);
+  }
+
+  @Override
+  public Telemetry deserialize(DataInputView in) throws IOException {
+    return read(in, true);
+  }
+
+  /** Format 2, or format 1 (the fields before schema v2) when {@code v2} is false. */
+  static void write(Telemetry t, DataOutputView out, boolean v2) throws IOException {
     StringValue.writeString(t.hostId(), out);
     out.writeLong(t.bootId());
     out.writeLong(t.sequence());
@@ -79,6 +92,9 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     StringValue.writeString(t.startModule(), out);
     StringValue.writeString(t.startFunction(), out);
     out.writeInt(t.exitStatus());
+    if (v2) {
+      writeV2(t, out);
+    }
     out.writeByte(
         (t.signed() ? 1 : 0)
             | (t.systemModeImage() ? 2 : 0)
@@ -86,8 +102,25 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
             | (t.initialThread() ? 8 : 0));
   }
 
-  @Override
-  public Telemetry deserialize(DataInputView in) throws IOException {
+  private static void writeV2(Telemetry t, DataOutputView out) throws IOException {
+    StringValue.writeString(t.originalFileName(), out);
+    StringValue.writeString(t.description(), out);
+    StringValue.writeString(t.product(), out);
+    StringValue.writeString(t.company(), out);
+    StringValue.writeString(t.fileVersion(), out);
+    StringValue.writeString(t.currentDirectory(), out);
+    out.writeLong(t.logonId());
+    StringValue.writeString(t.logonGuid(), out);
+    StringValue.writeString(t.parentUser(), out);
+    out.writeInt(t.terminalSessionId());
+    StringValue.writeString(t.md5(), out);
+    StringValue.writeString(t.sha1(), out);
+    StringValue.writeString(t.imphash(), out);
+    StringValue.writeString(t.signatureStatus(), out);
+    StringValue.writeString(t.sourceUser(), out);
+  }
+
+  static Telemetry read(DataInputView in, boolean v2) throws IOException {
     String hostId = StringValue.readString(in);
     long bootId = in.readLong();
     long sequence = in.readLong();
@@ -119,6 +152,21 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     String startModule = StringValue.readString(in);
     String startFunction = StringValue.readString(in);
     int exitStatus = in.readInt();
+    String originalFileName = v2 ? StringValue.readString(in) : null;
+    String description = v2 ? StringValue.readString(in) : null;
+    String product = v2 ? StringValue.readString(in) : null;
+    String company = v2 ? StringValue.readString(in) : null;
+    String fileVersion = v2 ? StringValue.readString(in) : null;
+    String currentDirectory = v2 ? StringValue.readString(in) : null;
+    long logonId = v2 ? in.readLong() : 0;
+    String logonGuid = v2 ? StringValue.readString(in) : null;
+    String parentUser = v2 ? StringValue.readString(in) : null;
+    int terminalSessionId = v2 ? in.readInt() : 0;
+    String md5 = v2 ? StringValue.readString(in) : null;
+    String sha1 = v2 ? StringValue.readString(in) : null;
+    String imphash = v2 ? StringValue.readString(in) : null;
+    String signatureStatus = v2 ? StringValue.readString(in) : null;
+    String sourceUser = v2 ? StringValue.readString(in) : null;
     int flags = in.readByte();
     return new Telemetry(
         hostId,
@@ -155,12 +203,27 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
         startFunction,
         (flags & 4) != 0,
         (flags & 8) != 0,
-        exitStatus);
+        exitStatus,
+        originalFileName,
+        description,
+        product,
+        company,
+        fileVersion,
+        currentDirectory,
+        logonId,
+        logonGuid,
+        parentUser,
+        terminalSessionId,
+        md5,
+        sha1,
+        imphash,
+        signatureStatus,
+        sourceUser);
   }
 
   @Override
   public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-    return deserialize(in);
+    return read(in, true);
   }
 
   @Override
@@ -170,13 +233,129 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   @Override
   public TypeSerializerSnapshot<Telemetry> snapshotConfiguration() {
-    return new Snapshot();
+    return new Snapshot(FORMAT_2);
   }
 
-  /** Version 1 of the format above. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<Telemetry> {
+  static final int FORMAT_1 = 1;
+  static final int FORMAT_2 = 2;
+
+  /**
+   * Reads and writes format 1, the layout before schema v2's fields: what state written by an
+   * earlier release holds. Only a restore uses it, to migrate that state to format 2.
+   */
+  public static final class Format1 extends TypeSerializerSingleton<Telemetry> {
+    public static final Format1 INSTANCE = new Format1();
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isImmutableType() {
+      return true;
+    }
+
+    @Override
+    public Telemetry createInstance() {
+      return null;
+    }
+
+    @Override
+    public Telemetry copy(Telemetry from) {
+      return from;
+    }
+
+    @Override
+    public Telemetry copy(Telemetry from, Telemetry reuse) {
+      return from;
+    }
+
+    @Override
+    public int getLength() {
+      return -1;
+    }
+
+    @Override
+    public void serialize(Telemetry t, DataOutputView out) throws IOException {
+      write(t, out, false);
+    }
+
+    @Override
+    public Telemetry deserialize(DataInputView in) throws IOException {
+      return read(in, false);
+    }
+
+    @Override
+    public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
+      return read(in, false);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+      write(read(in, false), out, false);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Telemetry> snapshotConfiguration() {
+      return new Snapshot(FORMAT_1);
+    }
+  }
+
+  /**
+   * The format a serializer wrote. Snapshot version 3 is what the first release wrote through
+   * Flink's SimpleTypeSerializerSnapshot (an empty body): format 1. From version 4 the body is the
+   * format number. State in format 1 is read with {@link Format1} and migrated.
+   */
+  public static final class Snapshot implements TypeSerializerSnapshot<Telemetry> {
+    private static final int VERSION = 4;
+    private int format;
+
+    /** For Flink, which reads the format afterwards. */
     public Snapshot() {
-      super(() -> INSTANCE);
+      this(FORMAT_2);
+    }
+
+    Snapshot(int format) {
+      this.format = format;
+    }
+
+    int format() {
+      return format;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+      return VERSION;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+      out.writeByte(format);
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+        throws IOException {
+      format = readVersion < VERSION ? FORMAT_1 : in.readByte();
+      if (format != FORMAT_1 && format != FORMAT_2) {
+        throw new IOException("unknown Telemetry serializer format " + format);
+      }
+    }
+
+    @Override
+    public TypeSerializer<Telemetry> restoreSerializer() {
+      return format == FORMAT_1 ? Format1.INSTANCE : INSTANCE;
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<Telemetry> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<Telemetry> oldSnapshot) {
+      if (!(oldSnapshot instanceof Snapshot old)) {
+        return TypeSerializerSchemaCompatibility.incompatible();
+      }
+      if (old.format == format) {
+        return TypeSerializerSchemaCompatibility.compatibleAsIs();
+      }
+      return old.format == FORMAT_1 && format == FORMAT_2
+          ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+          : TypeSerializerSchemaCompatibility.incompatible();
     }
   }
 }

@@ -3,12 +3,17 @@ package io.psfleet.jobs.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.event.TelemetrySerializer;
+import io.psfleet.jobs.event.TelemetryTypeInfo;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.types.PojoTestUtils;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
-/** Flink serializes the detections' records as POJOs, never through Kryo. */
+/** Flink serializes the detections' records as POJOs or with their own serializers, never Kryo. */
 class DetectionTypesTest {
   @Test
   void injectionSequenceIsAPojo() {
@@ -26,7 +31,13 @@ class DetectionTypesTest {
   }
 
   @Test
-  void telemetryIsAPojo() {}
+  void telemetryTravelsWithItsHandWrittenSerializerNotKryo() {
+    TypeInformation<Telemetry> type = TypeInformation.of(Telemetry.class);
+
+    assertThat(type).isInstanceOf(TelemetryTypeInfo.class);
+    assertThat(type.createSerializer(new SerializerConfigImpl()))
+        .isInstanceOf(TelemetrySerializer.class);
+  }
 
   @Test
   void functionsSurviveJavaSerializationWithTheirConfig() throws Exception {

@@ -2,6 +2,8 @@ package io.psfleet.jobs.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,22 @@ class TelemetrySerializerTest {
             "LoadLibraryW",
             true,
             false,
-            3);
+            3,
+            "Cmd.Exe",
+            "Windows Command Processor",
+            "Microsoft\u00ae Windows\u00ae Operating System",
+            "Microsoft Corporation",
+            "10.0.19041.4355 (WinBuild.160101.0800)",
+            "C:\\Users\\bob\\",
+            0x3b5cb2L,
+            "{0197231E-B736-6923-B25C-3B0000000000}",
+            "CORP\\bob",
+            1,
+            "0011",
+            "2233",
+            "4455",
+            "VALID",
+            "CORP\\eve");
 
     assertThat(roundTrip(full)).isEqualTo(full);
   }
@@ -102,5 +119,38 @@ class TelemetrySerializerTest {
             0);
 
     assertThat(roundTrip(sparse)).isEqualTo(sparse);
+  }
+
+  @Test
+  void stateOfTheFirstReleaseIsReadAndMigrated() throws Exception {
+    // The first release wrote its snapshot through SimpleTypeSerializerSnapshot: version 3, no
+    // body. Such state holds format 1, which Format1 reads into a Telemetry without v2 fields.
+    Telemetry v1 = Telemetry.processExit("h", 1, 2, 3, 4, 5L, "C:\\a.exe", 0xC000013A);
+    DataOutputSerializer old = new DataOutputSerializer(128);
+    TelemetrySerializer.Format1.INSTANCE.serialize(v1, old);
+    TelemetrySerializer.Snapshot restored = new TelemetrySerializer.Snapshot();
+    restored.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+    Telemetry back =
+        restored.restoreSerializer().deserialize(new DataInputDeserializer(old.getCopyOfBuffer()));
+    TypeSerializerSchemaCompatibility<Telemetry> compatibility =
+        TelemetrySerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(restored);
+
+    assertThat(back).isEqualTo(v1);
+    assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
+  }
+
+  @Test
+  void currentSnapshotRoundTripsAndIsCompatibleAsIs() throws Exception {
+    TypeSerializerSnapshot<Telemetry> current =
+        TelemetrySerializer.INSTANCE.snapshotConfiguration();
+    DataOutputSerializer out = new DataOutputSerializer(16);
+    TypeSerializerSnapshot.writeVersionedSnapshot(out, current);
+    TypeSerializerSnapshot<Telemetry> read =
+        TypeSerializerSnapshot.readVersionedSnapshot(
+            new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+    assertThat(read.restoreSerializer()).isSameAs(TelemetrySerializer.INSTANCE);
+    assertThat(current.resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
   }
 }

@@ -1,0 +1,393 @@
+package io.psfleet.jobs.event;
+
+import io.psfleet.schema.sysmon.SysmonGuids;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One event seen as Sysmon writes it: its EventID and its EventData fields, named and rendered as
+ * in Sysmon's events 1 (process create), 5 (process terminated), 6 (driver loaded), 7 (image
+ * loaded) and 8 (CreateRemoteThread), so that rules written against Sysmon (Sigma, vendor content)
+ * can read psfleet's telemetry. See {@code stream-jobs/SYSMON-FIELDS.md} for each field's source.
+ *
+ * <p>Lazy and cheap: creating one costs one small object; a field is rendered only when asked and
+ * then kept, so asking twice renders once. Not thread-safe; create one per event where it is used.
+ * GUIDs carry Sysmon's braces ({@code {0197231E-...}}); evtx_dump's JSON shows the same values
+ * without them.
+ */
+public final class SysmonFields {
+  public static final int PROCESS_CREATE = 1;
+  public static final int PROCESS_TERMINATED = 5;
+  public static final int DRIVER_LOADED = 6;
+  public static final int IMAGE_LOADED = 7;
+  public static final int CREATE_REMOTE_THREAD = 8;
+
+  /** EventID 0: the event has no Sysmon counterpart (thread exit, local or initial threads). */
+  public static final int NONE = 0;
+
+  private static final String DASH = "-";
+  private static final String ZERO_GUID = "{00000000-0000-0000-0000-000000000000}";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** Every field this view knows, in no event's order. */
+  private enum Field {
+    RuleName,
+    UtcTime,
+    ProcessGuid,
+    ProcessId,
+    Image,
+    FileVersion,
+    Description,
+    Product,
+    Company,
+    OriginalFileName,
+    CommandLine,
+    CurrentDirectory,
+    User,
+    LogonGuid,
+    LogonId,
+    TerminalSessionId,
+    IntegrityLevel,
+    Hashes,
+    ParentProcessGuid,
+    ParentProcessId,
+    ParentImage,
+    ParentCommandLine,
+    ParentUser,
+    ImageLoaded,
+    Signed,
+    Signature,
+    SignatureStatus,
+    SourceProcessGuid,
+    SourceProcessId,
+    SourceImage,
+    TargetProcessGuid,
+    TargetProcessId,
+    TargetImage,
+    NewThreadId,
+    StartAddress,
+    StartModule,
+    StartFunction,
+    SourceUser,
+    TargetUser;
+
+    static final Field[] ALL = values();
+  }
+
+  private static final Field[] EVENT_1 = {
+    Field.RuleName,
+    Field.UtcTime,
+    Field.ProcessGuid,
+    Field.ProcessId,
+    Field.Image,
+    Field.FileVersion,
+    Field.Description,
+    Field.Product,
+    Field.Company,
+    Field.OriginalFileName,
+    Field.CommandLine,
+    Field.CurrentDirectory,
+    Field.User,
+    Field.LogonGuid,
+    Field.LogonId,
+    Field.TerminalSessionId,
+    Field.IntegrityLevel,
+    Field.Hashes,
+    Field.ParentProcessGuid,
+    Field.ParentProcessId,
+    Field.ParentImage,
+    Field.ParentCommandLine,
+    Field.ParentUser
+  };
+  private static final Field[] EVENT_5 = {
+    Field.RuleName, Field.UtcTime, Field.ProcessGuid, Field.ProcessId, Field.Image, Field.User
+  };
+  private static final Field[] EVENT_6 = {
+    Field.RuleName,
+    Field.UtcTime,
+    Field.ImageLoaded,
+    Field.Hashes,
+    Field.Signed,
+    Field.Signature,
+    Field.SignatureStatus
+  };
+  private static final Field[] EVENT_7 = {
+    Field.RuleName, Field.UtcTime, Field.ProcessGuid, Field.ProcessId, Field.Image,
+    Field.ImageLoaded, Field.FileVersion, Field.Description, Field.Product, Field.Company,
+    Field.OriginalFileName, Field.Hashes, Field.Signed, Field.Signature, Field.SignatureStatus,
+    Field.User
+  };
+  private static final Field[] EVENT_8 = {
+    Field.RuleName, Field.UtcTime, Field.SourceProcessGuid, Field.SourceProcessId,
+    Field.SourceImage, Field.TargetProcessGuid, Field.TargetProcessId, Field.TargetImage,
+    Field.NewThreadId, Field.StartAddress, Field.StartModule, Field.StartFunction,
+    Field.SourceUser, Field.TargetUser
+  };
+  private static final long[] MASKS = new long[9];
+  private static final Map<String, Field> BY_NAME = new HashMap<>();
+
+  static {
+    for (Field field : Field.ALL) {
+      BY_NAME.put(field.name(), field);
+    }
+    MASKS[PROCESS_CREATE] = mask(EVENT_1);
+    MASKS[PROCESS_TERMINATED] = mask(EVENT_5);
+    MASKS[DRIVER_LOADED] = mask(EVENT_6);
+    MASKS[IMAGE_LOADED] = mask(EVENT_7);
+    MASKS[CREATE_REMOTE_THREAD] = mask(EVENT_8);
+  }
+
+  private final Telemetry event;
+  private final int eventId;
+  private final String parentImage;
+  private final String parentCommandLine;
+  private String[] rendered;
+  private int machinePart;
+  private boolean machinePartKnown;
+
+  private SysmonFields(Telemetry event, String parentImage, String parentCommandLine) {
+    this.event = event;
+    this.eventId = eventId(event);
+    this.parentImage = event.parentImage() != null ? event.parentImage() : parentImage;
+    this.parentCommandLine =
+        event.parentCommandLine() != null ? event.parentCommandLine() : parentCommandLine;
+  }
+
+  /** The Sysmon view of {@code event}. */
+  public static SysmonFields of(Telemetry event) {
+    return new SysmonFields(event, null, null);
+  }
+
+  /**
+   * The Sysmon view of a process create whose event lacks its parent's image or command line (the
+   * parent was gone when the sensor looked), filled from what lineage knows of the parent.
+   */
+  public static SysmonFields of(Telemetry event, String parentImage, String parentCommandLine) {
+    return new SysmonFields(event, parentImage, parentCommandLine);
+  }
+
+  /**
+   * The Sysmon EventID of {@code event}: 1 process create, 5 process exit, 6 a driver load (system
+   * mode image, process id 0), 7 other image loads, 8 a remote thread that is not a new process's
+   * initial thread; {@link #NONE} for everything else.
+   */
+  public static int eventId(Telemetry event) {
+    return switch (event.kind()) {
+      case PROCESS_CREATE -> PROCESS_CREATE;
+      case PROCESS_EXIT -> PROCESS_TERMINATED;
+      case IMAGE_LOAD ->
+          event.systemModeImage() || event.processId() == 0 ? DRIVER_LOADED : IMAGE_LOADED;
+      case THREAD_CREATE ->
+          event.remoteThread() && !event.initialThread() ? CREATE_REMOTE_THREAD : NONE;
+      case THREAD_EXIT -> NONE;
+    };
+  }
+
+  public int eventId() {
+    return eventId;
+  }
+
+  /** The field names of this event's EventData in Sysmon's order; empty for {@link #NONE}. */
+  public List<String> fieldNames() {
+    Field[] fields = fieldsOf(eventId);
+    List<String> names = new ArrayList<>(fields.length);
+    for (Field field : fields) {
+      names.add(field.name());
+    }
+    return names;
+  }
+
+  /**
+   * The field {@code name} (Sysmon's spelling, case-sensitive) as Sysmon renders it, or null when
+   * this event does not carry it: not a field of its EventID, or a value its sensor did not send.
+   */
+  public String field(String name) {
+    Field field = lookup(name);
+    if (field == null || (MASKS[eventId] & (1L << field.ordinal())) == 0) {
+      return null;
+    }
+    if (rendered == null) {
+      rendered = new String[Field.ALL.length];
+    }
+    String value = rendered[field.ordinal()];
+    if (value == null) {
+      value = render(field);
+      rendered[field.ordinal()] = value;
+    }
+    return value;
+  }
+
+  private String render(Field field) {
+    Telemetry e = event;
+    return switch (field) {
+      case RuleName -> DASH;
+      case UtcTime -> utcTime(e.timeNanos());
+      case ProcessGuid, TargetProcessGuid -> guid(e.processKey());
+      case ProcessId, TargetProcessId -> Integer.toString(e.processId());
+      case Image, TargetImage -> e.image();
+      case FileVersion -> orDash(e.fileVersion());
+      case Description -> orDash(e.description());
+      case Product -> orDash(e.product());
+      case Company -> orDash(e.company());
+      case OriginalFileName -> orDash(e.originalFileName());
+      case CommandLine -> e.commandLine();
+      case CurrentDirectory -> e.currentDirectory();
+      case User, TargetUser -> e.user();
+      case LogonGuid -> e.logonGuid();
+      case LogonId -> e.logonId() == 0 ? null : "0x" + Long.toHexString(e.logonId());
+      case TerminalSessionId -> Integer.toString(e.terminalSessionId());
+      case IntegrityLevel -> integrityLevel(e.integrityLevel());
+      case Hashes -> hashes(e);
+      case ParentProcessGuid -> e.parentKey() == 0 ? ZERO_GUID : guid(e.parentKey());
+      case ParentProcessId -> Integer.toString(e.parentProcessId());
+      case ParentImage -> orDash(parentImage);
+      case ParentCommandLine -> orDash(parentCommandLine);
+      case ParentUser -> orDash(e.parentUser());
+      case ImageLoaded -> e.imageLoaded();
+      case Signed -> e.signed() ? "true" : "false";
+      case Signature -> orDash(e.signer());
+      case SignatureStatus -> signatureStatus(e.signatureStatus(), e.signed());
+      case SourceProcessGuid -> e.sourceKey() == 0 ? ZERO_GUID : guid(e.sourceKey());
+      case SourceProcessId -> Integer.toString(e.sourceProcessId());
+      case SourceImage -> orDash(e.sourceImage());
+      case NewThreadId -> Integer.toString(e.threadId());
+      case StartAddress -> startAddress(e.startAddress());
+      case StartModule -> orDash(e.startModule());
+      case StartFunction -> orDash(e.startFunction());
+      case SourceUser -> e.sourceUser();
+    };
+  }
+
+  private String guid(long key) {
+    if (!machinePartKnown) {
+      machinePart = SysmonGuids.machinePart(event.hostId());
+      machinePartKnown = true;
+    }
+    return SysmonGuids.processGuid(machinePart, key);
+  }
+
+  /** {@code yyyy-MM-dd HH:mm:ss.SSS}, UTC. */
+  static String utcTime(long nanos) {
+    long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+    int millis = (int) (Math.floorMod(nanos, 1_000_000_000L) / 1_000_000);
+    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+    char[] c = new char[23];
+    digits(c, 0, t.getYear(), 4);
+    c[4] = '-';
+    digits(c, 5, t.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, t.getDayOfMonth(), 2);
+    c[10] = ' ';
+    digits(c, 11, t.getHour(), 2);
+    c[13] = ':';
+    digits(c, 14, t.getMinute(), 2);
+    c[16] = ':';
+    digits(c, 17, t.getSecond(), 2);
+    c[19] = '.';
+    digits(c, 20, millis, 3);
+    return new String(c);
+  }
+
+  /** {@code 0x} and 16 upper-case hex digits. */
+  static String startAddress(long address) {
+    char[] c = new char[18];
+    c[0] = '0';
+    c[1] = 'x';
+    for (int i = 17; i >= 2; i--) {
+      c[i] = HEX[(int) (address & 0xF)];
+      address >>>= 4;
+    }
+    return new String(c);
+  }
+
+  /** {@code SHA1=...,MD5=...,SHA256=...,IMPHASH=...}: the hashes the event has, in that order. */
+  static String hashes(Telemetry e) {
+    if (e.sha1() == null && e.md5() == null && e.sha256() == null && e.imphash() == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(180);
+    append(b, "SHA1=", e.sha1());
+    append(b, "MD5=", e.md5());
+    append(b, "SHA256=", e.sha256());
+    append(b, "IMPHASH=", e.imphash());
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, String label, String lowerHex) {
+    if (lowerHex == null) {
+      return;
+    }
+    if (b.length() > 0) {
+      b.append(',');
+    }
+    b.append(label);
+    for (int i = 0; i < lowerHex.length(); i++) {
+      char ch = lowerHex.charAt(i);
+      b.append(ch >= 'a' && ch <= 'f' ? (char) (ch - 32) : ch);
+    }
+  }
+
+  /** The schema's symbol as Sysmon spells the level: {@code High}, {@code Medium}, ... */
+  static String integrityLevel(String symbol) {
+    if (symbol == null || symbol.equals("UNKNOWN")) {
+      return null;
+    }
+    return symbol.charAt(0) + symbol.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Sysmon's SignatureStatus: {@code Valid} for a good signature, {@code Unavailable} when there is
+   * none to check (unsigned files included, as Sysmon reports them), else the outcome's name.
+   */
+  static String signatureStatus(String symbol, boolean signed) {
+    if (symbol == null) {
+      return signed ? "Valid" : "Unavailable";
+    }
+    return switch (symbol) {
+      case "VALID" -> "Valid";
+      case "UNSIGNED", "UNAVAILABLE" -> "Unavailable";
+      case "EXPIRED" -> "Expired";
+      case "REVOKED" -> "Revoked";
+      default -> "Invalid";
+    };
+  }
+
+  private static String orDash(String value) {
+    return value == null ? DASH : value;
+  }
+
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  }
+
+  private static Field lookup(String name) {
+    return BY_NAME.get(name);
+  }
+
+  private static Field[] fieldsOf(int eventId) {
+    return switch (eventId) {
+      case PROCESS_CREATE -> EVENT_1;
+      case PROCESS_TERMINATED -> EVENT_5;
+      case DRIVER_LOADED -> EVENT_6;
+      case IMAGE_LOADED -> EVENT_7;
+      case CREATE_REMOTE_THREAD -> EVENT_8;
+      default -> new Field[0];
+    };
+  }
+
+  private static long mask(Field[] fields) {
+    long mask = 0;
+    for (Field field : fields) {
+      mask |= 1L << field.ordinal();
+    }
+    return mask;
+  }
+}
