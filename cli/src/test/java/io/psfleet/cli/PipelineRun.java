@@ -26,7 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The pipeline's pieces for tests: simulate into Kafka, run the job over it, read the topics. */
 final class PipelineRun {
-  static final long START = 1_795_507_200_000_000_000L;
+  static final long START = FleetConfig.Builder.DEFAULT_START_NANOS;
 
   private PipelineRun() {}
 

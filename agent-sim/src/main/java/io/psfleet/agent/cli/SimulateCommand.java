@@ -15,6 +15,7 @@ import io.psfleet.agent.publish.PublisherStats;
 import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.agent.scenario.Scenarios;
+import io.psfleet.agent.sensor.HashAlgorithm;
 import io.psfleet.agent.workload.HostProfile;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
@@ -136,6 +137,14 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
   String outPath;
 
+  @Option(
+      names = "--hash-algorithms",
+      paramLabel = "LIST",
+      description =
+          "the hashes the sensor computes, as Sysmon's HashAlgorithms: md5, sha1, sha256, imphash"
+              + " separated by commas, or * for all")
+  String hashAlgorithms = "*";
+
   @Option(names = "--quiet", description = "no progress lines, only the summary")
   boolean quiet;
 
@@ -228,6 +237,8 @@ public final class SimulateCommand implements Callable<Integer> {
           .eventsPerSecond(rate)
           .threads(threads)
           .bootTelemetry(!noBootTelemetry)
+          .hashAlgorithms(
+              FleetOptions.parse("--hash-algorithms", hashAlgorithms, HashAlgorithm::parse))
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -169,7 +169,15 @@ public final class Fleet {
         profile = profile.withProcessCreatesPerHour(rate);
       }
       long bootAt = config.startNanos() + (bootSpread == 0 ? 0 : Math.floorMod(seed, bootSpread));
-      hosts.add(new SimHost(h, profile, seed, bootAt, plan.forHost(h), config.bootTelemetry()));
+      hosts.add(
+          new SimHost(
+              h,
+              profile,
+              seed,
+              bootAt,
+              plan.forHost(h),
+              config.bootTelemetry(),
+              config.hashAlgorithms()));
     }
   }
 

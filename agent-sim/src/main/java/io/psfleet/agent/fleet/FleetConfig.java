@@ -1,9 +1,11 @@
 package io.psfleet.agent.fleet;
 
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
+import io.psfleet.agent.sensor.HashAlgorithm;
 import io.psfleet.agent.workload.HostProfile;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a fleet run is made of. The same values, the same seed: the same events, byte for
@@ -20,6 +22,9 @@ import java.util.Map;
  * @param threads worker threads that advance hosts
  * @param tick how far hosts advance between hand-overs to the publisher (bounds event-time disorder
  *     across hosts)
+ * @param bootTelemetry the sensor loads at boot (false: after boot, as an EDR rolled out to running
+ *     machines)
+ * @param hashAlgorithms the hashes the sensor computes, as Sysmon's {@code HashAlgorithms}
  */
 public record FleetConfig(
     int hosts,
@@ -37,7 +42,8 @@ public record FleetConfig(
     long eventsPerSecond,
     int threads,
     Duration tick,
-    boolean bootTelemetry) {
+    boolean bootTelemetry,
+    Set<HashAlgorithm> hashAlgorithms) {
 
   public FleetConfig {
     if (hosts < 1) {
@@ -54,6 +60,10 @@ public record FleetConfig(
     }
     processCreatesPerHour = Map.copyOf(processCreatesPerHour);
     scenarios = Map.copyOf(scenarios);
+    if (hashAlgorithms.isEmpty()) {
+      throw new IllegalArgumentException("the sensor needs at least one hash algorithm");
+    }
+    hashAlgorithms = Set.copyOf(hashAlgorithms);
   }
 
   /** The simulator's defaults (those of {@code ./psfleet simulate}); see {@link Builder}. */
@@ -79,7 +89,8 @@ public record FleetConfig(
         .eventsPerSecond(eventsPerSecond)
         .threads(threads)
         .tick(tick)
-        .bootTelemetry(bootTelemetry);
+        .bootTelemetry(bootTelemetry)
+        .hashAlgorithms(hashAlgorithms);
   }
 
   public FleetConfig withShard(Shard newShard) {
@@ -127,10 +138,13 @@ public record FleetConfig(
     public static final java.time.Instant DEFAULT_START =
         java.time.Instant.parse("2026-11-24T08:00:00Z");
 
+    /** {@link #DEFAULT_START} in nanoseconds since the epoch, as events carry time. */
+    public static final long DEFAULT_START_NANOS = DEFAULT_START.getEpochSecond() * 1_000_000_000L;
+
     private int hosts = 100;
     private Shard shard = Shard.WHOLE;
     private long seed = 1;
-    private long startNanos = DEFAULT_START.getEpochSecond() * 1_000_000_000L;
+    private long startNanos = DEFAULT_START_NANOS;
     private Duration duration = Duration.ofMinutes(10);
     private Duration bootWindow = Duration.ofMinutes(1);
     private ProfileMix profiles = ProfileMix.DEFAULT;
@@ -143,6 +157,7 @@ public record FleetConfig(
     private int threads = Runtime.getRuntime().availableProcessors();
     private Duration tick = Duration.ofSeconds(1);
     private boolean bootTelemetry = true;
+    private Set<HashAlgorithm> hashAlgorithms = HashAlgorithm.DEFAULT;
 
     private Builder() {}
 
@@ -230,6 +245,11 @@ public record FleetConfig(
       return this;
     }
 
+    public Builder hashAlgorithms(Set<HashAlgorithm> v) {
+      hashAlgorithms = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming what is out of range
      */
@@ -250,7 +270,8 @@ public record FleetConfig(
           eventsPerSecond,
           threads,
           tick,
-          bootTelemetry);
+          bootTelemetry,
+          hashAlgorithms);
     }
   }
 }

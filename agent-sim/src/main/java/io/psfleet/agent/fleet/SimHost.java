@@ -8,6 +8,7 @@ import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.scenario.GroundTruthRecord;
 import io.psfleet.agent.scenario.ScenarioHost;
 import io.psfleet.agent.scenario.ScenarioPlan.Injection;
+import io.psfleet.agent.sensor.HashAlgorithm;
 import io.psfleet.agent.sensor.ProcessKeys;
 import io.psfleet.agent.sensor.SensorConfig;
 import io.psfleet.agent.sensor.SensorDriver;
@@ -18,6 +19,7 @@ import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.TelemetryEvent;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -33,6 +35,7 @@ final class SimHost implements ScenarioHost {
   private final long bootAt;
   private final List<Injection> injections;
   private final boolean bootTelemetry;
+  private final Set<HashAlgorithm> hashAlgorithms;
   private Kernel kernel;
   private SensorDriver sensor;
   private HostWorkload workload;
@@ -48,9 +51,11 @@ final class SimHost implements ScenarioHost {
       long seed,
       long bootAt,
       List<Injection> injections,
-      boolean bootTelemetry) {
+      boolean bootTelemetry,
+      Set<HashAlgorithm> hashAlgorithms) {
     this.index = index;
     this.bootTelemetry = bootTelemetry;
+    this.hashAlgorithms = hashAlgorithms;
     this.hostId = hostId(index);
     this.profile = profile;
     this.seed = seed;
@@ -96,7 +101,10 @@ final class SimHost implements ScenarioHost {
                 random.nextLong(), bootAt, assets.images().ntoskrnl, assets.images().ntdll));
     bootId = random.nextLong() & Long.MAX_VALUE;
     hostSalt = ProcessKeys.hostSalt(hostId);
-    sensor = new SensorDriver(SensorConfig.of(hostId, bootId, assets.hashes()), this::emit);
+    sensor =
+        new SensorDriver(
+            SensorConfig.of(hostId, bootId, assets.hashes()).withHashAlgorithms(hashAlgorithms),
+            this::emit);
     String user = UserNames.POOL.get(random.nextInt(UserNames.POOL.size()));
     workload =
         new HostWorkload(

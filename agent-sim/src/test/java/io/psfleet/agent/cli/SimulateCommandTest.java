@@ -137,4 +137,32 @@ class SimulateCommandTest {
             "--out",
             "--no-boot-telemetry");
   }
+
+  @Test
+  void hashAlgorithmsChooseTheHashesTheSensorComputes(@TempDir Path dir) throws Exception {
+    Path events = dir.resolve("events.jsonl");
+
+    int code =
+        run(
+            "simulate",
+            "--hosts",
+            "1",
+            "--duration",
+            "2m",
+            "--scenarios",
+            "none",
+            "--hash-algorithms",
+            "sha256",
+            "--out",
+            events.toString(),
+            "--quiet");
+
+    assertThat(code).isZero();
+    List<String> creates =
+        Files.readAllLines(events).stream().filter(l -> l.contains("\"ProcessCreate\"")).toList();
+    assertThat(creates)
+        .isNotEmpty()
+        .allMatch(l -> l.contains("\"MD5\":null") && l.contains("\"SHA1\":null"))
+        .allMatch(l -> !l.contains("\"Hashes\":null"));
+  }
 }

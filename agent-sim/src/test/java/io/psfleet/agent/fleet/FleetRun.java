@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Runs a small fleet into a {@link RecordingPublisher} and decodes what it published. */
 public final class FleetRun {
-  public static final long START = 1_795_507_200_000_000_000L; // 2026-11-24T08:00:00Z
+  public static final long START = FleetConfig.Builder.DEFAULT_START_NANOS;
 
   public final FleetSummary summary;
   public final RecordingPublisher published;
@@ -45,23 +45,16 @@ public final class FleetRun {
 
   /** A config for tests: small, short, one worker thread unless changed. */
   public static FleetConfig config(int hosts, Duration duration, Map<String, Integer> scenarios) {
-    return new FleetConfig(
-        hosts,
-        Shard.WHOLE,
-        7,
-        START,
-        duration,
-        Duration.ofSeconds(30),
-        ProfileMix.DEFAULT,
-        Map.of(),
-        scenarios,
-        HostSelection.ALL,
-        new CampaignShape(3, Duration.ofMinutes(5)),
-        0,
-        0,
-        1,
-        Duration.ofSeconds(1),
-        true);
+    return FleetConfig.builder()
+        .hosts(hosts)
+        .seed(7)
+        .startNanos(START)
+        .duration(duration)
+        .bootWindow(Duration.ofSeconds(30))
+        .scenarios(scenarios)
+        .campaign(new CampaignShape(3, Duration.ofMinutes(5)))
+        .threads(1)
+        .build();
   }
 
   /** Events of each host, in published order. */

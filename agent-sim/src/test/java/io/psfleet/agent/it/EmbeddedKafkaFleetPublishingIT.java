@@ -25,23 +25,13 @@ class EmbeddedKafkaFleetPublishingIT extends FleetPublishingContract {
   @Test
   void brokerOutageSlowsTheFleetDownAndLosesNothing() throws Exception {
     FleetConfig paced =
-        new FleetConfig(
-            8,
-            config(Map.of()).shard(),
-            5,
-            START,
-            Duration.ofMinutes(10),
-            Duration.ofSeconds(20),
-            config(Map.of()).profiles(),
-            Map.of(),
-            Map.of(),
-            config(Map.of()).scenarioHosts(),
-            config(Map.of()).campaign(),
-            120,
-            0,
-            2,
-            Duration.ofSeconds(1),
-            true);
+        config(Map.of()).toBuilder()
+            .hosts(8)
+            .seed(5)
+            .duration(Duration.ofMinutes(10))
+            .bootWindow(Duration.ofSeconds(20))
+            .speedup(120)
+            .build();
     KafkaPublisherConfig smallBuffer =
         KafkaPublisherConfig.of(bootstrap())
             .withOverrides(

@@ -6,7 +6,6 @@ import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.HostSelection;
 import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.fleet.Shard;
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * against a Kafka container where Docker is.
  */
 abstract class FleetPublishingContract {
-  static final long START = 1_795_507_200_000_000_000L; // 2026-11-24T08:00:00Z
+  static final long START = FleetConfig.Builder.DEFAULT_START_NANOS;
 
   /** Bootstrap servers of the broker under test. */
   abstract String bootstrap();
@@ -58,23 +57,17 @@ abstract class FleetPublishingContract {
   }
 
   static FleetConfig config(Map<String, Integer> scenarios) {
-    return new FleetConfig(
-        12,
-        Shard.WHOLE,
-        3,
-        START,
-        Duration.ofMinutes(20),
-        Duration.ofSeconds(30),
-        new ProfileMix(100, 0, 0),
-        Map.of(),
-        scenarios,
-        HostSelection.ALL,
-        new CampaignShape(4, Duration.ofMinutes(5)),
-        0,
-        0,
-        2,
-        Duration.ofSeconds(1),
-        true);
+    return FleetConfig.builder()
+        .hosts(12)
+        .seed(3)
+        .startNanos(START)
+        .duration(Duration.ofMinutes(20))
+        .bootWindow(Duration.ofSeconds(30))
+        .profiles(new ProfileMix(100, 0, 0))
+        .scenarios(scenarios)
+        .campaign(new CampaignShape(4, Duration.ofMinutes(5)))
+        .threads(2)
+        .build();
   }
 
   @Test

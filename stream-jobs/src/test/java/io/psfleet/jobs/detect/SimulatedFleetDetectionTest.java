@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
-import io.psfleet.agent.fleet.HostSelection;
 import io.psfleet.agent.fleet.ProfileMix;
 import io.psfleet.agent.fleet.RecordFormat;
-import io.psfleet.agent.fleet.Shard;
-import io.psfleet.agent.publish.PublisherStats;
-import io.psfleet.agent.publish.TelemetryPublisher;
+import io.psfleet.agent.fleet.RecordingPublisher;
 import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.jobs.alert.Alert;
@@ -48,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * workload. Ancestry comes from a naive process map here, not from the lineage operator.
  */
 class SimulatedFleetDetectionTest {
-  static final long START = 1_795_507_200_000_000_000L;
+  static final long START = FleetConfig.Builder.DEFAULT_START_NANOS;
   static final Map<String, Rule> EXPECTED =
       Map.of(
           "dll-injection", Rule.DLL_INJECTION,
@@ -71,24 +68,18 @@ class SimulatedFleetDetectionTest {
     }
     scenarios.put("fleet-campaign", 1);
     FleetConfig config =
-        new FleetConfig(
-            8,
-            Shard.WHOLE,
-            11,
-            START,
-            Duration.ofMinutes(40),
-            Duration.ofSeconds(30),
-            new ProfileMix(100, 0, 0),
-            Map.of(),
-            scenarios,
-            HostSelection.ALL,
-            new CampaignShape(4, Duration.ofMinutes(10)),
-            0,
-            0,
-            1,
-            Duration.ofSeconds(1),
-            true);
-    Recorder recorder = new Recorder();
+        FleetConfig.builder()
+            .hosts(8)
+            .seed(11)
+            .startNanos(START)
+            .duration(Duration.ofMinutes(40))
+            .bootWindow(Duration.ofSeconds(30))
+            .profiles(new ProfileMix(100, 0, 0))
+            .scenarios(scenarios)
+            .campaign(new CampaignShape(4, Duration.ofMinutes(10)))
+            .threads(1)
+            .build();
+    RecordingPublisher recorder = new RecordingPublisher();
     new Fleet(config, assets, recorder, null, RecordFormat.AVRO, p -> {}).run();
 
     DetectionConfig detection = DetectionConfig.defaults().withFleet(4, Duration.ofMinutes(15));
@@ -104,7 +95,7 @@ class SimulatedFleetDetectionTest {
                 Types.STRING)) {
       NaiveLineage lineage = new NaiveLineage();
       long watermark = Long.MIN_VALUE;
-      for (Telemetry t : recorder.telemetry) {
+      for (Telemetry t : decoded(recorder)) {
         EnrichedEvent e = lineage.enrich(t);
         long millis = t.timeNanos() / 1_000_000;
         rules.processElement(e, millis);
@@ -124,7 +115,10 @@ class SimulatedFleetDetectionTest {
       alerts.addAll(injection.extractOutputValues());
       alerts.addAll(fleet.extractOutputValues());
     }
-    truths.addAll(recorder.truths);
+    SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+    for (RecordingPublisher.Sent sent : recorder.groundTruth) {
+      truths.add(truthCodec.decode(sent.value()));
+    }
     events = recorder.telemetry.size();
   }
 
@@ -182,41 +176,13 @@ class SimulatedFleetDetectionTest {
     return ids;
   }
 
-  /** Decodes what the fleet publishes, in order. */
-  static final class Recorder implements TelemetryPublisher {
-    final List<Telemetry> telemetry = new ArrayList<>();
-    final List<GroundTruth> truths = new ArrayList<>();
-    final SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
-    final SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
-
-    @Override
-    public void send(String hostId, byte[] telemetryEvent) {
-      try {
-        telemetry.add(TelemetryMapping.from(codec.decode(telemetryEvent)));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+  private static List<Telemetry> decoded(RecordingPublisher recorder) throws Exception {
+    SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
+    List<Telemetry> out = new ArrayList<>();
+    for (RecordingPublisher.Sent sent : recorder.telemetry) {
+      out.add(TelemetryMapping.from(codec.decode(sent.value())));
     }
-
-    @Override
-    public void sendGroundTruth(String hostId, byte[] groundTruth) {
-      try {
-        truths.add(truthCodec.decode(groundTruth));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public PublisherStats stats() {
-      return new PublisherStats(telemetry.size(), telemetry.size(), 0, 0, 0, null);
-    }
-
-    @Override
-    public void close() {}
+    return out;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.psfleet.jobs.detect;
 
+import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -51,7 +52,7 @@ public final class TestEvents {
 
   /** Event time of {@code seconds} after an arbitrary epoch, in nanoseconds. */
   public static long at(double seconds) {
-    return 1_795_507_200_000_000_000L + Math.round(seconds * 1e9);
+    return FleetConfig.Builder.DEFAULT_START_NANOS + Math.round(seconds * 1e9);
   }
 
   /** Flink record timestamp (milliseconds) of an event time. */

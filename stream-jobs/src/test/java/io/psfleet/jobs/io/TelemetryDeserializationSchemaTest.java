@@ -2,6 +2,7 @@ package io.psfleet.jobs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.jobs.event.EventKind;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
@@ -31,7 +32,8 @@ class TelemetryDeserializationSchemaTest {
     load.setImageSize(4096);
     TelemetryEvent event =
         new TelemetryEvent(
-            new EventHeader("host-000001", 7L, 3L, 1_795_507_200_000_000_000L, "test"), load);
+            new EventHeader("host-000001", 7L, 3L, FleetConfig.Builder.DEFAULT_START_NANOS, "test"),
+            load);
     return SingleObjectCodec.telemetry().encode(event);
   }
 
