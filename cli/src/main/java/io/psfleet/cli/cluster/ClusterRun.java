@@ -1,7 +1,7 @@
 package io.psfleet.cli.cluster;
 
-import io.psfleet.harness.FlinkRestException;
 import io.psfleet.commandline.Durations;
+import io.psfleet.harness.FlinkRestException;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.DetectionReport;
