@@ -193,7 +193,15 @@ public final class ClusterRun {
         alerts.size() - (int) alerts.stream().map(AlertRecord::uid).distinct().count();
     AfterKill afterKill = attacksAfterKill(result, truths);
     List<String> problems =
-        problems(summaries, scan.hosts(), report, duplicateAlerts, killed, afterKill);
+        ClusterVerdict.problems(
+            summaries,
+            scan.hosts(),
+            report,
+            duplicateAlerts,
+            settings.killBroker(),
+            settings.killAfter(),
+            killed,
+            afterKill);
     printVerdict(
         summaries, scan.hosts(), alerts.size(), duplicateAlerts, restarts, killed, afterKill);
     if (restarts > 0 && !failure.isEmpty()) {
@@ -415,68 +423,6 @@ public final class ClusterRun {
                 .filter(i -> late.contains(i.scenarioId()) && i.alerted())
                 .count();
     return new AfterKill(late.size(), detected);
-  }
-
-  private List<String> problems(
-      List<ShardSummary> summaries,
-      DetectionReport.HostTelemetry seen,
-      DetectionReport report,
-      int duplicateAlerts,
-      int killed,
-      AfterKill afterKill) {
-    List<String> problems = new ArrayList<>();
-    long events = summaries.stream().mapToLong(ShardSummary::events).sum();
-    long sent = summaries.stream().mapToLong(ShardSummary::sent).sum();
-    long delivered = summaries.stream().mapToLong(ShardSummary::delivered).sum();
-    long failed = summaries.stream().mapToLong(ShardSummary::failed).sum();
-    if (failed > 0 || delivered != sent) {
-      problems.add(
-          "the shards sent "
-              + sent
-              + " records, "
-              + delivered
-              + " delivered, "
-              + failed
-              + " failed");
-    }
-    if (seen.seen() != events) {
-      problems.add(
-          "the shards generated "
-              + events
-              + " telemetry events but the topic holds "
-              + seen.seen()
-              + " distinct ones");
-    }
-    if (seen.missing() > 0) {
-      problems.add(seen.missing() + " sequence numbers missing on " + seen.hostsWithLoss());
-    }
-    if (seen.duplicates() > 0) {
-      problems.add(seen.duplicates() + " duplicate telemetry records");
-    }
-    if (report.totals().detected() < report.totals().injected()) {
-      problems.add(
-          (report.totals().injected() - report.totals().detected())
-              + " of "
-              + report.totals().injected()
-              + " attacks not alerted");
-    }
-    if (report.totals().falsePositives() > 0) {
-      problems.add(report.totals().falsePositives() + " false-positive alerts");
-    }
-    if (duplicateAlerts > 0) {
-      problems.add(duplicateAlerts + " alerts delivered twice");
-    }
-    if (settings.killBroker() > 0 && killed == 0) {
-      problems.add(
-          "the shards ended before --kill-after "
-              + settings.killAfter()
-              + ": no broker was killed; lower --kill-after or raise --duration");
-    }
-    if (killed > 0 && afterKill.injected() == 0) {
-      problems.add(
-          "no attack was injected after the broker was killed: raise --duration or lower --kill-after");
-    }
-    return problems;
   }
 
   private void printVerdict(
