@@ -10,17 +10,23 @@ import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
 import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.DetectionReport;
 import io.psfleet.harness.report.GroundTruthJoin;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
+import io.psfleet.jobs.RulesOption;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
+import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.InMemoryProcessStore;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.ProcessTable;
+import io.psfleet.jobs.sigma.SigmaDetector;
+import io.psfleet.jobs.sigma.SigmaFunction;
+import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicReader;
 import io.psfleet.kafka.TopicSetup;
@@ -28,6 +34,8 @@ import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.Topics;
 import io.psfleet.schema.codec.SingleObjectCodec;
+import io.psfleet.sigma.LoadReport;
+import io.psfleet.sigma.RuleCost;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +59,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -113,6 +122,11 @@ public final class JobBenchmark implements Callable<Integer> {
   @Option(names = "--skip-latency", description = "only throughput and state size")
   boolean skipLatency;
 
+  @Mixin RulesOption rules = new RulesOption();
+
+  /** Events of the pre-filled topic the Sigma rules' costs are sampled on, in this process. */
+  private static final long COST_SAMPLE_EVENTS = 1_000_000;
+
   public JobBenchmark(PrintStream out) {
     this.out = out;
   }
@@ -124,7 +138,29 @@ public final class JobBenchmark implements Callable<Integer> {
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
     Commands.range(spec, "--latency-rate", latencyRate, 100, 10_000_000);
     Commands.range(spec, "--latency-seconds", latencySeconds, 10, 3600);
+    SigmaRules sigma;
+    try {
+      sigma = rules.read();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     FleetAssets assets = FleetAssets.create();
+    if (!sigma.isEmpty()) {
+      long t0 = System.nanoTime();
+      SigmaDetector detector = new SigmaDetector(sigma);
+      LoadReport report = detector.report();
+      out.printf(
+          Locale.ROOT,
+          "Sigma rules %s: %d compiled from %d files in %.1f s (%d rejected, %d for other"
+              + " logsources, %d correlation/filter not run)%n",
+          rules.paths(),
+          detector.rulesCompiled(),
+          report.fileCount(),
+          (System.nanoTime() - t0) / 1e9,
+          report.rejected().size(),
+          report.notApplicable().size(),
+          report.unsupported().size());
+    }
     out.printf(
         "psfleet bench-job: %d cores, max heap %d MiB, parallelism %d%n",
         Runtime.getRuntime().availableProcessors(),
@@ -179,8 +215,20 @@ public final class JobBenchmark implements Callable<Integer> {
       out.println(
           "Throughput (bounded runs over the whole topic; Flink's net runtime, job start excluded)");
       double floor = floorJob(config.withGroupId("bench-floor"), filledEvents);
-      double full = fullJob(config.withGroupId("bench-full"), filledEvents);
-      out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
+      double full = fullJob(config.withGroupId("bench-full"), filledEvents, "full job");
+      if (sigma.isEmpty()) {
+        out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
+      } else {
+        double withSigma =
+            fullJob(
+                config.withGroupId("bench-full-sigma").withSigmaRules(sigma),
+                filledEvents,
+                "full job + Sigma");
+        out.printf(Locale.ROOT, "  ratio full / floor           %.2f%n", full / floor);
+        out.printf(Locale.ROOT, "  ratio full + Sigma / floor   %.2f%n", withSigma / floor);
+        out.printf(Locale.ROOT, "  ratio full + Sigma / full    %.2f%n%n", withSigma / full);
+        sigmaCosts(bootstrap, sigma);
+      }
 
       stateSize(assets);
       if (!skipLatency) {
@@ -196,18 +244,82 @@ public final class JobBenchmark implements Callable<Integer> {
     return rate;
   }
 
-  private double fullJob(JobConfig config, long events) throws Exception {
+  private double fullJob(JobConfig config, long events, String name) throws Exception {
     StreamExecutionEnvironment env = environment();
     FleetDetectionJob.defineOnKafka(env, config);
-    JobExecutionResult result = env.execute("full detection job");
+    JobExecutionResult result = env.execute(name);
     double rate = events * 1000.0 / result.getNetRuntime();
+    Object sigmaMatches = result.getAccumulatorResult(SigmaFunction.MATCHES_ACCUMULATOR);
     out.printf(
         Locale.ROOT,
-        "  full job (exactly-once, checkpoints every %ds)  %,.0f events/s (%.1f s)%n",
+        "  %s (exactly-once, checkpoints every %ds)  %,.0f events/s (%.1f s)%s%n",
+        name,
         config.checkpointInterval().toSeconds(),
         rate,
-        result.getNetRuntime() / 1000.0);
+        result.getNetRuntime() / 1000.0,
+        sigmaMatches == null ? "" : String.format(Locale.ROOT, ", %,d Sigma alerts", sigmaMatches));
     return rate;
+  }
+
+  /**
+   * The Sigma rules' most expensive ten, from one matcher run here over the first events of the
+   * pre-filled topic (decoded as the job decodes them, without lineage's ancestry): the engine's
+   * sampled per-rule costs, which the job's subtasks keep to themselves.
+   */
+  private void sigmaCosts(String bootstrap, SigmaRules sigma) {
+    SigmaDetector detector = new SigmaDetector(sigma);
+    SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
+    long[] seen = new long[3]; // events, matches, nanoseconds inside the detector
+    long t0 = System.nanoTime();
+    TopicReader.readToEnd(
+        bootstrap,
+        Topics.TELEMETRY,
+        r -> {
+          if (seen[0] >= COST_SAMPLE_EVENTS) {
+            return;
+          }
+          try {
+            Telemetry event = TelemetryMapping.from(codec.decode(r.value()));
+            long start = System.nanoTime();
+            detector.evaluate(
+                new EnrichedEvent(event, EnrichedEvent.NONE, EnrichedEvent.NONE), a -> seen[1]++);
+            seen[2] += System.nanoTime() - start;
+            seen[0]++;
+          } catch (Exception e) {
+            // not telemetry the job would decode either: the dead-letter path, not a rule cost
+          }
+        });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "Sigma rule costs over the first %,d events of the topic, one matcher in this process"
+            + " (%,d evaluations after the prefilter, %,d matches; %.2f us per event in the"
+            + " engine, prefilter and field rendering included; %.1f s with reading and"
+            + " decoding):%n",
+        seen[0],
+        detector.matcher().evaluations(),
+        seen[1],
+        seen[2] / 1e3 / Math.max(1, seen[0]),
+        seconds);
+    out.println("   est. ms  evaluations    matches  mean ns  rule");
+    for (RuleCost c : detector.topCosts(10)) {
+      out.printf(
+          Locale.ROOT,
+          "  %8.1f  %11d  %9d  %7.0f  %s (%s:%d)%n",
+          c.estimatedNanos() / 1e6,
+          c.evaluations(),
+          c.matches(),
+          c.meanNanos(),
+          c.rule().title(),
+          shortSource(c.rule().source()),
+          c.rule().line());
+    }
+    out.println();
+  }
+
+  private static String shortSource(String source) {
+    int rules = source.lastIndexOf("/rules");
+    return rules >= 0 ? source.substring(rules + 1) : source;
   }
 
   /** Lineage state of a simulated fleet, serialized as Flink would checkpoint it. */

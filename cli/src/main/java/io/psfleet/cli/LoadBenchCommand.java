@@ -23,6 +23,7 @@ import io.psfleet.harness.report.GroundTruthJoin;
 import io.psfleet.harness.report.RunFacts;
 import io.psfleet.jobs.FleetDetectionJob;
 import io.psfleet.jobs.JobConfig;
+import io.psfleet.jobs.RulesOption;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.schema.Topics;
@@ -49,6 +50,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -135,6 +137,8 @@ final class LoadBenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "folder for bench.json and bench.html")
   Path dir = Path.of("bench-report");
 
+  @Mixin RulesOption rules = new RulesOption();
+
   @Override
   public Integer call() throws Exception {
     // Outermost: after Ctrl-C the JVM waits until the partial report is on disk.
@@ -152,6 +156,12 @@ final class LoadBenchCommand implements Callable<Integer> {
     Commands.range(spec, "--step-seconds", stepSeconds, 5, 3600);
     Commands.range(spec, "--hosts", hosts, 10, 1_000_000);
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
+    List<String> ruleArgs;
+    try {
+      ruleArgs = rules.jobArgs();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     FleetAssets assets = FleetAssets.create();
     List<Step> steps = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();
@@ -161,22 +171,23 @@ final class LoadBenchCommand implements Callable<Integer> {
       String bootstrap = kafka.bootstrapServers();
       TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(30));
       kafka.createTopics(Topics.DEFAULT_TELEMETRY_PARTITIONS, "psfleet.bench.producer-performance");
-      JobConfig config =
-          JobConfig.fromArgs(
-              new String[] {
-                "--bootstrap",
-                bootstrap,
-                "--group-id",
-                "psfleet-bench",
-                "--start-from",
-                "latest",
-                "--parallelism",
-                Integer.toString(parallelism),
-                "--checkpoint-interval",
-                Durations.format(CHECKPOINT_INTERVAL),
-                "--checkpoint-dir",
-                checkpoints.uri()
-              });
+      List<String> jobArgs =
+          new ArrayList<>(
+              List.of(
+                  "--bootstrap",
+                  bootstrap,
+                  "--group-id",
+                  "psfleet-bench",
+                  "--start-from",
+                  "latest",
+                  "--parallelism",
+                  Integer.toString(parallelism),
+                  "--checkpoint-interval",
+                  Durations.format(CHECKPOINT_INTERVAL),
+                  "--checkpoint-dir",
+                  checkpoints.uri()));
+      jobArgs.addAll(ruleArgs);
+      JobConfig config = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
       FleetDetectionJob.defineOnKafka(env, config);
@@ -529,6 +540,9 @@ final class LoadBenchCommand implements Callable<Integer> {
     c.put("hosts", Integer.toString(hosts));
     c.put("tta-limit", Durations.format(ttaLimit));
     c.put("parallelism", Integer.toString(parallelism));
+    if (!rules.paths().isEmpty()) {
+      c.put("sigma rules", rules.paths().toString());
+    }
     c.putAll(RunFacts.environment());
     return c;
   }

@@ -8,6 +8,7 @@ import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.FlinkRest;
 import io.psfleet.jobs.JobCommand;
 import io.psfleet.jobs.JobConfig;
+import io.psfleet.jobs.RulesOption;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ public final class PipelineOptions {
   public static final Duration SETTLE = Duration.ofSeconds(40);
 
   @Mixin FleetOptions fleet = new FleetOptions(FleetOptions.PIPELINE);
+
+  @Mixin RulesOption rules = new RulesOption();
 
   @Option(names = "--parallelism", paramLabel = "N", description = "Flink operator parallelism")
   int parallelism = JobConfig.builder().bootstrapServers("unset:0").build().parallelism();
@@ -89,21 +92,23 @@ public final class PipelineOptions {
       throw new UsageException("--parallelism must be between 1 and 64, got " + parallelism);
     }
     List<String> args =
-        List.of(
-            "--parallelism",
-            Integer.toString(parallelism),
-            "--checkpoint-interval",
-            Durations.format(checkpointInterval),
-            "--delivery",
-            delivery == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
+        new java.util.ArrayList<>(
+            List.of(
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--checkpoint-interval",
+                Durations.format(checkpointInterval),
+                "--delivery",
+                delivery == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once"));
     try {
+      args.addAll(rules.jobArgs());
       List<String> probe = new java.util.ArrayList<>(List.of("--bootstrap", "127.0.0.1:9092"));
       probe.addAll(args);
       JobConfig.fromArgs(probe.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return args;
+    return List.copyOf(args);
   }
 
   /** The Flink REST address, or null for a MiniCluster here. */
@@ -155,6 +160,9 @@ public final class PipelineOptions {
     c.put(
         "delivery", delivery == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
     c.put("settle", Durations.format(settle));
+    if (!rules.paths().isEmpty()) {
+      c.put("sigma rules", rules.paths().toString());
+    }
     c.put("kafka cluster", bootstrap == null ? "embedded broker" : bootstrap);
     c.put("flink cluster", flink == null ? "MiniCluster in this JVM" : flink);
     return c;

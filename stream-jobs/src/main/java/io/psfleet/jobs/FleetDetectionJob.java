@@ -11,6 +11,7 @@ import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.LineageFunction;
+import io.psfleet.jobs.sigma.SigmaFunction;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -31,9 +32,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The detection job: telemetry topic in, OCSF alerts out.
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
- * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections
- * and fleet correlation -> alerts sink (exactly-once by default: a Kafka transaction per
- * checkpoint).
+ * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections,
+ * Sigma rules ({@code --rules}, chained to lineage) and fleet correlation -> alerts sink
+ * (exactly-once by default: a Kafka transaction per checkpoint).
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -114,10 +115,17 @@ public final class FleetDetectionJob {
             .process(new LineageFunction(config.ancestryDepth(), config.lineageGrace()))
             .uid(LineageFunction.UID)
             .name(LineageFunction.NAME);
-    Detections.define(enriched, config.detection())
-        .sinkTo(alerts)
-        .uid(ALERT_SINK_UID)
-        .name("Alerts topic (OCSF)");
+    DataStream<Alert> detections = Detections.define(enriched, config.detection());
+    if (!config.sigmaRules().isEmpty()) {
+      // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
+      detections =
+          detections.union(
+              enriched
+                  .process(new SigmaFunction(config.sigmaRules()))
+                  .uid(SigmaFunction.UID)
+                  .name(SigmaFunction.NAME));
+    }
+    detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
   }
 
   public static Source<Envelope, ?, ?> kafkaSource(JobConfig config) {

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -153,6 +154,8 @@ public final class JobCommand implements Callable<Integer> {
       description = "checkpoint directory URI (empty: the cluster's setting)")
   String checkpointDir = DEFAULTS.checkpointDirectory();
 
+  @Mixin RulesOption rules = new RulesOption();
+
   /**
    * The configuration these options describe.
    *
@@ -180,6 +183,7 @@ public final class JobCommand implements Callable<Integer> {
                 ? failFleetHosts()
                 : DETECTION.withInjectionWindow(injectionWindow).withFleet(fleetHosts, fleetWindow))
         .checkpointDirectory(checkpointDir)
+        .sigmaRules(rules.read())
         .build();
   }
 

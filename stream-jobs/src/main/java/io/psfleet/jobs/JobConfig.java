@@ -2,6 +2,7 @@ package io.psfleet.jobs;
 
 import io.psfleet.commandline.Durations;
 import io.psfleet.jobs.detect.DetectionConfig;
+import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.schema.Topics;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
  *     refuses state above 5 MB, so local runs over many hosts need a directory
+ * @param sigmaRules Sigma rules run beside the built-in ones ({@code --rules}), read where the job
+ *     is defined and shipped with it; none by default
  */
 public record JobConfig(
     String bootstrapServers,
@@ -38,7 +41,8 @@ public record JobConfig(
     boolean bounded,
     StartFrom startFrom,
     DetectionConfig detection,
-    String checkpointDirectory) {
+    String checkpointDirectory,
+    SigmaRules sigmaRules) {
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -67,6 +71,7 @@ public record JobConfig(
         ancestryDepth >= 1 && ancestryDepth <= 64,
         "--ancestry-depth must be between 1 and 64, got " + ancestryDepth);
     Objects.requireNonNull(startFrom, "startFrom");
+    Objects.requireNonNull(sigmaRules, "sigmaRules");
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
@@ -106,7 +111,12 @@ public record JobConfig(
         .bounded(bounded)
         .startFrom(startFrom)
         .detection(detection)
-        .checkpointDirectory(checkpointDirectory);
+        .checkpointDirectory(checkpointDirectory)
+        .sigmaRules(sigmaRules);
+  }
+
+  public JobConfig withSigmaRules(SigmaRules rules) {
+    return toBuilder().sigmaRules(rules).build();
   }
 
   public JobConfig withDelivery(DeliveryGuarantee guarantee) {
@@ -137,8 +147,8 @@ public record JobConfig(
    * The one home of the job's defaults: group {@code psfleet-detection}, the topics of {@link
    * Topics}, parallelism 2, 10-second checkpoints, exactly-once alerts in 10-minute transactions, 5
    * s of out-of-orderness, 30 s idleness, 8 ancestors, 10 minutes of lineage grace, unbounded, from
-   * the earliest offset, {@link DetectionConfig#defaults()}, and the cluster's checkpoint
-   * directory.
+   * the earliest offset, {@link DetectionConfig#defaults()}, the cluster's checkpoint directory,
+   * and no Sigma rules.
    */
   public static final class Builder {
     private String bootstrapServers;
@@ -158,6 +168,7 @@ public record JobConfig(
     private StartFrom startFrom = StartFrom.EARLIEST;
     private DetectionConfig detection = DetectionConfig.defaults();
     private String checkpointDirectory = "";
+    private SigmaRules sigmaRules = SigmaRules.none();
 
     private Builder() {}
 
@@ -246,6 +257,11 @@ public record JobConfig(
       return this;
     }
 
+    public Builder sigmaRules(SigmaRules v) {
+      sigmaRules = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option whose value is out of range
      */
@@ -267,7 +283,8 @@ public record JobConfig(
           bounded,
           startFrom,
           detection,
-          checkpointDirectory);
+          checkpointDirectory,
+          sigmaRules);
     }
   }
 

@@ -35,7 +35,8 @@ class ArchitectureTest {
     "io.psfleet.jobs.detect..",
     "io.psfleet.jobs.fleet..",
     "io.psfleet.jobs.alert..",
-    "io.psfleet.jobs.event.."
+    "io.psfleet.jobs.event..",
+    "io.psfleet.jobs.sigma.."
   };
 
   /** A top-level class name, and any nested class in it ({@code $...}), of a Flink adapter. */

@@ -2,6 +2,7 @@ package io.psfleet.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.event.Telemetry;
@@ -22,6 +23,8 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -93,7 +96,7 @@ class DetectionWorkflowTest {
               .build());
 
   static final int PARALLELISM = 2;
-  static final long START_NANOS = 1_795_507_200_000_000_000L;
+  static final long START_NANOS = FleetConfig.Builder.DEFAULT_START_NANOS;
   static final String TOPIC = "psfleet.telemetry";
 
   static final String SYSTEM32 = "C:\\Windows\\System32\\";
@@ -135,12 +138,80 @@ class DetectionWorkflowTest {
   static boolean genericTypesDisabled;
   static int sinkSubtasks;
 
+  static final String SIGMA_CMD = "5f6b2c1e-0d8a-4c1e-9b7a-1a2b3c4d5e01";
+  static final String SIGMA_MIMILIB = "5f6b2c1e-0d8a-4c1e-9b7a-1a2b3c4d5e02";
+
+  /** A process_creation rule: cmd.exe started from System32 (two selections). */
+  static final String CMD_RULE =
+      """
+      title: Command shell from System32
+      id: %s
+      status: test
+      level: medium
+      tags:
+        - attack.execution
+        - attack.t1059.003
+      references:
+        - https://attack.mitre.org/techniques/T1059/003/
+      falsepositives:
+        - Administrators
+      logsource:
+        category: process_creation
+        product: windows
+      detection:
+        image:
+          Image|endswith: '\\cmd.exe'
+        cmdline:
+          CommandLine|contains: 'system32'
+        condition: image and cmdline
+      """
+          .formatted(SIGMA_CMD);
+
+  /** An image_load rule: mimilib.dll loaded into lsass. */
+  static final String MIMILIB_RULE =
+      """
+      title: Mimikatz SSP loaded into LSASS
+      id: %s
+      level: high
+      tags:
+        - attack.persistence
+        - attack.t1547.005
+      logsource:
+        category: image_load
+        product: windows
+      detection:
+        selection:
+          Image|endswith: '\\lsass.exe'
+          ImageLoaded|endswith: '\\mimilib.dll'
+        condition: selection
+      """
+          .formatted(SIGMA_MIMILIB);
+
+  /** Rejected by the engine (unknown modifier): the job runs the other rules all the same. */
+  static final String BROKEN_RULE =
+      """
+      title: Broken
+      id: 5f6b2c1e-0d8a-4c1e-9b7a-1a2b3c4d5e03
+      logsource:
+        category: process_creation
+        product: windows
+      detection:
+        selection:
+          Image|sometimes: x
+        condition: selection
+      """;
+
   @BeforeAll
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   static void runTheWorkflow() throws Exception {
     Script script = new Script();
     writeScript(script);
 
+    Path rules = Files.createTempDirectory("sigma-rules");
+    Files.writeString(rules.resolve("cmd.yml"), CMD_RULE);
+    Files.createDirectories(rules.resolve("image_load"));
+    Files.writeString(rules.resolve("image_load").resolve("mimilib.yml"), MIMILIB_RULE);
+    Files.writeString(rules.resolve("broken.yml"), BROKEN_RULE);
     JobConfig config =
         JobConfig.fromArgs(
             new String[] {
@@ -149,7 +220,8 @@ class DetectionWorkflowTest {
               "--out-of-orderness", "5s",
               "--injection-window", "30s",
               "--fleet-hosts", "3",
-              "--fleet-window", "15m"
+              "--fleet-window", "15m",
+              "--rules", rules.toString()
             });
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     FleetDetectionJob.configure(env, config);
@@ -310,6 +382,7 @@ class DetectionWorkflowTest {
   @Test
   void injectionSequenceAndHostRulesRaiseExactlyTheExpectedAlerts() {
     assertThat(alerts)
+        .filteredOn(a -> !a.analytic().isSigma())
         .extracting(DetectionWorkflowTest::summary)
         .containsExactlyInAnyOrder(
             expected(Rule.DLL_INJECTION, "host-a", "a.thread", "a.load"),
@@ -323,6 +396,45 @@ class DetectionWorkflowTest {
             expected(Rule.DLL_INJECTION, "host-e", "e.thread", "e.load"),
             expected(Rule.SUSPICIOUS_LINEAGE, "host-g", "g.cmd"),
             expected(Rule.DLL_INJECTION, "host-k", "k.thread", "k.load"));
+  }
+
+  @Test
+  void sigmaRulesRaiseExactlyTheExpectedAlertsBesideTheBuiltInOnes() {
+    assertThat(alerts)
+        .filteredOn(a -> a.analytic().isSigma())
+        .extracting(DetectionWorkflowTest::summary)
+        .containsExactlyInAnyOrder(
+            expectedSigma(SIGMA_CMD, "host-b", "b.cmd"),
+            // Stateless: a late event matches like a timely one.
+            expectedSigma(SIGMA_CMD, "host-g", "g.cmd"),
+            expectedSigma(SIGMA_MIMILIB, "host-c", "c.lsass"));
+  }
+
+  @Test
+  void sigmaAlertsCarryTheRuleAndTheProcessWithItsAncestry() {
+    Alert cmd =
+        alerts.stream()
+            .filter(a -> a.analytic().id().equals(SIGMA_CMD) && a.hostId().equals("host-b"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cmd.analytic().title()).isEqualTo("Command shell from System32");
+    assertThat(cmd.analytic().technique()).isEqualTo("T1059.003");
+    assertThat(cmd.analytic().tacticId()).isEqualTo("TA0002");
+    assertThat(cmd.analytic().severityId()).isEqualTo(3);
+    assertThat(cmd.uid()).isEqualTo(Alert.uidOf(cmd.analytic(), ids.get("b.cmd")));
+    assertThat(cmd.process().key()).isEqualTo(CMD.key());
+    assertThat(cmd.process().ancestry())
+        .extracting(ancestor -> ancestor.key())
+        .startsWith(WORD.key(), EXPLORER.key());
+
+    Alert mimilib =
+        alerts.stream()
+            .filter(a -> a.analytic().id().equals(SIGMA_MIMILIB))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mimilib.process().key()).isEqualTo(LSASS.key());
+    assertThat(mimilib.module().path()).isEqualTo(SYSTEM32 + "mimilib.dll");
+    assertThat(mimilib.analytic().severityId()).isEqualTo(4);
   }
 
   @Test
@@ -399,10 +511,19 @@ class DetectionWorkflowTest {
   static String summary(Alert a) {
     String host =
         a.rule() == Rule.FLEET_RARE_MODULE ? String.join(",", sorted(a.hosts())) : a.hostId();
-    return a.rule() + " " + host + " " + sorted(a.evidenceEventIds());
+    String rule = a.analytic().isSigma() ? "sigma:" + a.analytic().id() : a.rule().toString();
+    return rule + " " + host + " " + sorted(a.evidenceEventIds());
+  }
+
+  static String expectedSigma(String ruleId, String host, String... evidenceNames) {
+    return expected("sigma:" + ruleId, host, evidenceNames);
   }
 
   static String expected(Rule rule, String host, String... evidenceNames) {
+    return expected(rule.toString(), host, evidenceNames);
+  }
+
+  static String expected(String rule, String host, String... evidenceNames) {
     String[] evidence = new String[evidenceNames.length];
     for (int n = 0; n < evidence.length; n++) {
       evidence[n] = ids.get(evidenceNames[n]);

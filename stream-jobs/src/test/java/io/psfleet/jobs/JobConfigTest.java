@@ -3,8 +3,11 @@ package io.psfleet.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
   private static JobConfig parse(String... args) {
@@ -51,5 +54,21 @@ class JobConfigTest {
     assertThatThrownBy(() -> parse("--paralelism", "2"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("paralelism");
+  }
+
+  @Test
+  void rulesAreReadFromEveryPathGivenAndAMissingOneIsNamed(@TempDir Path dir) throws Exception {
+    Path a = Files.writeString(dir.resolve("a.yml"), "title: a");
+    Path folder = Files.createDirectories(dir.resolve("more"));
+    Files.writeString(folder.resolve("b.yml"), "title: b");
+
+    JobConfig config = parse("--rules", a.toString(), "--rules", folder.toString());
+
+    assertThat(config.sigmaRules().files()).hasSize(2);
+    assertThat(parse().sigmaRules().isEmpty()).isTrue();
+    Path missing = dir.resolve("nope");
+    assertThatThrownBy(() -> parse("--rules", missing.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(missing.toString());
   }
 }

@@ -7,6 +7,7 @@ import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.FlinkRestException;
 import io.psfleet.jobs.JobConfig;
+import io.psfleet.jobs.RulesOption;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +123,8 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Mixin DirOption dir = new DirOption();
 
+  @Mixin RulesOption rules = new RulesOption();
+
   @Option(
       names = "--out",
       paramLabel = "DIR",
@@ -219,6 +222,15 @@ public final class ClusterCommand implements Callable<Integer> {
         startTimeout,
         dir.dir.toAbsolutePath(),
         reportDir,
-        keep);
+        keep,
+        ruleArgs());
+  }
+
+  private List<String> ruleArgs() {
+    try {
+      return rules.jobArgs();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 }

@@ -221,15 +221,17 @@ public final class ClusterRun {
   private String submitJob(String bootstrap, Path dir) throws Exception {
     say("uploading %s to the JobManager ...", home.jobJar().getFileName());
     List<String> args =
-        List.of(
-            "--bootstrap",
-            bootstrap,
-            "--parallelism",
-            Integer.toString(settings.parallelism()),
-            "--checkpoint-interval",
-            settings.checkpointInterval().toMillis() + "ms",
-            "--checkpoint-dir",
-            dir.resolve("checkpoints").toUri().toString());
+        new ArrayList<>(
+            List.of(
+                "--bootstrap",
+                bootstrap,
+                "--parallelism",
+                Integer.toString(settings.parallelism()),
+                "--checkpoint-interval",
+                settings.checkpointInterval().toMillis() + "ms",
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toUri().toString()));
+    args.addAll(settings.jobExtraArgs());
     try {
       String jobId =
           flink.rest().submit(home.jobJar(), args, settings.parallelism(), settings.startTimeout());

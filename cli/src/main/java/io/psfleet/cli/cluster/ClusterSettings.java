@@ -25,6 +25,8 @@ import java.util.List;
  * @param dir the working folder: data, logs, checkpoints, the process ledger
  * @param out where report.json and report.html go
  * @param keep keep {@code dir} after a successful run (a failed run always keeps it)
+ * @param jobExtraArgs further options of the detection job, checked here: {@code --rules} with
+ *     absolute paths (the JobManager runs the job's main and reads them there)
  */
 public record ClusterSettings(
     int brokers,
@@ -40,10 +42,12 @@ public record ClusterSettings(
     Duration startTimeout,
     Path dir,
     Path out,
-    boolean keep) {
+    boolean keep,
+    List<String> jobExtraArgs) {
 
   public ClusterSettings {
     fleetArgs = List.copyOf(fleetArgs);
+    jobExtraArgs = List.copyOf(jobExtraArgs);
     require(
         parallelism >= 1 && parallelism <= taskManagers * slots,
         "--parallelism must be 1.." + taskManagers * slots + " (task managers x slots)");
@@ -55,15 +59,17 @@ public record ClusterSettings(
         "--kill-broker needs at least 3 brokers: with fewer, writes need every broker");
     try {
       // The job checks its own options too, but only once the cluster is up: check them now.
-      JobConfig.fromArgs(
-          new String[] {
-            "--bootstrap",
-            "127.0.0.1:9092",
-            "--parallelism",
-            Integer.toString(parallelism),
-            "--checkpoint-interval",
-            checkpointInterval.toMillis() + "ms"
-          });
+      List<String> probe =
+          new java.util.ArrayList<>(
+              List.of(
+                  "--bootstrap",
+                  "127.0.0.1:9092",
+                  "--parallelism",
+                  Integer.toString(parallelism),
+                  "--checkpoint-interval",
+                  checkpointInterval.toMillis() + "ms"));
+      probe.addAll(jobExtraArgs);
+      JobConfig.fromArgs(probe.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -40,6 +40,21 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void sigmaRulesGoToTheJobAsAbsolutePathsAndAMissingOneIsRefused(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path rule = java.nio.file.Files.writeString(dir.resolve("r.yml"), "title: r");
+
+    ClusterSettings settings = parse("--rules", rule.toString());
+
+    assertThat(settings.jobExtraArgs())
+        .containsExactly("--rules", rule.toAbsolutePath().toString());
+    assertThat(parse().jobExtraArgs()).isEmpty();
+    assertThatThrownBy(() -> parse("--rules", dir.resolve("missing").toString()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(dir.resolve("missing").toString());
+  }
+
+  @Test
   void killingABrokerNeedsThreeOfThem() {
     assertThatThrownBy(() -> parse("--brokers", "1", "--kill-broker", "1"))
         .isInstanceOf(UsageException.class)

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -51,7 +50,7 @@ public final class OcsfDetectionFinding {
   }
 
   public static ObjectNode toJson(Alert alert) {
-    Rule rule = alert.rule();
+    Analytic rule = alert.analytic();
     ObjectNode f = JSON.createObjectNode();
     f.put("class_uid", 2004);
     f.put("class_name", "Detection Finding");
@@ -63,7 +62,7 @@ public final class OcsfDetectionFinding {
     f.put("type_name", "Detection Finding: Create");
     f.put("time", alert.timeNanos() / 1_000_000L);
     f.put("severity_id", rule.severityId());
-    f.put("severity", rule.severityId() == 4 ? "High" : "Medium");
+    f.put("severity", rule.severity());
     f.put("status_id", 1);
     f.put("status", "New");
     f.put("message", alert.message());
@@ -81,17 +80,28 @@ public final class OcsfDetectionFinding {
     ObjectNode info = f.putObject("finding_info");
     info.put("uid", alert.uid());
     info.put("title", rule.title());
-    info.putArray("types").add(rule.tactic());
+    if (rule.tactic() != null) {
+      info.putArray("types").add(rule.tactic());
+    }
     ObjectNode analytic = info.putObject("analytic");
     analytic.put("uid", rule.id());
-    analytic.put("name", rule.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    analytic.put("name", rule.name());
     analytic.put("type_id", 1);
     analytic.put("type", "Rule");
     ArrayNode related = info.putArray("related_events");
     for (String id : alert.evidenceEventIds()) {
       related.addObject().put("uid", id);
     }
-    info.putArray("attacks").add(attack(rule));
+    ArrayNode attacks = JSON.createArrayNode();
+    if (rule.technique() != null || rule.tacticId() != null) {
+      attacks.add(attack(rule.technique(), rule.techniqueName(), rule));
+    }
+    for (String other : rule.otherTechniques()) {
+      attacks.add(attack(other, null, rule));
+    }
+    if (!attacks.isEmpty()) {
+      info.set("attacks", attacks);
+    }
 
     ObjectNode device = f.putObject("device");
     device.put("uid", alert.hostId());
@@ -127,6 +137,19 @@ public final class OcsfDetectionFinding {
       ArrayNode uids = unmapped.putArray("placeholder_process_uids");
       placeholders.forEach(uids::add);
     }
+    if (rule.isSigma()) {
+      // OCSF 1.3 has no place for a rule's references and false-positive notes.
+      ObjectNode sigma = unmapped.putObject("sigma");
+      sigma.put("rule_id", rule.id());
+      ArrayNode refs = sigma.putArray("references");
+      for (String r : rule.references()) {
+        refs.add(r);
+      }
+      ArrayNode fps = sigma.putArray("falsepositives");
+      for (String fp : rule.falsePositives()) {
+        fps.add(fp);
+      }
+    }
     if (alert.module() != null) {
       ModuleRef m = alert.module();
       ObjectNode module = unmapped.putObject("module");
@@ -145,27 +168,35 @@ public final class OcsfDetectionFinding {
    * ATT&CK as OCSF 1.3 has it: a sub-technique ("T1055.001") goes to {@code sub_technique}, with
    * its parent technique ("T1055") in {@code technique}.
    */
-  private static ObjectNode attack(Rule rule) {
+  private static ObjectNode attack(String id, String name, Analytic rule) {
     ObjectNode attack = JSON.createObjectNode();
     attack.put("version", ATTACK_VERSION);
-    String id = rule.technique();
-    String name = rule.techniqueName();
-    int dot = id.indexOf('.');
-    int colon = name.indexOf(": ");
-    ObjectNode technique = attack.putObject("technique");
-    if (dot > 0 && colon > 0) {
-      technique.put("uid", id.substring(0, dot));
-      technique.put("name", name.substring(0, colon));
-      ObjectNode sub = attack.putObject("sub_technique");
-      sub.put("uid", id);
-      sub.put("name", name.substring(colon + 2));
-    } else {
-      technique.put("uid", id);
-      technique.put("name", name);
+    if (id != null) {
+      int dot = id.indexOf('.');
+      int colon = name == null ? -1 : name.indexOf(": ");
+      ObjectNode technique = attack.putObject("technique");
+      if (dot > 0) {
+        technique.put("uid", id.substring(0, dot));
+        if (colon > 0) {
+          technique.put("name", name.substring(0, colon));
+        }
+        ObjectNode sub = attack.putObject("sub_technique");
+        sub.put("uid", id);
+        if (colon > 0) {
+          sub.put("name", name.substring(colon + 2));
+        }
+      } else {
+        technique.put("uid", id);
+        if (name != null) {
+          technique.put("name", name);
+        }
+      }
     }
-    ObjectNode tactic = attack.putObject("tactic");
-    tactic.put("uid", rule.tacticId());
-    tactic.put("name", rule.tactic());
+    if (rule.tacticId() != null) {
+      ObjectNode tactic = attack.putObject("tactic");
+      tactic.put("uid", rule.tacticId());
+      tactic.put("name", rule.tactic());
+    }
     return attack;
   }
 
@@ -292,7 +323,9 @@ public final class OcsfDetectionFinding {
         version,
         f.path("finding_info").path("uid").asText(),
         f.path("finding_info").path("analytic").path("uid").asText(),
-        technique,
+        f.path("finding_info").path("title").asText(),
+        unmapped.has("sigma") ? Analytic.SIGMA : Analytic.BUILT_IN,
+        technique.isEmpty() ? null : technique,
         host,
         List.copyOf(hosts),
         textOrNull(process.path("uid")),

@@ -10,8 +10,11 @@ import java.util.Set;
  * @param alertVersion {@code unmapped.psfleet_alert_version}; 1 for findings from before it existed
  * @param uid {@code finding_info.uid}, stable for the same detection of the same events
  * @param ruleId {@code finding_info.analytic.uid}, e.g. {@code psfleet-001}
+ * @param title {@code finding_info.title}: the rule's title
+ * @param source {@code sigma} for a Sigma rule's finding ({@code unmapped.sigma} present), else
+ *     {@code psfleet}
  * @param technique the most specific ATT&CK id: the sub-technique ({@code T1055.001}) when there is
- *     one, else the technique ({@code T1570})
+ *     one, else the technique ({@code T1570}); null for a Sigma rule without ATT&CK tags
  * @param hostId {@code device.uid}
  * @param hosts the host and, for a fleet finding, every host involved; the host comes first
  * @param processKey the finding's process ({@code evidences[0].process.uid}), or null
@@ -24,6 +27,8 @@ public record ReadFinding(
     int alertVersion,
     String uid,
     String ruleId,
+    String title,
+    String source,
     String technique,
     String hostId,
     List<String> hosts,

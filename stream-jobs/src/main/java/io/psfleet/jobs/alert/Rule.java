@@ -61,6 +61,7 @@ public enum Rule {
   private final String tacticId;
   private final String tactic;
   private final int severityId;
+  private final Analytic analytic;
 
   Rule(
       String id,
@@ -77,6 +78,35 @@ public enum Rule {
     this.tacticId = tacticId;
     this.tactic = tactic;
     this.severityId = severityId;
+    this.analytic =
+        new Analytic(
+            id,
+            name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            title,
+            technique,
+            techniqueName,
+            null,
+            tacticId,
+            tactic,
+            severityId,
+            null,
+            null,
+            Analytic.BUILT_IN);
+  }
+
+  /** This rule as alerts carry it. */
+  public Analytic analytic() {
+    return analytic;
+  }
+
+  /** The rule of {@code id} ({@code psfleet-001}), or null. */
+  public static Rule ofId(String id) {
+    for (Rule r : values()) {
+      if (r.id.equals(id)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   public String id() {

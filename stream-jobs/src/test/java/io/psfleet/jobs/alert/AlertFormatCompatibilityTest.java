@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.sigma.SigmaAlerts;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -103,6 +104,40 @@ class AlertFormatCompatibilityTest {
                   .toList());
       assertThat(f.placeholderKeys()).isEqualTo(placeholders(alert));
       assertThat(f.evidenceEventIds()).containsExactly(alert.evidenceEventIds());
+    }
+  }
+
+  @Test
+  void sigmaFindingsReadBackWithTheRulesIdTitleAndTechnique() throws Exception {
+    for (Alert alert : SigmaAlerts.oneOfEach()) {
+      byte[] json = OcsfDetectionFinding.toJsonBytes(alert);
+      ReadFinding f = OcsfDetectionFinding.read(json);
+
+      assertThat(f.alertVersion()).isEqualTo(OcsfDetectionFinding.ALERT_VERSION);
+      assertThat(f.uid()).isEqualTo(alert.uid());
+      assertThat(f.ruleId()).isEqualTo(alert.analytic().id());
+      assertThat(f.title()).isEqualTo(alert.analytic().title());
+      assertThat(f.source()).isEqualTo(Analytic.SIGMA);
+      assertThat(f.technique()).isEqualTo(alert.analytic().technique());
+      assertThat(f.hostId()).isEqualTo(alert.hostId());
+      assertThat(f.processKey()).isEqualTo(key(alert.process()));
+      assertThat(f.actorKey()).isEqualTo(key(alert.actor()));
+      assertThat(f.evidenceEventIds()).containsExactly(alert.evidenceEventIds());
+      JsonNode tree = JSON.readTree(json);
+      assertThat(tree.at("/finding_info/analytic/name").asText())
+          .isEqualTo(alert.analytic().title());
+      assertThat(tree.path("severity_id").asInt()).isEqualTo(alert.analytic().severityId());
+      assertThat(tree.at("/unmapped/sigma/references").size())
+          .isEqualTo(alert.analytic().references().length);
+    }
+  }
+
+  @Test
+  void builtInFindingsReadBackAsBuiltIn() throws Exception {
+    for (Alert alert : RuleAlerts.oneOfEach().values()) {
+      ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
+      assertThat(f.source()).isEqualTo(Analytic.BUILT_IN);
+      assertThat(f.title()).isEqualTo(alert.rule().title());
     }
   }
 

@@ -2,6 +2,7 @@ package io.psfleet.jobs.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.psfleet.jobs.sigma.SigmaAlerts;
 import io.psfleet.ocsf.Issue;
 import io.psfleet.ocsf.OcsfValidator;
 import io.psfleet.ocsf.ValidationResult;
@@ -57,6 +58,21 @@ class OcsfFindingValidityTest {
             "evidences[0].process.pid",
             "evidences[0].process.file",
             "evidences[0].process.file.path");
+  }
+
+  static Stream<Arguments> sigmaAlerts() {
+    return SigmaAlerts.oneOfEach().stream().map(a -> Arguments.of(a.analytic().title(), a));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sigmaAlerts")
+  void findingOfASigmaRuleValidatesWithoutErrors(String title, Alert alert) {
+    ValidationResult result = VALIDATOR.validate(OcsfDetectionFinding.toJsonBytes(alert));
+
+    assertThat(result.errors()).as(result.toString()).isEmpty();
+    assertThat(result.warnings())
+        .extracting(Issue::path)
+        .doesNotContain("message", "device", "evidences", "finding_info.analytic");
   }
 
   @Test

@@ -1,0 +1,156 @@
+package io.psfleet.jobs.sigma;
+
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.Analytic;
+import io.psfleet.jobs.alert.ModuleRef;
+import io.psfleet.jobs.alert.ProcessRef;
+import io.psfleet.jobs.detect.Findings;
+import io.psfleet.jobs.event.SysmonFields;
+import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.sigma.EventKind;
+import io.psfleet.sigma.LoadReport;
+import io.psfleet.sigma.LoadResult;
+import io.psfleet.sigma.MatchSink;
+import io.psfleet.sigma.RuleCost;
+import io.psfleet.sigma.SigmaLoader;
+import io.psfleet.sigma.SigmaMatcher;
+import io.psfleet.sigma.SigmaRule;
+import io.psfleet.sigma.SigmaRuleSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Sigma rules over enriched events: compiles the rule texts once, then judges each event alone and
+ * raises one alert per matching rule, about the event's process with its ancestry (and, for an
+ * image or driver load, the module; for a remote thread, the thread's creator as the actor). The
+ * evidence is the event's id, so the alert's uid is stable for the same rule and event.
+ *
+ * <p>One per thread: it holds the engine's matcher and a reusable view. A rule the engine rejects
+ * is left out (see {@link #report()}); the rest run.
+ */
+public final class SigmaDetector {
+  private final LoadReport report;
+  private final SigmaMatcher matcher;
+  private final SysmonEventView view;
+  private final Map<SigmaRule, Analytic> analytics = new IdentityHashMap<>();
+  private final MatchSink sink = this::matched;
+
+  /** Per Sysmon event id: whether any rule reads events of its kind. */
+  private final boolean[] routed = new boolean[SysmonFields.CREATE_REMOTE_THREAD + 1];
+
+  private EnrichedEvent current;
+  private Consumer<Alert> out;
+  private long matches;
+
+  public SigmaDetector(SigmaRules rules) {
+    SigmaLoader loader = new SigmaLoader();
+    for (SigmaRuleText file : rules.files()) {
+      loader.addText(file.source(), file.yaml());
+    }
+    LoadResult result = loader.build();
+    SigmaRuleSet ruleSet = result.ruleSet();
+    this.report = result.report();
+    this.matcher = ruleSet.newMatcher();
+    this.view = new SysmonEventView(ruleSet.fields());
+    for (SigmaRule rule : ruleSet.rules()) {
+      analytics.put(rule, SigmaAnalytics.of(rule));
+    }
+    for (int id = 0; id < routed.length; id++) {
+      EventKind kind = EventKind.ofSysmonEventId(id);
+      routed[id] = kind != null && !ruleSet.rulesFor(kind).isEmpty();
+    }
+  }
+
+  /** What the engine did with each rule document: loaded, rejected (with file, line, reason). */
+  public LoadReport report() {
+    return report;
+  }
+
+  public int rulesCompiled() {
+    return matcher.ruleSet().size();
+  }
+
+  /** Alerts raised so far. */
+  public long matches() {
+    return matches;
+  }
+
+  /** The most expensive rules on this detector so far ({@link SigmaMatcher#topCosts}). */
+  public List<RuleCost> topCosts(int n) {
+    return matcher.topCosts(n);
+  }
+
+  public SigmaMatcher matcher() {
+    return matcher;
+  }
+
+  /** Reports an alert to {@code alerts} for each rule that matches {@code event}. */
+  public void evaluate(EnrichedEvent event, Consumer<Alert> alerts) {
+    // Decided before the Sysmon view is made: most events of a kind no rule reads cost nothing.
+    int eventId = SysmonFields.eventId(event.event());
+    if (eventId < 0 || eventId >= routed.length || !routed[eventId]) {
+      return;
+    }
+    SysmonFields fields = event.sysmonFields();
+    EventKind kind = EventKind.ofSysmonEventId(eventId);
+    current = event;
+    out = alerts;
+    try {
+      matcher.match(kind, view.reset(fields), sink);
+    } finally {
+      current = null;
+      out = null;
+    }
+  }
+
+  private void matched(SigmaRule rule) {
+    matches++;
+    out.accept(alert(analytics.get(rule), current, view.eventId()));
+  }
+
+  static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId) {
+    Telemetry t = e.event();
+    ProcessRef process = Findings.process(e);
+    ProcessRef actor = null;
+    ModuleRef module = null;
+    String what;
+    switch (sysmonEventId) {
+      case SysmonFields.IMAGE_LOADED, SysmonFields.DRIVER_LOADED -> {
+        module = Findings.module(t, 0);
+        what =
+            Findings.describeProcess(t.image(), t.processId())
+                + " loaded "
+                + Findings.describeModule(t);
+      }
+      case SysmonFields.CREATE_REMOTE_THREAD -> {
+        actor = Findings.threadSource(e);
+        what =
+            Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
+                + " started a thread in "
+                + Findings.describeProcess(t.image(), t.processId());
+      }
+      case SysmonFields.PROCESS_TERMINATED ->
+          what = Findings.describeProcess(t.image(), t.processId()) + " exited";
+      default ->
+          what =
+              Findings.describeProcess(t.image(), t.processId())
+                  + " started"
+                  + (t.commandLine() == null ? "" : ": " + t.commandLine());
+    }
+    String evidence = t.eventId();
+    return new Alert(
+        Alert.uidOf(analytic, evidence),
+        analytic,
+        t.hostId(),
+        t.timeNanos(),
+        process,
+        actor,
+        module,
+        new String[] {t.hostId()},
+        new String[] {evidence},
+        "Sigma rule \"" + analytic.title() + "\": " + what);
+  }
+}

@@ -1,0 +1,134 @@
+package io.psfleet.jobs.sigma;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The Sigma rules a job runs, read where the job is defined (the client) and shipped inside the
+ * job's graph, so a remote cluster needs none of the files. Reading checks only that each path
+ * exists; what the rules say is judged by the engine when the operator opens.
+ */
+public final class SigmaRules implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final SigmaRules NONE = new SigmaRules(List.of(), List.of());
+
+  private final List<String> paths;
+  private final List<SigmaRuleText> files;
+
+  private SigmaRules(List<String> paths, List<SigmaRuleText> files) {
+    this.paths = List.copyOf(paths);
+    this.files = List.copyOf(files);
+  }
+
+  public static SigmaRules none() {
+    return NONE;
+  }
+
+  /** Rules from texts (tests). */
+  public static SigmaRules of(List<SigmaRuleText> files) {
+    return new SigmaRules(files.stream().map(SigmaRuleText::source).toList(), files);
+  }
+
+  /**
+   * Reads every rule file given, and every {@code .yml}/{@code .yaml} under each folder given
+   * (passing over hidden folders and SigmaHQ's {@code regression_data}, as the engine's loader
+   * does), each file once.
+   *
+   * @throws IllegalArgumentException naming a path that does not exist or cannot be read
+   */
+  public static SigmaRules read(List<Path> paths) {
+    if (paths == null || paths.isEmpty()) {
+      return NONE;
+    }
+    List<SigmaRuleText> files = new ArrayList<>();
+    // A file named twice (directly and in its folder) would be a duplicate rule id: read it once.
+    Set<Path> seen = new HashSet<>();
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new IllegalArgumentException("--rules: no such file or folder: " + path);
+      }
+      try {
+        if (Files.isDirectory(path)) {
+          List<Path> found;
+          try (Stream<Path> walk = Files.walk(path)) {
+            found =
+                walk.filter(Files::isRegularFile)
+                    .filter(p -> !besideTheRules(path.relativize(p)))
+                    .filter(SigmaRules::isYaml)
+                    .sorted()
+                    .toList();
+          }
+          for (Path p : found) {
+            if (seen.add(p.toAbsolutePath().normalize())) {
+              files.add(text(p));
+            }
+          }
+        } else if (seen.add(path.toAbsolutePath().normalize())) {
+          files.add(text(path));
+        }
+      } catch (IOException | UncheckedIOException e) {
+        throw new IllegalArgumentException("--rules: cannot read " + path + ": " + e.getMessage());
+      }
+    }
+    return new SigmaRules(paths.stream().map(Path::toString).toList(), files);
+  }
+
+  private static SigmaRuleText text(Path p) throws IOException {
+    // Bytes as text: a non-UTF-8 file is the engine's to reject, with its name, at open.
+    return new SigmaRuleText(
+        p.toString(), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+  }
+
+  private static boolean isYaml(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yml") || name.endsWith(".yaml");
+  }
+
+  private static boolean besideTheRules(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if ((name.length() > 1 && name.startsWith(".")) || name.equals("regression_data")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isEmpty() {
+    return files.isEmpty();
+  }
+
+  /** The paths the rules were read from, as given. */
+  public List<String> paths() {
+    return paths;
+  }
+
+  public List<SigmaRuleText> files() {
+    return files;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SigmaRules r && paths.equals(r.paths) && files.equals(r.files);
+  }
+
+  @Override
+  public int hashCode() {
+    return paths.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SigmaRules" + paths + " (" + files.size() + " files)";
+  }
+}
