@@ -72,8 +72,11 @@ public final class ReportFiles {
 
   /** The technique table, or (with {@code rules}) the rule table, which names each technique. */
   private static void printRows(List<DetectionReport.Row> rows, boolean rules, PrintStream out) {
+    // Sigma rule ids are UUIDs: the first column is as wide as the longest name.
+    int width = Math.max(11, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0));
+    String name = "%-" + width + "s";
     out.printf(
-        "%-11s %8s %8s %6s %6s %8s %9s %7s %9s %9s %9s %9s  %s%n",
+        name + " %8s %8s %6s %6s %8s %9s %7s %9s %9s %9s %9s  %s%n",
         rules ? "rule" : "technique",
         "injected",
         "detected",
@@ -91,7 +94,7 @@ public final class ReportFiles {
       String missed = r.missed().isEmpty() ? "" : String.join(",", r.missed());
       out.printf(
           Locale.ROOT,
-          "%-11s %8d %8d %6d %6d %8s %9.2f %7.2f %9s %9s %9s %9s  %s%n",
+          name + " %8d %8d %6d %6d %8s %9.2f %7.2f %9s %9s %9s %9s  %s%n",
           r.name(),
           r.injected(),
           r.detected(),
