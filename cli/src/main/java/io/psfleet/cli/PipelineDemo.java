@@ -204,7 +204,7 @@ final class PipelineDemo implements Callable<Integer> {
                 "[settling] attacks detected %d of %d | alerts %s%n",
                 Settling.attacksDetected(partial),
                 Settling.attacksExpected(partial, planned, interrupted),
-                recorder.alertsByRule());
+                alertSummary(recorder.alertsByRule()));
             if (Settling.settled(partial, planned, interrupted)) {
               break;
             }
@@ -238,7 +238,27 @@ final class PipelineDemo implements Callable<Integer> {
         p.events(),
         p.eventsPerSecond(),
         p.groundTruths(),
-        byRule.isEmpty() ? "none yet" : byRule.toString());
+        alertSummary(byRule));
+  }
+
+  /** The alerts by rule, or with many rules (a Sigma rule set) their count and the top few. */
+  static String alertSummary(Map<String, Long> byRule) {
+    if (byRule.isEmpty()) {
+      return "none yet";
+    }
+    if (byRule.size() <= 8) {
+      return byRule.toString();
+    }
+    long total = byRule.values().stream().mapToLong(Long::longValue).sum();
+    return total
+        + " from "
+        + byRule.size()
+        + " rules, most "
+        + byRule.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(3)
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 
   private void printSummary(GroundTruthJoin.Result result, List<AlertRecord> alerts) {

@@ -10,6 +10,8 @@ import java.util.Set;
 /**
  * The parts of an OCSF alert a report needs, read back from the alerts topic.
  *
+ * @param technique the rule's ATT&CK technique, or {@link #UNTAGGED} for a rule without one (a
+ *     Sigma rule need not carry an {@code attack.t...} tag)
  * @param processKeys process keys (hex) the alert names: its process and its actor (their ancestors
  *     are context, not the subject)
  * @param hosts the host, or for a fleet alert every host involved
@@ -25,6 +27,13 @@ public record AlertRecord(
     Set<String> hosts,
     long kafkaTimestampMillis,
     List<String> evidenceEventIds) {
+
+  /** The technique of an alert whose rule names none. */
+  public static final String UNTAGGED = "untagged";
+
+  public AlertRecord {
+    technique = technique == null ? UNTAGGED : technique;
+  }
 
   /**
    * Parses an OCSF Detection Finding as the jobs write it, any version of the format: the reading

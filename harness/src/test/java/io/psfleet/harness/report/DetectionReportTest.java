@@ -182,4 +182,20 @@ class DetectionReportTest {
                 .falsePositivesPer1000HostHours())
         .isZero();
   }
+
+  @Test
+  void aRuleWithoutAnAttackTagIsReportedAsUntagged() {
+    List<GroundTruthJoin.Truth> truths = List.of(truth("a-1", "T1055.001", true, 1, 1_000));
+    List<AlertRecord> alerts = List.of(ruleAlert("u", "sigma-untagged", null, 1, 1_200, "h1:1:3"));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN, 0);
+
+    assertThat(report.rules())
+        .filteredOn(r -> r.name().equals("sigma-untagged"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.technique()).isEqualTo(AlertRecord.UNTAGGED));
+    assertThat(report.totals().detected()).isEqualTo(1); // it names the attack's event
+  }
 }
