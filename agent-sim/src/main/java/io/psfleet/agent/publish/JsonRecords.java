@@ -1,5 +1,8 @@
 package io.psfleet.agent.publish;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.TelemetryEvent;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +13,81 @@ import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * JSON Lines for people without Kafka: one object per record, field names as in the Avro schema,
  * the body's type named in {@code "type"}, hashes as hex. Deterministic: the same record always
- * gives the same bytes. Not thread-safe (it reuses a buffer); use one per thread.
+ * gives the same bytes. Not thread-safe (it reuses a buffer); use one per thread. {@link
+ * #readTelemetry} reads a line back: the class that writes the format also reads it.
  */
 public final class JsonRecords {
   private static final HexFormat HEX = HexFormat.of();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final StringBuilder out = new StringBuilder(1024);
+
+  /**
+   * A telemetry line as {@link #telemetry} wrote it, back as the record it was.
+   *
+   * @throws IllegalArgumentException naming what in the line is not a psfleet telemetry record
+   */
+  public static TelemetryEvent readTelemetry(String line) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.path("header").isObject() || !root.path("body").isObject()) {
+      throw new IllegalArgumentException("not a psfleet telemetry line: no header and body");
+    }
+    String type = root.path("type").asText();
+    Schema bodySchema =
+        TelemetryEvent.getClassSchema().getField("body").schema().getTypes().stream()
+            .filter(t -> t.getName().equals(type))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown body type '" + type + "'"));
+    TelemetryEvent event = new TelemetryEvent();
+    event.put("header", read(root.get("header"), event.getSchema().getField("header").schema()));
+    event.put("body", read(root.get("body"), bodySchema));
+    return event;
+  }
+
+  private static Object read(JsonNode node, Schema schema) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    return switch (schema.getType()) {
+      case UNION -> {
+        Schema chosen = null;
+        for (Schema branch : schema.getTypes()) {
+          if (branch.getType() != Schema.Type.NULL) {
+            chosen = branch;
+          }
+        }
+        yield read(node, chosen);
+      }
+      case RECORD -> {
+        IndexedRecord record = (IndexedRecord) SpecificData.get().newRecord(null, schema);
+        for (Schema.Field field : schema.getFields()) {
+          record.put(field.pos(), read(node.get(field.name()), field.schema()));
+        }
+        yield record;
+      }
+      case STRING -> node.asText();
+      case LONG -> node.asLong();
+      case INT -> node.asInt();
+      case BOOLEAN -> node.asBoolean();
+      case ENUM -> SpecificData.get().createEnum(node.asText(), schema);
+      case FIXED -> SpecificData.get().createFixed(null, HEX.parseHex(node.asText()), schema);
+      case ARRAY -> {
+        List<Object> items = new java.util.ArrayList<>();
+        node.forEach(item -> items.add(read(item, schema.getElementType())));
+        yield items;
+      }
+      default -> throw new IllegalArgumentException("no JSON form for " + schema);
+    };
+  }
 
   /** {@code {"header":{...},"type":"ProcessCreate","body":{...}}} as UTF-8, no newline. */
   public byte[] telemetry(TelemetryEvent event) {

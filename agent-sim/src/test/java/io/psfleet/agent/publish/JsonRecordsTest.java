@@ -51,4 +51,32 @@ class JsonRecordsTest {
         .containsPattern("\"SHA1\":\"[0-9a-f]{40}\"")
         .containsPattern("\"IMPHASH\":\"[0-9a-f]{32}\"");
   }
+
+  @Test
+  void everyTelemetryLineReadsBackToTheRecordItWasWrittenFrom() {
+    TestHost host = new TestHost();
+    List<TelemetryEvent> events = new ArrayList<>();
+    SensorDriver sensor =
+        new SensorDriver(SensorConfig.of("host-1", 7, new FileHashCache()), events::add);
+    host.kernel.ioLoadDriver(host.sensorSys, true, sensor::driverEntry);
+    EProcess explorer =
+        host.start(host.kernel.systemProcess(), host.images.explorer, "C:\\Windows\\Explorer.EXE");
+    host.start(explorer, host.images.cmd, "cmd.exe /c \"echo \\\"quoted\\\" & whoami\"");
+    JsonRecords writer = new JsonRecords();
+
+    assertThat(events).hasSizeGreaterThan(5);
+    for (TelemetryEvent event : events) {
+      String line = new String(writer.telemetry(event), StandardCharsets.UTF_8);
+
+      assertThat(JsonRecords.readTelemetry(line)).as(line).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void aLineThatIsNotTelemetrySaysSo() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> JsonRecords.readTelemetry("{\"EventID\": 1}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no header and body");
+  }
 }

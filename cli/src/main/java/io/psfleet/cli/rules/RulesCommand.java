@@ -3,8 +3,11 @@ package io.psfleet.cli.rules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.psfleet.agent.publish.JsonRecords;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.jobs.event.SysmonFields;
+import io.psfleet.jobs.event.TelemetryMapping;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.LoadResult;
 import io.psfleet.sigma.RuleOutcome;
@@ -13,10 +16,13 @@ import io.psfleet.sigma.SigmaLoader;
 import io.psfleet.winevent.ReadIssue;
 import io.psfleet.winevent.ReadReport;
 import io.psfleet.winevent.WinEventFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -105,8 +111,9 @@ public final class RulesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Evaluates Sigma rules on recorded events without Kafka: EVTX, evtx_dump JSON (SigmaHQ's"
-            + " regression data), flat Sysmon JSON lines, Winlogbeat/ECS JSON lines and"
-            + " XmlWinEventLog lines, detected from each file's content.",
+            + " regression data), flat Sysmon JSON lines, Winlogbeat/ECS JSON lines,"
+            + " XmlWinEventLog lines, and psfleet's own JSON lines (simulate --out), detected from"
+            + " each file's content.",
         "Prints one JSON line per event: {\"source\": FILE, \"index\": N, \"rules\": [ids that"
             + " fire]}; problems in a file go to standard error with the file and offset."
       })
@@ -137,6 +144,67 @@ public final class RulesCommand implements Runnable {
       this.err = err;
     }
 
+    private void print(String source, long index, List<String> fired) {
+      ObjectNode line = JSON.createObjectNode();
+      line.put("source", source);
+      line.put("index", index);
+      ArrayNode rules = line.putArray("rules");
+      fired.forEach(rules::add);
+      out.println(line.toString());
+    }
+
+    /** What {@code ./psfleet simulate --out} writes: one telemetry record per line. */
+    private static boolean isPsfleetJsonLines(Path file) {
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String first = in.readLine();
+        return first != null && first.startsWith("{\"header\":");
+      } catch (IOException e) {
+        return false; // the format readers report what cannot be read
+      }
+    }
+
+    /**
+     * psfleet's own JSON lines, seen as Sysmon writes them ({@link SysmonFields}); an event with no
+     * Sysmon counterpart (a thread exit, a process's own thread) fires no rule.
+     */
+    private int testPsfleetJsonLines(Path file, String source, RuleTester tester) {
+      int problems = 0;
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String text;
+        long index = 0;
+        while ((text = in.readLine()) != null) {
+          if (text.isBlank()) {
+            continue;
+          }
+          long line = index++;
+          SysmonFields fields;
+          try {
+            fields = SysmonFields.of(TelemetryMapping.from(JsonRecords.readTelemetry(text)));
+          } catch (IllegalArgumentException e) {
+            err.println(source + ": line " + (line + 1) + ": " + e.getMessage());
+            problems++;
+            continue;
+          }
+          Map<String, String> data = new LinkedHashMap<>();
+          for (String name : fields.fieldNames()) {
+            String value = fields.field(name);
+            if (value != null) {
+              data.put(name, value);
+            }
+          }
+          print(
+              source,
+              line,
+              fields.eventId() == SysmonFields.NONE
+                  ? List.of()
+                  : tester.fire(fields.eventId(), data));
+        }
+      } catch (IOException e) {
+        throw new UsageException("--events " + file + ": cannot read it: " + e.getMessage());
+      }
+      return problems;
+    }
+
     @Override
     public Integer call() {
       requireExisting(rules, "--rules");
@@ -149,19 +217,18 @@ public final class RulesCommand implements Runnable {
       int problems = 0;
       for (Path file : events) {
         String source = file.toString();
+        if (isPsfleetJsonLines(file)) {
+          problems += testPsfleetJsonLines(file, source, tester);
+          continue;
+        }
         ReadReport report;
         try {
           report =
               WinEventFiles.read(
                   file,
-                  event -> {
-                    ObjectNode line = JSON.createObjectNode();
-                    line.put("source", source);
-                    line.put("index", event.index());
-                    ArrayNode fired = line.putArray("rules");
-                    tester.fire(event.eventId(), event.eventData()).forEach(fired::add);
-                    out.println(line.toString());
-                  });
+                  event ->
+                      print(
+                          source, event.index(), tester.fire(event.eventId(), event.eventData())));
         } catch (IOException e) {
           throw new UsageException("--events " + file + ": cannot read it: " + e.getMessage());
         }

@@ -118,4 +118,37 @@ class RulesCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("\"rules\":[\"221b251a-357a-49a9-920a-271802777cc0\"");
   }
+
+  @Test
+  void testReadsPsfleetsOwnJsonLinesAsSysmonWouldShowThem(@TempDir Path dir) throws Exception {
+    Path rules =
+        Files.writeString(
+            dir.resolve("smss.yml"),
+            GOOD.replace("\\\\whoami.exe", "\\\\smss.exe")
+                .replace("level: low", "level: low\nfields: [OriginalFileName]"));
+    Path recording = dir.resolve("fleet.jsonl");
+    assertThat(
+            run(
+                "simulate",
+                "--out",
+                recording.toString(),
+                "--hosts",
+                "1",
+                "--duration",
+                "2m",
+                "--scenarios",
+                "none",
+                "--quiet"))
+        .isZero();
+    out.reset();
+
+    int exit = run("rules", "test", "--rules", rules.toString(), "--events", recording.toString());
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    java.util.List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize((int) Files.readAllLines(recording).size());
+    assertThat(lines)
+        .filteredOn(l -> l.contains("11111111-1111-1111-1111-111111111111"))
+        .isNotEmpty();
+  }
 }
