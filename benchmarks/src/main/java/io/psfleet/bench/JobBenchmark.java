@@ -12,6 +12,7 @@ import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.ScratchDirectory;
+import io.psfleet.harness.TopicTail;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.DetectionReport;
 import io.psfleet.harness.report.GroundTruthJoin;
@@ -56,8 +57,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -423,9 +422,19 @@ public final class JobBenchmark implements Callable<Integer> {
     TimeUnit.SECONDS.sleep(5); // let the source find the end of the topic before new records arrive
     long phaseStart = System.currentTimeMillis();
     Map<String, Long> firstSeen = new ConcurrentHashMap<>();
-    java.util.concurrent.atomic.AtomicBoolean watching =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    Thread watcher = watchAlerts(bootstrap, alertsTopic, firstSeen, watching);
+    // When each alert was first seen here: its time to alert, measured where a SOC would read it.
+    TopicTail watcher =
+        new TopicTail(
+            bootstrap,
+            alertsTopic,
+            r -> {
+              long now = System.currentTimeMillis();
+              try {
+                firstSeen.putIfAbsent(AlertRecord.parse(r.value(), now).uid(), now);
+              } catch (java.io.IOException e) {
+                // not an alert we can read; the report counts what it can
+              }
+            });
     int hosts = 2000;
     double simulatedPerWall = Math.max(1, rate / (hosts * EVENTS_PER_HOST_HOUR / 3600));
     FleetConfig paced =
@@ -464,8 +473,7 @@ public final class JobBenchmark implements Callable<Integer> {
     }
     TimeUnit.SECONDS.sleep(10);
     job.cancel().get(30, TimeUnit.SECONDS);
-    watching.set(false);
-    watcher.join(5_000);
+    watcher.close();
     List<GroundTruthJoin.Truth> truths = new ArrayList<>();
     SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
     for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, Topics.GROUND_TRUTH)) {
@@ -511,36 +519,6 @@ public final class JobBenchmark implements Callable<Integer> {
         latency.p95(),
         latency.p99(),
         latency.max());
-  }
-
-  private static Thread watchAlerts(
-      String bootstrap,
-      String topic,
-      Map<String, Long> firstSeen,
-      java.util.concurrent.atomic.AtomicBoolean watching) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(bootstrap)) {
-                List<TopicPartition> partitions = TopicReader.partitions(consumer, topic);
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                while (watching.get()) {
-                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.currentTimeMillis();
-                    try {
-                      firstSeen.putIfAbsent(AlertRecord.parse(r.value(), now).uid(), now);
-                    } catch (java.io.IOException e) {
-                      // not an alert we can read; the report counts what it can
-                    }
-                  }
-                }
-              }
-            },
-            "alert-watcher");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 
   private static StreamExecutionEnvironment environment() {

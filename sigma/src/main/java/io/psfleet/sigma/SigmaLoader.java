@@ -83,17 +83,8 @@ public final class SigmaLoader {
   public SigmaLoader addPath(Path path) {
     if (Files.isDirectory(path)) {
       List<Path> found;
-      try (Stream<Path> walk = Files.walk(path)) {
-        found =
-            walk.filter(Files::isRegularFile)
-                .filter(p -> !besideTheRules(path.relativize(p)))
-                .filter(
-                    p -> {
-                      String n = p.getFileName().toString();
-                      return n.endsWith(".yml") || n.endsWith(".yaml");
-                    })
-                .sorted()
-                .toList();
+      try {
+        found = ruleFiles(path);
       } catch (IOException | RuntimeException e) {
         outcomes.add(
             rejected(path.toString(), 0, null, null, "cannot list folder: " + e.getMessage()));
@@ -108,6 +99,25 @@ public final class SigmaLoader {
       outcomes.add(rejected(path.toString(), 0, null, null, "no such file or folder"));
     }
     return this;
+  }
+
+  /**
+   * The rule files under {@code folder}, sorted: every {@code .yml}/{@code .yaml}, passing over
+   * SigmaHQ's {@code regression_data} and hidden folders. The one definition of what a rule folder
+   * holds, for the loader and for whoever reads rule files to ship them (the detection job).
+   */
+  public static List<Path> ruleFiles(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> !besideTheRules(folder.relativize(p)))
+          .filter(
+              p -> {
+                String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                return n.endsWith(".yml") || n.endsWith(".yaml");
+              })
+          .sorted()
+          .toList();
+    }
   }
 
   private static boolean besideTheRules(Path relative) {

@@ -1,5 +1,6 @@
 package io.psfleet.jobs.sigma;
 
+import io.psfleet.sigma.SigmaLoader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -9,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The Sigma rules a job runs, read where the job is defined (the client) and shipped inside the
@@ -41,8 +40,7 @@ public final class SigmaRules implements Serializable {
 
   /**
    * Reads every rule file given, and every {@code .yml}/{@code .yaml} under each folder given
-   * (passing over hidden folders and SigmaHQ's {@code regression_data}, as the engine's loader
-   * does), each file once.
+   * ({@link SigmaLoader#ruleFiles}: what the engine's loader reads), each file once.
    *
    * @throws IllegalArgumentException naming a path that does not exist or cannot be read
    */
@@ -59,15 +57,7 @@ public final class SigmaRules implements Serializable {
       }
       try {
         if (Files.isDirectory(path)) {
-          List<Path> found;
-          try (Stream<Path> walk = Files.walk(path)) {
-            found =
-                walk.filter(Files::isRegularFile)
-                    .filter(p -> !besideTheRules(path.relativize(p)))
-                    .filter(SigmaRules::isYaml)
-                    .sorted()
-                    .toList();
-          }
+          List<Path> found = SigmaLoader.ruleFiles(path);
           for (Path p : found) {
             if (seen.add(p.toAbsolutePath().normalize())) {
               files.add(text(p));
@@ -87,21 +77,6 @@ public final class SigmaRules implements Serializable {
     // Bytes as text: a non-UTF-8 file is the engine's to reject, with its name, at open.
     return new SigmaRuleText(
         p.toString(), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
-  }
-
-  private static boolean isYaml(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yml") || name.endsWith(".yaml");
-  }
-
-  private static boolean besideTheRules(Path relative) {
-    for (Path part : relative) {
-      String name = part.toString();
-      if ((name.length() > 1 && name.startsWith(".")) || name.equals("regression_data")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public boolean isEmpty() {
