@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.psfleet.sigma.compile.EvalContext;
 import io.psfleet.sigma.compile.LiteralAutomaton;
+import io.psfleet.sigma.compile.ScanMemo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,10 +17,15 @@ import java.util.List;
  *
  * <p>Per event: route by kind, run each prefilter field's lower-cased value through its automaton,
  * then fully evaluate, in rule-set order, the rules all of whose prefilter clauses were hit and the
- * rules without literals. Field values are fetched from the view once per event, lazily. Not
- * re-entrant: do not call {@link #match} from a {@link MatchSink}.
+ * rules without literals. A value the field's automaton saw lately is not scanned again: its hits
+ * come from the field's {@link ScanMemo}. Field values are fetched from the view once per event,
+ * lazily, and lower-cased only when a scan or a rule needs them. Not re-entrant: do not call {@link
+ * #match} from a {@link MatchSink}.
  */
 public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
+  /** Entries of each field's scan memo. */
+  static final int MEMO_SLOTS = 512;
+
   /** Longest time one sampled evaluation counts for (1 ms). */
   public static final long SAMPLE_CAP_NANOS = 1_000_000L;
 
@@ -30,6 +36,7 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   private EventView view;
   private int epoch;
   private final int[] fieldStamp;
+  private final int[] lowerStamp;
   private final String[] raw;
   private final char[][] lower;
   private final int[] lowerLen;
@@ -42,9 +49,14 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
 
   private int valueStamp;
   private int valueCount;
+  private String[] valueRaw = new String[0];
+  private int[] valueLowerStamp = new int[0];
   private char[][] valueLower = new char[0][];
   private int[] valueLen = new int[0];
   private final Matcher[] regex;
+
+  /** Per kind (ordinal): a memo per scanned field, then one for the keyword automaton. */
+  private final ScanMemo[][] memos;
 
   private final long[] evaluations;
   private final long[] matches;
@@ -64,14 +76,21 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     this.sampleMask = Math.max(sampleEvery - 1, 0);
     int nf = rules.fields().size();
     this.fieldStamp = new int[nf];
+    this.lowerStamp = new int[nf];
     this.raw = new String[nf];
     this.lower = new char[nf][];
     this.lowerLen = new int[nf];
     int max = 0;
+    this.memos = new ScanMemo[EventKind.values().length][];
     for (EventKind k : EventKind.values()) {
       SigmaRuleSet.KindIndex idx = rules.index(k);
       if (idx != null) {
         max = Math.max(max, idx.rules.length);
+        ScanMemo[] kindMemos = new ScanMemo[idx.scanFields.length + 1];
+        for (int i = 0; i < kindMemos.length; i++) {
+          kindMemos[i] = new ScanMemo(MEMO_SLOTS);
+        }
+        memos[k.ordinal()] = kindMemos;
       }
     }
     this.candStamp = new int[max];
@@ -104,20 +123,29 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     candCount = 0;
     fullMask = idx.fullMask;
     int[] fields = idx.scanFields;
+    ScanMemo[] kindMemos = memos[kind.ordinal()];
     for (int i = 0; i < fields.length; i++) {
       int f = fields[i];
-      load(f);
-      int len = lowerLen[f];
-      if (len > 0) {
-        idx.automata[i].scan(lower[f], len, this);
+      String v = raw(f);
+      if (v != null && !v.isEmpty()) {
+        int[] found = kindMemos[i].remembered(v);
+        if (found == null) {
+          found = kindMemos[i].scan(idx.automata[i], v, lower(f), lowerLen[f]);
+        }
+        hitAll(found);
       }
     }
     if (idx.anyValue != null) {
+      ScanMemo memo = kindMemos[fields.length];
       int n = valueCount();
       for (int i = 0; i < n; i++) {
-        int len = valueLen[i];
-        if (len > 0) {
-          idx.anyValue.scan(valueLower[i], len, this);
+        String v = valueRaw[i];
+        if (v != null && !v.isEmpty()) {
+          int[] found = memo.remembered(v);
+          if (found == null) {
+            found = memo.scan(idx.anyValue, v, valueLower(i), valueLen[i]);
+          }
+          hitAll(found);
         }
       }
     }
@@ -195,7 +223,9 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   private void nextEpoch() {
     if (epoch == Integer.MAX_VALUE) {
       Arrays.fill(fieldStamp, 0);
+      Arrays.fill(lowerStamp, 0);
       Arrays.fill(candStamp, 0);
+      Arrays.fill(valueLowerStamp, 0);
       valueStamp = 0;
       epoch = 0;
     }
@@ -227,29 +257,45 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     }
   }
 
-  private void load(int f) {
-    if (fieldStamp[f] == epoch) {
+  private void hitAll(int[] codes) {
+    for (int code : codes) {
+      hit(code);
+    }
+  }
+
+  /** The field's value, fetched from the view once per event. */
+  private String fetch(int f) {
+    if (fieldStamp[f] != epoch) {
+      fieldStamp[f] = epoch;
+      raw[f] = view.field(f);
+    }
+    return raw[f];
+  }
+
+  /** The field's value lower-cased into {@code lower[f]}, once per event. */
+  private void lowerField(int f) {
+    if (lowerStamp[f] == epoch) {
       return;
     }
-    fieldStamp[f] = epoch;
-    String v = view.field(f);
-    raw[f] = v;
+    lowerStamp[f] = epoch;
+    String v = fetch(f);
     if (v == null) {
       lowerLen[f] = -1;
       return;
     }
     int n = v.length();
-    char[] buf = lower[f];
-    if (buf == null || buf.length < n) {
-      buf = new char[Math.max(n, 64)];
-      lower[f] = buf;
-    }
-    lowerInto(v, n, buf);
+    lower[f] = lowerInto(v, n, lower[f]);
     lowerLen[f] = n;
   }
 
-  /** Char-wise lower case of {@code v} into {@code buf}, with an ASCII fast path. */
-  private static void lowerInto(String v, int n, char[] buf) {
+  /**
+   * Char-wise lower case of {@code v} into {@code buf} (or a larger buffer, returned, where it is
+   * too short), with an ASCII fast path.
+   */
+  private static char[] lowerInto(String v, int n, char[] buf) {
+    if (buf == null || buf.length < n) {
+      buf = new char[Math.max(n, 64)];
+    }
     v.getChars(0, n, buf, 0);
     for (int i = 0; i < n; i++) {
       char c = buf[i];
@@ -261,25 +307,25 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
         buf[i] = Character.toLowerCase(c);
       }
     }
+    return buf;
   }
 
   // EvalContext
 
   @Override
   public String raw(int fieldId) {
-    load(fieldId);
-    return raw[fieldId];
+    return fetch(fieldId);
   }
 
   @Override
   public char[] lower(int fieldId) {
-    load(fieldId);
+    lowerField(fieldId);
     return lower[fieldId];
   }
 
   @Override
   public int lowerLength(int fieldId) {
-    load(fieldId);
+    lowerField(fieldId);
     return lowerLen[fieldId];
   }
 
@@ -290,24 +336,15 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     }
     valueStamp = epoch;
     int n = view.valueCount();
-    if (valueLower.length < n) {
-      valueLower = Arrays.copyOf(valueLower, Math.max(n, valueLower.length * 2));
-      valueLen = Arrays.copyOf(valueLen, valueLower.length);
+    if (valueRaw.length < n) {
+      int size = Math.max(n, valueRaw.length * 2);
+      valueRaw = Arrays.copyOf(valueRaw, size);
+      valueLowerStamp = Arrays.copyOf(valueLowerStamp, size);
+      valueLower = Arrays.copyOf(valueLower, size);
+      valueLen = Arrays.copyOf(valueLen, size);
     }
     for (int i = 0; i < n; i++) {
-      String v = view.value(i);
-      if (v == null) {
-        valueLen[i] = -1;
-        continue;
-      }
-      int len = v.length();
-      char[] buf = valueLower[i];
-      if (buf == null || buf.length < len) {
-        buf = new char[Math.max(len, 64)];
-        valueLower[i] = buf;
-      }
-      lowerInto(v, len, buf);
-      valueLen[i] = len;
+      valueRaw[i] = view.value(i);
     }
     valueCount = n;
     return n;
@@ -315,17 +352,37 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
 
   @Override
   public String value(int index) {
-    return view.value(index);
+    valueCount();
+    return valueRaw[index];
   }
 
   @Override
   public char[] valueLower(int index) {
+    lowerValue(index);
     return valueLower[index];
   }
 
   @Override
   public int valueLowerLength(int index) {
+    lowerValue(index);
     return valueLen[index];
+  }
+
+  /** Value {@code index} of this event lower-cased into {@code valueLower[index]}, once. */
+  private void lowerValue(int index) {
+    valueCount();
+    if (valueLowerStamp[index] == epoch) {
+      return;
+    }
+    valueLowerStamp[index] = epoch;
+    String v = valueRaw[index];
+    if (v == null) {
+      valueLen[index] = -1;
+      return;
+    }
+    int len = v.length();
+    valueLower[index] = lowerInto(v, len, valueLower[index]);
+    valueLen[index] = len;
   }
 
   @Override

@@ -4,10 +4,12 @@ import io.psfleet.schema.sysmon.SysmonGuids;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One event seen as Sysmon writes it: its EventID and its EventData fields, named and rendered as
@@ -15,10 +17,11 @@ import java.util.Map;
  * loaded) and 8 (CreateRemoteThread), so that rules written against Sysmon (Sigma, vendor content)
  * can read psfleet's telemetry. See {@code stream-jobs/SYSMON-FIELDS.md} for each field's source.
  *
- * <p>Lazy and cheap: creating one costs one small object; a field is rendered only when asked and
- * then kept, so asking twice renders once. Not thread-safe; create one per event where it is used.
- * GUIDs carry Sysmon's braces ({@code {0197231E-...}}); evtx_dump's JSON shows the same values
- * without them.
+ * <p>Lazy and cheap: a field is rendered only when asked and then kept, so asking twice renders
+ * once. {@link #of} makes one for an event; a hot path keeps one {@link #reusable()} view and
+ * {@link #reset}s it per event, which allocates nothing but the renderings and renders a file's
+ * {@code Hashes} once for all the events that carry the same hashes. Not thread-safe. GUIDs carry
+ * Sysmon's braces ({@code {0197231E-...}}); evtx_dump's JSON shows the same values without them.
  */
 public final class SysmonFields {
   public static final int PROCESS_CREATE = 1;
@@ -142,25 +145,32 @@ public final class SysmonFields {
     MASKS[CREATE_REMOTE_THREAD] = mask(EVENT_8);
   }
 
-  private final Telemetry event;
-  private final int eventId;
-  private final String parentImage;
-  private final String parentCommandLine;
-  private String[] rendered;
+  /** Entries of a reusable view's cache of rendered {@code Hashes}. */
+  private static final int HASHES_SLOTS = 256;
+
+  private Telemetry event;
+  private int eventId;
+  private String parentImage;
+  private String parentCommandLine;
   private int machinePart;
   private boolean machinePartKnown;
 
-  private SysmonFields(Telemetry event, String parentImage, String parentCommandLine) {
-    this.event = event;
-    this.eventId = eventId(event);
-    this.parentImage = event.parentImage() != null ? event.parentImage() : parentImage;
-    this.parentCommandLine =
-        event.parentCommandLine() != null ? event.parentCommandLine() : parentCommandLine;
+  /** Renderings of this event: valid where {@code renderedStamp} equals {@code stamp}. */
+  private final String[] rendered = new String[Field.ALL.length];
+
+  private final int[] renderedStamp = new int[Field.ALL.length];
+  private int stamp;
+
+  /** Rendered Hashes by the hashes they render, or null (a view made by {@link #of}). */
+  private final HashesCache hashesCache;
+
+  private SysmonFields(HashesCache hashesCache) {
+    this.hashesCache = hashesCache;
   }
 
   /** The Sysmon view of {@code event}. */
   public static SysmonFields of(Telemetry event) {
-    return new SysmonFields(event, null, null);
+    return new SysmonFields(null).reset(event, null, null);
   }
 
   /**
@@ -168,7 +178,30 @@ public final class SysmonFields {
    * parent was gone when the sensor looked), filled from what lineage knows of the parent.
    */
   public static SysmonFields of(Telemetry event, String parentImage, String parentCommandLine) {
-    return new SysmonFields(event, parentImage, parentCommandLine);
+    return new SysmonFields(null).reset(event, parentImage, parentCommandLine);
+  }
+
+  /** A view to {@link #reset} per event; it keeps the {@code Hashes} of recent files. */
+  public static SysmonFields reusable() {
+    return new SysmonFields(new HashesCache());
+  }
+
+  /**
+   * Points this view at {@code event}, as {@link #of(Telemetry, String, String)} would make it;
+   * renderings of the previous event are dropped.
+   */
+  public SysmonFields reset(Telemetry event, String parentImage, String parentCommandLine) {
+    this.event = event;
+    this.eventId = eventId(event);
+    this.parentImage = event.parentImage() != null ? event.parentImage() : parentImage;
+    this.parentCommandLine =
+        event.parentCommandLine() != null ? event.parentCommandLine() : parentCommandLine;
+    this.machinePartKnown = false;
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(renderedStamp, 0);
+      stamp = 1;
+    }
+    return this;
   }
 
   /**
@@ -211,15 +244,12 @@ public final class SysmonFields {
     if (field == null || (MASKS[eventId] & (1L << field.ordinal())) == 0) {
       return null;
     }
-    if (rendered == null) {
-      rendered = new String[Field.ALL.length];
+    int i = field.ordinal();
+    if (renderedStamp[i] != stamp) {
+      rendered[i] = render(field);
+      renderedStamp[i] = stamp;
     }
-    String value = rendered[field.ordinal()];
-    if (value == null) {
-      value = render(field);
-      rendered[field.ordinal()] = value;
-    }
-    return value;
+    return rendered[i];
   }
 
   private String render(Field field) {
@@ -242,7 +272,7 @@ public final class SysmonFields {
       case LogonId -> e.logonId() == 0 ? null : "0x" + Long.toHexString(e.logonId());
       case TerminalSessionId -> Integer.toString(e.terminalSessionId());
       case IntegrityLevel -> integrityLevel(e.integrityLevel());
-      case Hashes -> hashes(e);
+      case Hashes -> hashesCache != null ? hashesCache.hashes(e) : hashes(e);
       case ParentProcessGuid -> e.parentKey() == 0 ? ZERO_GUID : guid(e.parentKey());
       case ParentProcessId -> Integer.toString(e.parentProcessId());
       case ParentImage -> orDash(parentImage);
@@ -310,7 +340,7 @@ public final class SysmonFields {
     if (e.sha1() == null && e.md5() == null && e.sha256() == null && e.imphash() == null) {
       return null;
     }
-    StringBuilder b = new StringBuilder(180);
+    StringBuilder b = new StringBuilder(200); // all four hashes: 195 chars
     append(b, "SHA1=", e.sha1());
     append(b, "MD5=", e.md5());
     append(b, "SHA256=", e.sha256());
@@ -329,6 +359,40 @@ public final class SysmonFields {
     for (int i = 0; i < lowerHex.length(); i++) {
       char ch = lowerHex.charAt(i);
       b.append(ch >= 'a' && ch <= 'f' ? (char) (ch - 32) : ch);
+    }
+  }
+
+  /**
+   * Rendered {@code Hashes} of recent files, direct-mapped by the SHA-256 (or the first hash an
+   * event has): a DLL loaded by every process of the fleet is rendered once, and its one string
+   * lets the Sigma prefilter's memo recognise it by identity.
+   */
+  private static final class HashesCache {
+    private final String[][] keys = new String[HASHES_SLOTS][];
+    private final String[] values = new String[HASHES_SLOTS];
+
+    String hashes(Telemetry e) {
+      String first =
+          e.sha256() != null
+              ? e.sha256()
+              : e.sha1() != null ? e.sha1() : e.md5() != null ? e.md5() : e.imphash();
+      if (first == null) {
+        return null;
+      }
+      int h = first.hashCode();
+      int slot = (h ^ (h >>> 16)) & (HASHES_SLOTS - 1);
+      String[] key = keys[slot];
+      if (key != null
+          && Objects.equals(key[0], e.sha1())
+          && Objects.equals(key[1], e.md5())
+          && Objects.equals(key[2], e.sha256())
+          && Objects.equals(key[3], e.imphash())) {
+        return values[slot];
+      }
+      String value = SysmonFields.hashes(e);
+      keys[slot] = new String[] {e.sha1(), e.md5(), e.sha256(), e.imphash()};
+      values[slot] = value;
+      return value;
     }
   }
 

@@ -17,10 +17,25 @@ public record EnrichedEvent(Telemetry event, Ancestor[] ancestry, Ancestor[] sou
    * them.
    */
   public SysmonFields sysmonFields() {
-    if (ancestry.length > 0 && ancestry[0].key() == event.parentKey() && event.parentKey() != 0) {
-      return SysmonFields.of(event, ancestry[0].image(), ancestry[0].commandLine());
-    }
-    return SysmonFields.of(event);
+    Ancestor parent = knownParent();
+    return parent == null
+        ? SysmonFields.of(event)
+        : SysmonFields.of(event, parent.image(), parent.commandLine());
+  }
+
+  /** As {@link #sysmonFields()}, into a view kept for reuse ({@link SysmonFields#reusable()}). */
+  public SysmonFields sysmonFields(SysmonFields view) {
+    Ancestor parent = knownParent();
+    return parent == null
+        ? view.reset(event, null, null)
+        : view.reset(event, parent.image(), parent.commandLine());
+  }
+
+  /** The event's parent as lineage knows it, or null. */
+  private Ancestor knownParent() {
+    return ancestry.length > 0 && ancestry[0].key() == event.parentKey() && event.parentKey() != 0
+        ? ancestry[0]
+        : null;
   }
 
   /** True when any ancestor's image file name (lowercase) is in {@code names}. */

@@ -35,6 +35,7 @@ public final class SigmaDetector {
   private final LoadReport report;
   private final SigmaMatcher matcher;
   private final SysmonEventView view;
+  private final SysmonFields sysmonFields = SysmonFields.reusable();
   private final Map<SigmaRule, Analytic> analytics = new IdentityHashMap<>();
   private final MatchSink sink = this::matched;
 
@@ -94,7 +95,7 @@ public final class SigmaDetector {
     if (eventId < 0 || eventId >= routed.length || !routed[eventId]) {
       return;
     }
-    SysmonFields fields = event.sysmonFields();
+    SysmonFields fields = event.sysmonFields(sysmonFields);
     EventKind kind = EventKind.ofSysmonEventId(eventId);
     current = event;
     out = alerts;

@@ -11,8 +11,7 @@ import java.util.List;
  * Sysmon event id. Keyword searches see every EventData value of the event plus its EventID.
  *
  * <p>Reusable: {@link #reset} per event; lookups allocate nothing beyond what {@link SysmonFields}
- * renders. {@link SysmonFields} itself is one object per event (it cannot be reset), so that is the
- * one allocation per event. Not thread-safe.
+ * renders (nothing for a view {@link SysmonFields#reusable() kept for reuse}). Not thread-safe.
  */
 public final class SysmonEventView implements EventView {
   private static final int MAX_EVENT_ID = SysmonFields.CREATE_REMOTE_THREAD;

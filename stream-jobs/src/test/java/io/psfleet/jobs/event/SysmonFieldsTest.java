@@ -193,6 +193,37 @@ class SysmonFieldsTest {
     assertThat(SysmonFields.hashes(e)).isEqualTo("SHA1=AA,SHA256=BB,IMPHASH=CC");
   }
 
+  @Test
+  void aReusedViewShowsOnlyTheEventItWasLastResetTo() {
+    Telemetry a = Telemetry.processExit("host-000007", 1, 1, 0, 4, 0x1234L, "C:\\a.exe", 0);
+    Telemetry b = Telemetry.processExit("host-000008", 1, 2, 0, 8, -99L, "C:\\b.exe", 1);
+    SysmonFields view = SysmonFields.reusable();
+
+    String guidOfA = view.reset(a, null, null).field("ProcessGuid");
+    assertThat(view.field("Image")).isEqualTo("C:\\a.exe");
+    view.reset(b, null, null);
+
+    assertThat(view.field("Image")).isEqualTo("C:\\b.exe");
+    assertThat(view.field("ProcessId")).isEqualTo("8");
+    assertThat(view.field("ProcessGuid"))
+        .isEqualTo(SysmonFields.of(b).field("ProcessGuid"))
+        .isNotEqualTo(guidOfA);
+  }
+
+  @Test
+  void aReusedViewRendersTheHashesOfAFileOnceAndNeverConfusesTwoFiles() {
+    SysmonFields view = SysmonFields.reusable();
+    String first = view.reset(withHashes("aa", "dd", "bb", "cc"), null, null).field("Hashes");
+    String again = view.reset(withHashes("aa", "dd", "bb", "cc"), null, null).field("Hashes");
+    String otherImphash =
+        view.reset(withHashes("aa", "dd", "bb", "ee"), null, null).field("Hashes");
+
+    assertThat(first).isEqualTo("SHA1=AA,MD5=DD,SHA256=BB,IMPHASH=CC");
+    assertThat(again).isSameAs(first);
+    assertThat(otherImphash).isEqualTo("SHA1=AA,MD5=DD,SHA256=BB,IMPHASH=EE");
+    assertThat(view.reset(withHashes(null, null, null, null), null, null).field("Hashes")).isNull();
+  }
+
   private static Telemetry withHashes(String sha1, String md5, String sha256, String imphash) {
     return new Telemetry(
         "h",
