@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   /** Entries of each field's scan memo. */
-  static final int MEMO_SLOTS = 512;
+  static final int MEMO_SLOTS = 1024;
 
   /** Longest time one sampled evaluation counts for (1 ms). */
   public static final long SAMPLE_CAP_NANOS = 1_000_000L;

@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 public final class ScanMemo implements LiteralAutomaton.Hits {
   /** Longest value remembered, in chars. */
-  public static final int MAX_KEY_LENGTH = 2048;
+  public static final int MAX_KEY_LENGTH = 512;
 
   private static final int[] NO_HITS = new int[0];
 

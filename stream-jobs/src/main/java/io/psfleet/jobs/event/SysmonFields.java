@@ -146,7 +146,7 @@ public final class SysmonFields {
   }
 
   /** Entries of a reusable view's cache of rendered {@code Hashes}. */
-  private static final int HASHES_SLOTS = 256;
+  private static final int HASHES_SLOTS = 1024;
 
   private Telemetry event;
   private int eventId;
@@ -240,16 +240,29 @@ public final class SysmonFields {
    * this event does not carry it: not a field of its EventID, or a value its sensor did not send.
    */
   public String field(String name) {
-    Field field = lookup(name);
-    if (field == null || (MASKS[eventId] & (1L << field.ordinal())) == 0) {
+    return field(fieldIndex(name));
+  }
+
+  /**
+   * The index of the field {@code name} (Sysmon's spelling, case-sensitive) for {@link
+   * #field(int)}, or -1 for a name no Sysmon event of 1, 5, 6, 7, 8 has. Callers that ask for the
+   * same fields of every event resolve their names once.
+   */
+  public static int fieldIndex(String name) {
+    Field field = BY_NAME.get(name);
+    return field == null ? -1 : field.ordinal();
+  }
+
+  /** As {@link #field(String)}, by {@link #fieldIndex}; null for -1. */
+  public String field(int index) {
+    if (index < 0 || (MASKS[eventId] & (1L << index)) == 0) {
       return null;
     }
-    int i = field.ordinal();
-    if (renderedStamp[i] != stamp) {
-      rendered[i] = render(field);
-      renderedStamp[i] = stamp;
+    if (renderedStamp[index] != stamp) {
+      rendered[index] = render(Field.ALL[index]);
+      renderedStamp[index] = stamp;
     }
-    return rendered[i];
+    return rendered[index];
   }
 
   private String render(Field field) {
@@ -430,10 +443,6 @@ public final class SysmonFields {
       out[i] = (char) ('0' + value % 10);
       value /= 10;
     }
-  }
-
-  private static Field lookup(String name) {
-    return BY_NAME.get(name);
   }
 
   private static Field[] fieldsOf(int eventId) {

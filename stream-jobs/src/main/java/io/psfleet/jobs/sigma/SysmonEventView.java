@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The Sigma engine's view of an event, over its {@link SysmonFields}: field ids of the rule set's
- * {@link FieldTable} resolve to Sysmon field names once, at construction; {@code EventID} is the
- * Sysmon event id. Keyword searches see every EventData value of the event plus its EventID.
+ * {@link FieldTable} resolve to Sysmon fields once, at construction; {@code EventID} is the Sysmon
+ * event id. Keyword searches see every EventData value of the event plus its EventID.
  *
  * <p>Reusable: {@link #reset} per event; lookups allocate nothing beyond what {@link SysmonFields}
  * renders (nothing for a view {@link SysmonFields#reusable() kept for reuse}). Not thread-safe.
@@ -23,11 +23,18 @@ public final class SysmonEventView implements EventView {
     }
   }
 
-  private final String[] names;
+  /** Per field id of the rule set, its {@link SysmonFields#fieldIndex} (-1: none). */
+  private final int[] sysmonIndex;
+
   private final int eventIdField;
 
-  /** Per Sysmon event id, the names of its EventData fields, learnt from the first such event. */
-  private final String[][] namesByEventId = new String[MAX_EVENT_ID + 1][];
+  /**
+   * Per Sysmon event id, the {@link SysmonFields#fieldIndex}es of its EventData fields, learnt from
+   * the first such event.
+   */
+  private final int[][] fieldsByEventId = new int[MAX_EVENT_ID + 1][];
+
+  private static final int[] NO_FIELDS = new int[0];
 
   private SysmonFields fields;
   private int eventId;
@@ -35,7 +42,11 @@ public final class SysmonEventView implements EventView {
   private int valueCount = -1;
 
   public SysmonEventView(FieldTable table) {
-    this.names = table.names().toArray(new String[0]);
+    List<String> names = table.names();
+    this.sysmonIndex = new int[names.size()];
+    for (int i = 0; i < sysmonIndex.length; i++) {
+      sysmonIndex[i] = SysmonFields.fieldIndex(names.get(i));
+    }
     this.eventIdField = table.id("EventID");
   }
 
@@ -56,19 +67,19 @@ public final class SysmonEventView implements EventView {
     if (fieldId == eventIdField) {
       return eventIdText();
     }
-    return fields.field(names[fieldId]);
+    return fields.field(sysmonIndex[fieldId]);
   }
 
   @Override
   public int valueCount() {
     if (valueCount < 0) {
-      String[] eventNames = eventNames();
-      if (values.length < eventNames.length + 1) {
-        values = new String[eventNames.length + 1];
+      int[] eventFields = eventFields();
+      if (values.length < eventFields.length + 1) {
+        values = new String[eventFields.length + 1];
       }
       int n = 0;
-      for (String name : eventNames) {
-        String v = fields.field(name);
+      for (int index : eventFields) {
+        String v = fields.field(index);
         if (v != null) {
           values[n++] = v;
         }
@@ -91,15 +102,18 @@ public final class SysmonEventView implements EventView {
     return eventId >= 0 && eventId <= MAX_EVENT_ID ? EVENT_IDS[eventId] : Integer.toString(eventId);
   }
 
-  private String[] eventNames() {
+  private int[] eventFields() {
     if (eventId < 0 || eventId > MAX_EVENT_ID) {
-      return new String[0];
+      return NO_FIELDS;
     }
-    String[] known = namesByEventId[eventId];
+    int[] known = fieldsByEventId[eventId];
     if (known == null) {
-      List<String> list = fields.fieldNames();
-      known = list.toArray(new String[0]);
-      namesByEventId[eventId] = known;
+      List<String> names = fields.fieldNames();
+      known = new int[names.size()];
+      for (int i = 0; i < known.length; i++) {
+        known[i] = SysmonFields.fieldIndex(names.get(i));
+      }
+      fieldsByEventId[eventId] = known;
     }
     return known;
   }
