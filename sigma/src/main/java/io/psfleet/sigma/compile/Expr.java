@@ -55,16 +55,14 @@ public abstract class Expr {
     }
   }
 
-  /** {@code field: values}: OR over the values, or AND with {@code |all}. */
+  /** {@code field: values}: OR over the values ({@code |all} compiles to an And of these). */
   static final class FieldMatch extends Expr {
     private final int field;
     private final ValueTest[] tests;
-    private final boolean all;
 
-    FieldMatch(int field, ValueTest[] tests, boolean all) {
+    FieldMatch(int field, ValueTest[] tests) {
       this.field = field;
       this.tests = tests;
-      this.all = all;
     }
 
     @Override
@@ -72,14 +70,6 @@ public abstract class Expr {
       String raw = c.raw(field);
       char[] lower = c.lower(field);
       int len = c.lowerLength(field);
-      if (all) {
-        for (ValueTest t : tests) {
-          if (!t.test(raw, lower, len, c)) {
-            return false;
-          }
-        }
-        return true;
-      }
       for (ValueTest t : tests) {
         if (t.test(raw, lower, len, c)) {
           return true;

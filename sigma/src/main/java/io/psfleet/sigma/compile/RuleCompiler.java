@@ -311,7 +311,7 @@ public final class RuleCompiler {
       // Keyword searches: their literals are looked for in every value of the event.
       return new Part(new Expr.Keywords(arr, false), req);
     }
-    return new Part(new Expr.FieldMatch(field, arr, false), req);
+    return new Part(new Expr.FieldMatch(field, ValueTest.anyOf(arr)), req);
   }
 
   private List<ValueTest> strings(

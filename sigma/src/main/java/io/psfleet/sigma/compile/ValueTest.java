@@ -1,7 +1,11 @@
 package io.psfleet.sigma.compile;
 
 import com.google.re2j.Pattern;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One value of a detection item, compiled: tests a field's text. {@code raw} is null where the
@@ -16,6 +20,64 @@ public abstract class ValueTest {
    */
   String requiredLiteral() {
     return null;
+  }
+
+  /** Lists of at least this many literals of one kind are tested through a {@link LiteralTrie}. */
+  static final int TRIE_MIN = 4;
+
+  /**
+   * The tests of a value list (any one may match), with every long run of equal-to, starts-with or
+   * ends-with literals folded into one {@link LiteralTrie} test; other tests stay as they are.
+   * Order does not matter: a list matches when any of its tests does.
+   */
+  static ValueTest[] anyOf(ValueTest[] tests) {
+    Map<LiteralTrie.Kind, List<char[]>> byKind = new EnumMap<>(LiteralTrie.Kind.class);
+    for (ValueTest t : tests) {
+      LiteralTrie.Kind kind = trieKind(t);
+      if (kind != null) {
+        byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(((Literal) t).lit);
+      }
+    }
+    byKind.values().removeIf(literals -> literals.size() < TRIE_MIN);
+    if (byKind.isEmpty()) {
+      return tests;
+    }
+    List<ValueTest> out = new ArrayList<>();
+    for (var e : byKind.entrySet()) {
+      out.add(new Trie(LiteralTrie.of(e.getKey(), e.getValue())));
+    }
+    for (ValueTest t : tests) {
+      LiteralTrie.Kind kind = trieKind(t);
+      if (kind == null || !byKind.containsKey(kind)) {
+        out.add(t);
+      }
+    }
+    return out.toArray(new ValueTest[0]);
+  }
+
+  private static LiteralTrie.Kind trieKind(ValueTest t) {
+    if (t instanceof Exact) {
+      return LiteralTrie.Kind.EXACT;
+    } else if (t instanceof Prefix) {
+      return LiteralTrie.Kind.PREFIX;
+    } else if (t instanceof Suffix) {
+      return LiteralTrie.Kind.SUFFIX;
+    }
+    return null;
+  }
+
+  /** Any of many literals of one kind, in one trie walk. */
+  static final class Trie extends ValueTest {
+    private final LiteralTrie trie;
+
+    Trie(LiteralTrie trie) {
+      this.trie = trie;
+    }
+
+    @Override
+    boolean test(String raw, char[] lower, int len, EvalContext c) {
+      return trie.matches(lower, len);
+    }
   }
 
   /** Case-insensitive glob on the lower-cased value; literal-only shapes take a fast path. */
@@ -70,7 +132,7 @@ public abstract class ValueTest {
       if (trail) {
         to = parts.length - 1;
       }
-      java.util.List<char[]> mid = new java.util.ArrayList<>();
+      List<char[]> mid = new ArrayList<>();
       for (int i = from; i < to; i++) {
         if (!parts[i].isEmpty()) {
           mid.add(parts[i].toCharArray());
