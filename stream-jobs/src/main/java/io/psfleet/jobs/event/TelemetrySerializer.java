@@ -7,13 +7,13 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes {@link Telemetry} field by field. Every event crosses the network once (the keyBy by
  * host), and Flink's POJO serializer does that through reflection, building each record through its
  * canonical constructor reflectively too; this one does the same work directly. The booleans share
- * one byte; strings go through {@link StringValue}, which also writes null.
+ * one byte; strings go through {@link StringCodec} (Flink's {@code StringValue} format, which also
+ * writes null, moved in bulk).
  *
  * <p>The format is versioned by {@link Snapshot}; a change of fields needs a new version. Format 2
  * appended the schema-v2 fields (version resource, working directory, logon, users, MD5, SHA-1,
@@ -61,36 +61,36 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   /** Format 2, or format 1 (the fields before schema v2) when {@code v2} is false. */
   static void write(Telemetry t, DataOutputView out, boolean v2) throws IOException {
-    StringValue.writeString(t.hostId(), out);
+    StringCodec.write(t.hostId(), out);
     out.writeLong(t.bootId());
     out.writeLong(t.sequence());
     out.writeLong(t.timeNanos());
     out.writeByte(t.kind().ordinal());
     out.writeInt(t.processId());
     out.writeLong(t.processKey());
-    StringValue.writeString(t.image(), out);
-    StringValue.writeString(t.commandLine(), out);
-    StringValue.writeString(t.user(), out);
-    StringValue.writeString(t.integrityLevel(), out);
+    StringCodec.write(t.image(), out);
+    StringCodec.write(t.commandLine(), out);
+    StringCodec.write(t.user(), out);
+    StringCodec.write(t.integrityLevel(), out);
     out.writeLong(t.parentKey());
     out.writeInt(t.parentProcessId());
-    StringValue.writeString(t.parentImage(), out);
-    StringValue.writeString(t.parentCommandLine(), out);
+    StringCodec.write(t.parentImage(), out);
+    StringCodec.write(t.parentCommandLine(), out);
     out.writeLong(t.creatorKey());
     out.writeInt(t.creatorProcessId());
-    StringValue.writeString(t.creatorImage(), out);
+    StringCodec.write(t.creatorImage(), out);
     out.writeInt(t.creationStatus());
-    StringValue.writeString(t.imageLoaded(), out);
-    StringValue.writeString(t.sha256(), out);
-    StringValue.writeString(t.signer(), out);
+    StringCodec.write(t.imageLoaded(), out);
+    StringCodec.write(t.sha256(), out);
+    StringCodec.write(t.signer(), out);
     out.writeInt(t.signatureLevel());
     out.writeInt(t.threadId());
     out.writeLong(t.sourceKey());
     out.writeInt(t.sourceProcessId());
-    StringValue.writeString(t.sourceImage(), out);
+    StringCodec.write(t.sourceImage(), out);
     out.writeLong(t.startAddress());
-    StringValue.writeString(t.startModule(), out);
-    StringValue.writeString(t.startFunction(), out);
+    StringCodec.write(t.startModule(), out);
+    StringCodec.write(t.startFunction(), out);
     out.writeInt(t.exitStatus());
     if (v2) {
       writeV2(t, out);
@@ -103,70 +103,70 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
   }
 
   private static void writeV2(Telemetry t, DataOutputView out) throws IOException {
-    StringValue.writeString(t.originalFileName(), out);
-    StringValue.writeString(t.description(), out);
-    StringValue.writeString(t.product(), out);
-    StringValue.writeString(t.company(), out);
-    StringValue.writeString(t.fileVersion(), out);
-    StringValue.writeString(t.currentDirectory(), out);
+    StringCodec.write(t.originalFileName(), out);
+    StringCodec.write(t.description(), out);
+    StringCodec.write(t.product(), out);
+    StringCodec.write(t.company(), out);
+    StringCodec.write(t.fileVersion(), out);
+    StringCodec.write(t.currentDirectory(), out);
     out.writeLong(t.logonId());
-    StringValue.writeString(t.logonGuid(), out);
-    StringValue.writeString(t.parentUser(), out);
+    StringCodec.write(t.logonGuid(), out);
+    StringCodec.write(t.parentUser(), out);
     out.writeInt(t.terminalSessionId());
-    StringValue.writeString(t.md5(), out);
-    StringValue.writeString(t.sha1(), out);
-    StringValue.writeString(t.imphash(), out);
-    StringValue.writeString(t.signatureStatus(), out);
-    StringValue.writeString(t.sourceUser(), out);
+    StringCodec.write(t.md5(), out);
+    StringCodec.write(t.sha1(), out);
+    StringCodec.write(t.imphash(), out);
+    StringCodec.write(t.signatureStatus(), out);
+    StringCodec.write(t.sourceUser(), out);
   }
 
   static Telemetry read(DataInputView in, boolean v2) throws IOException {
-    String hostId = StringValue.readString(in);
+    String hostId = StringCodec.read(in);
     long bootId = in.readLong();
     long sequence = in.readLong();
     long timeNanos = in.readLong();
     EventKind kind = KINDS[in.readByte()];
     int processId = in.readInt();
     long processKey = in.readLong();
-    String image = StringValue.readString(in);
-    String commandLine = StringValue.readString(in);
-    String user = StringValue.readString(in);
-    String integrityLevel = StringValue.readString(in);
+    String image = StringCodec.read(in);
+    String commandLine = StringCodec.read(in);
+    String user = StringCodec.read(in);
+    String integrityLevel = StringCodec.read(in);
     long parentKey = in.readLong();
     int parentProcessId = in.readInt();
-    String parentImage = StringValue.readString(in);
-    String parentCommandLine = StringValue.readString(in);
+    String parentImage = StringCodec.read(in);
+    String parentCommandLine = StringCodec.read(in);
     long creatorKey = in.readLong();
     int creatorProcessId = in.readInt();
-    String creatorImage = StringValue.readString(in);
+    String creatorImage = StringCodec.read(in);
     int creationStatus = in.readInt();
-    String imageLoaded = StringValue.readString(in);
-    String sha256 = StringValue.readString(in);
-    String signer = StringValue.readString(in);
+    String imageLoaded = StringCodec.read(in);
+    String sha256 = StringCodec.read(in);
+    String signer = StringCodec.read(in);
     int signatureLevel = in.readInt();
     int threadId = in.readInt();
     long sourceKey = in.readLong();
     int sourceProcessId = in.readInt();
-    String sourceImage = StringValue.readString(in);
+    String sourceImage = StringCodec.read(in);
     long startAddress = in.readLong();
-    String startModule = StringValue.readString(in);
-    String startFunction = StringValue.readString(in);
+    String startModule = StringCodec.read(in);
+    String startFunction = StringCodec.read(in);
     int exitStatus = in.readInt();
-    String originalFileName = v2 ? StringValue.readString(in) : null;
-    String description = v2 ? StringValue.readString(in) : null;
-    String product = v2 ? StringValue.readString(in) : null;
-    String company = v2 ? StringValue.readString(in) : null;
-    String fileVersion = v2 ? StringValue.readString(in) : null;
-    String currentDirectory = v2 ? StringValue.readString(in) : null;
+    String originalFileName = v2 ? StringCodec.read(in) : null;
+    String description = v2 ? StringCodec.read(in) : null;
+    String product = v2 ? StringCodec.read(in) : null;
+    String company = v2 ? StringCodec.read(in) : null;
+    String fileVersion = v2 ? StringCodec.read(in) : null;
+    String currentDirectory = v2 ? StringCodec.read(in) : null;
     long logonId = v2 ? in.readLong() : 0;
-    String logonGuid = v2 ? StringValue.readString(in) : null;
-    String parentUser = v2 ? StringValue.readString(in) : null;
+    String logonGuid = v2 ? StringCodec.read(in) : null;
+    String parentUser = v2 ? StringCodec.read(in) : null;
     int terminalSessionId = v2 ? in.readInt() : 0;
-    String md5 = v2 ? StringValue.readString(in) : null;
-    String sha1 = v2 ? StringValue.readString(in) : null;
-    String imphash = v2 ? StringValue.readString(in) : null;
-    String signatureStatus = v2 ? StringValue.readString(in) : null;
-    String sourceUser = v2 ? StringValue.readString(in) : null;
+    String md5 = v2 ? StringCodec.read(in) : null;
+    String sha1 = v2 ? StringCodec.read(in) : null;
+    String imphash = v2 ? StringCodec.read(in) : null;
+    String signatureStatus = v2 ? StringCodec.read(in) : null;
+    String sourceUser = v2 ? StringCodec.read(in) : null;
     int flags = in.readByte();
     return new Telemetry(
         hostId,
