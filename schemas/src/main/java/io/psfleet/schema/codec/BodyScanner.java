@@ -63,8 +63,8 @@ final class BodyScanner {
       case DOUBLE -> advance(8);
       case FIXED -> advance(schema.getFixedSize());
       case STRING, BYTES -> advance(readLength());
-      case ENUM -> readIndex(schema.getEnumSymbols().size(), "enum " + schema.getFullName());
-      case UNION -> skip(schema.getTypes().get(readIndex(schema.getTypes().size(), "union")));
+      case ENUM -> readIndex(schema.getEnumSymbols().size(), schema);
+      case UNION -> skip(schema.getTypes().get(readIndex(schema.getTypes().size(), schema)));
       case RECORD -> {
         for (Schema.Field field : schema.getFields()) {
           skip(field.schema());
@@ -113,9 +113,11 @@ final class BodyScanner {
     }
   }
 
-  private int readIndex(int size, String what) throws DecodeException {
+  /** An enum's or union's index; the message is built only for a bad one (this runs per field). */
+  private int readIndex(int size, Schema of) throws DecodeException {
     int index = readInt();
     if (index < 0 || index >= size) {
+      String what = of.getType() == Schema.Type.UNION ? "union" : "enum " + of.getFullName();
       throw corrupt(what + " index " + index + " is outside 0.." + (size - 1));
     }
     return index;
