@@ -1,5 +1,9 @@
 package io.psfleet.kafka;
 
+import io.psfleet.kafka.security.KafkaUser;
+import io.psfleet.kafka.security.Role;
+import io.psfleet.kafka.security.RunCertificates;
+import io.psfleet.kafka.security.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -30,6 +36,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -74,9 +83,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param deleteOnExit whether a shutdown hook deletes the data if the JVM exits without {@link
    *     #close()}; off for owners that still read the broker while the JVM shuts down (a run
    *     finishing its report after Ctrl-C) and close it themselves
+   * @param secure SASL/SCRAM-SHA-512 over TLS on every listener, ACLs enforced, nothing anonymous
+   *     (see {@link #clientSettings}); else one plaintext listener open to anyone on loopback
    */
   public record Config(
-      int port, Map<String, String> brokerProperties, Duration startTimeout, boolean deleteOnExit) {
+      int port,
+      Map<String, String> brokerProperties,
+      Duration startTimeout,
+      boolean deleteOnExit,
+      boolean secure) {
     public Config {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException(
@@ -91,42 +106,59 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A free port, no extra properties, 30 s to start. */
     public static Config defaults() {
-      return new Config(0, Map.of(), Duration.ofSeconds(30), true);
+      return new Config(0, Map.of(), Duration.ofSeconds(30), true, false);
     }
 
     public Config withPort(int newPort) {
-      return new Config(newPort, brokerProperties, startTimeout, deleteOnExit);
+      return new Config(newPort, brokerProperties, startTimeout, deleteOnExit, secure);
     }
 
     /** Adds or overrides one broker property. */
     public Config withBrokerProperty(String key, String value) {
       Map<String, String> merged = new LinkedHashMap<>(brokerProperties);
       merged.put(key, value);
-      return new Config(port, merged, startTimeout, deleteOnExit);
+      return new Config(port, merged, startTimeout, deleteOnExit, secure);
     }
 
     public Config withStartTimeout(Duration newStartTimeout) {
-      return new Config(port, brokerProperties, newStartTimeout, deleteOnExit);
+      return new Config(port, brokerProperties, newStartTimeout, deleteOnExit, secure);
     }
 
     /** The owner closes the broker itself, also when the JVM shuts down: no cleanup hook. */
     public Config withoutDeleteOnExit() {
-      return new Config(port, brokerProperties, startTimeout, false);
+      return new Config(port, brokerProperties, startTimeout, false, secure);
+    }
+
+    /** Authenticated, encrypted and authorised: see {@link EmbeddedKafka#clientSettings}. */
+    public Config secured() {
+      return new Config(port, brokerProperties, startTimeout, deleteOnExit, true);
     }
   }
+
+  /** The broker's own SCRAM user: a super user, also what topic set-up and provisioning use. */
+  public static final String ADMIN_USER = "psfleet-admin";
 
   private final Config config;
   private final Path directory;
   private final Properties serverProperties;
+  private final RunCertificates certificates;
+  private final String adminPassword;
   private final String bootstrapServers;
   private final Thread deleteOnExit;
   private KafkaRaftServer server;
   private boolean closed;
 
-  private EmbeddedKafka(Config config, Path directory, Properties serverProperties) {
+  private EmbeddedKafka(
+      Config config,
+      Path directory,
+      Properties serverProperties,
+      RunCertificates certificates,
+      String adminPassword) {
     this.config = config;
     this.directory = directory;
     this.serverProperties = serverProperties;
+    this.certificates = certificates;
+    this.adminPassword = adminPassword;
     this.bootstrapServers = "127.0.0.1:" + config.port();
     // A test JVM that exits without close() should still leave nothing in the temp directory.
     this.deleteOnExit =
@@ -151,8 +183,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       int port = config.port() == 0 ? freePort() : config.port();
       Config resolved = config.withPort(port);
-      Properties properties = serverProperties(resolved, freePort(), directory.resolve("data"));
-      kafka = new EmbeddedKafka(resolved, directory, properties);
+      int controllerPort = freePort();
+      Properties properties = serverProperties(resolved, controllerPort, directory.resolve("data"));
+      RunCertificates certificates = null;
+      String adminPassword = null;
+      if (resolved.secure()) {
+        certificates = RunCertificates.issue(directory.resolve("tls"));
+        adminPassword = Secrets.password();
+        properties.putAll(secureProperties(port, controllerPort, certificates, adminPassword));
+      }
+      kafka = new EmbeddedKafka(resolved, directory, properties, certificates, adminPassword);
       if (config.deleteOnExit()) {
         Runtime.getRuntime().addShutdownHook(kafka.deleteOnExit);
       }
@@ -198,6 +238,67 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     return p;
+  }
+
+  /** Whether this broker authenticates, encrypts and authorises ({@link Config#secured()}). */
+  public boolean isSecure() {
+    return certificates != null;
+  }
+
+  /**
+   * Kafka client settings to connect as {@code user}: SASL/SCRAM-SHA-512 over TLS trusting only
+   * this run's CA; none for a plaintext broker (bootstrap servers not included).
+   */
+  public Map<String, Object> clientSettings(String user, String password) {
+    if (certificates == null) {
+      return Map.of();
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("security.protocol", "SASL_SSL");
+    settings.put("sasl.mechanism", SCRAM);
+    settings.put("sasl.jaas.config", jaas(user, password));
+    settings.put("ssl.truststore.type", "PKCS12");
+    settings.put("ssl.truststore.location", certificates.truststore().toString());
+    settings.put("ssl.truststore.password", certificates.password());
+    return settings;
+  }
+
+  /** {@link #clientSettings} of the super user {@link #ADMIN_USER}. */
+  public Map<String, Object> adminSettings() {
+    return clientSettings(ADMIN_USER, adminPassword);
+  }
+
+  /**
+   * Creates the SCRAM user of {@code role} with a new random password and grants it exactly the
+   * role's ACLs ({@link Role#acls}); {@code group} is its consumer group and transactional-id
+   * prefix. Only on a secure broker.
+   */
+  public KafkaUser provision(Role role, String group) {
+    if (certificates == null) {
+      throw new IllegalStateException("embedded Kafka at " + bootstrapServers + " is not secure");
+    }
+    KafkaUser user = new KafkaUser(role.user(), Secrets.password());
+    Map<String, Object> settings = new LinkedHashMap<>(adminSettings());
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(settings)) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user.name(),
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                      user.password())))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      admin.createAcls(role.acls(group)).all().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while provisioning " + user.name(), e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot provision " + user.name() + " on " + bootstrapServers + ": " + e.getCause(), e);
+    }
+    return user;
   }
 
   /** {@code 127.0.0.1:port} of the client listener. */
@@ -299,6 +400,46 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  private static final String SCRAM = "SCRAM-SHA-512";
+
+  /**
+   * The secure listeners: clients and the broker itself on SASL_SSL with SCRAM-SHA-512; the
+   * controller listener on mutual TLS, where the broker is {@link RunCertificates#BROKER_DN}. Both
+   * identities are super users; everyone else gets only what ACLs grant.
+   */
+  private static Map<String, String> secureProperties(
+      int port, int controllerPort, RunCertificates certificates, String adminPassword) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(
+        "listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
+    p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
+    p.put("inter.broker.listener.name", "SASL_SSL");
+    p.put("sasl.enabled.mechanisms", SCRAM);
+    p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+    p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas(ADMIN_USER, adminPassword));
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", certificates.keystore().toString());
+    p.put("ssl.keystore.password", certificates.password());
+    p.put("ssl.key.password", certificates.password());
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.location", certificates.truststore().toString());
+    p.put("ssl.truststore.password", certificates.password());
+    p.put("listener.name.controller.ssl.client.auth", "required");
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:" + ADMIN_USER + ";User:" + RunCertificates.BROKER_DN);
+    p.put("allow.everyone.if.no.acl.found", "false");
+    return p;
+  }
+
+  private static String jaas(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
+  }
+
   private void format() {
     Path file = directory.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -310,9 +451,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       String clusterId = Uuid.randomUuid().toString();
-      status =
-          StorageTool.execute(
-              new String[] {"format", "-t", clusterId, "-c", file.toString()}, print);
+      List<String> args =
+          new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString()));
+      if (adminPassword != null) {
+        // The broker authenticates to itself as this user before any metadata exists.
+        args.addAll(
+            List.of(
+                "--add-scram",
+                SCRAM + "=[name=" + ADMIN_USER + ",password=" + adminPassword + "]"));
+      }
+      status = StorageTool.execute(args.toArray(new String[0]), print);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "formatting the embedded broker's storage failed: "
@@ -348,18 +496,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitAnswer() {
     long timeoutMs = config.startTimeout().toMillis();
-    Map<String, Object> adminConfig =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            AdminClientConfig.CLIENT_ID_CONFIG,
-            "embedded-kafka-start",
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeoutMs,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            (int) Math.min(timeoutMs, 5_000),
-            AdminClientConfig.RETRY_BACKOFF_MS_CONFIG,
-            50);
+    Map<String, Object> adminConfig = new LinkedHashMap<>(adminSettings());
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-start");
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 5_000));
+    adminConfig.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50);
     try (Admin admin = Admin.create(adminConfig)) {
       int nodes =
           admin

@@ -4,6 +4,7 @@ import io.psfleet.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +72,20 @@ public final class TopicSetup {
    */
   public static Result ensureTopics(
       String bootstrapServers, Duration timeout, Collection<NewTopic> topics) {
+    return ensureTopics(bootstrapServers, Map.of(), timeout, topics);
+  }
+
+  /**
+   * As {@link #ensureTopics(String, Duration, Collection)}, connecting with {@code clientSettings}
+   * (security: SASL, TLS) added to the admin client's.
+   */
+  public static Result ensureTopics(
+      String bootstrapServers,
+      Map<String, Object> clientSettings,
+      Duration timeout,
+      Collection<NewTopic> topics) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(clientSettings, "clientSettings");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(topics, "topics");
     if (bootstrapServers.isBlank()) {
@@ -85,7 +99,9 @@ public final class TopicSetup {
     String doing = "creating topics " + names;
     Admin admin;
     try {
-      admin = Admin.create(adminConfig(bootstrapServers, timeout));
+      Map<String, Object> settings = new HashMap<>(clientSettings);
+      settings.putAll(adminConfig(bootstrapServers, timeout));
+      admin = Admin.create(settings);
     } catch (KafkaException e) {
       throw new TopicSetupException(
           "cannot connect to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
