@@ -165,6 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
     }
     PrintStream progressStream = "-".equals(outPath) ? err : out;
+    TransplantSpecs.describe(config.transplants(), progressStream);
     // Opened before the run: a wrong path fails now, not after hours of simulation.
     try (OutputStream truthLog = groundTruth == null ? null : open(groundTruth, "--ground-truth");
         OutputStream summaryOut = summaryFile == null ? null : open(summaryFile, "--summary");
