@@ -25,6 +25,9 @@ import java.util.TreeMap;
  *     could not be mapped, each with its file and position
  * @param report the reader's own account of the file
  * @param rule the Sigma rule the recording belongs to, or null
+ * @param computer the {@code Computer} of its first replayed event, or null
+ * @param firstTimeNanos the time of its first replayed event (nanoseconds since the epoch), which
+ *     offsets count from; 0 without events
  */
 public record Recording(
     String name,
@@ -34,7 +37,9 @@ public record Recording(
     SortedMap<String, Long> notModelled,
     List<ReadIssue> issues,
     ReadReport report,
-    RecordingRule rule) {
+    RecordingRule rule,
+    String computer,
+    long firstTimeNanos) {
 
   public Recording {
     Objects.requireNonNull(name, "name");

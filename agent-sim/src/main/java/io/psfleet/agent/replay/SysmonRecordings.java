@@ -73,6 +73,7 @@ public final class SysmonRecordings {
     TreeMap<String, Long> notModelled = new TreeMap<>();
     List<RecordedEvent> mapped = new ArrayList<>();
     Instant first = null;
+    String computer = null;
     long lastOffset = 0;
     for (WinEvent event : events) {
       if (!event.isSysmon()) {
@@ -91,6 +92,7 @@ public final class SysmonRecordings {
       }
       if (first == null) {
         first = time;
+        computer = event.computer();
       }
       // Replay keeps the recording's order; a clock step backwards becomes a step of zero.
       long offset =
@@ -122,7 +124,9 @@ public final class SysmonRecordings {
                     + ") is never created in the recording: replay starts a stand-in for it"));
       }
     }
-    return new Recording(name, source, mapped, standIns, notModelled, issues, report, rule);
+    long firstNanos = first == null ? 0 : first.getEpochSecond() * 1_000_000_000L + first.getNano();
+    return new Recording(
+        name, source, mapped, standIns, notModelled, issues, report, rule, computer, firstNanos);
   }
 
   /** Processes named before (or without) their creation, in the order they are first named. */
