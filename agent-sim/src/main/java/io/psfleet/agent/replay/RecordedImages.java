@@ -30,6 +30,26 @@ final class RecordedImages {
     this.catalog = catalog;
   }
 
+  /**
+   * Registers every file {@code recording} will map, in file order, before any host plays it: the
+   * catalog's registration order decides image bases, and hosts on several worker threads would
+   * otherwise register in an order that changes from run to run.
+   */
+  void registerAll(Recording recording) {
+    for (Recording.StandIn standIn : recording.standIns()) {
+      file(RecordedImage.pathOnly(standIn.image()), false);
+    }
+    for (RecordedEvent event : recording.events()) {
+      if (event instanceof RecordedEvent.ProcessStart start) {
+        file(start.image(), false);
+      } else if (event instanceof RecordedEvent.ModuleLoad load) {
+        file(load.module(), false);
+      } else if (event instanceof RecordedEvent.DriverLoad driver) {
+        file(driver.driver(), true);
+      }
+    }
+  }
+
   ImageFile file(RecordedImage image, boolean driver) {
     HexFormat hex = HexFormat.of();
     byte[] sha256 =

@@ -23,8 +23,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,7 +133,7 @@ public final class SysmonRecordings {
 
   /** Processes named before (or without) their creation, in the order they are first named. */
   private static List<Recording.StandIn> standIns(List<RecordedEvent> events) {
-    java.util.Set<String> known = new java.util.HashSet<>();
+    Set<String> known = new HashSet<>();
     List<Recording.StandIn> standIns = new ArrayList<>();
     String firstUser = null;
     for (RecordedEvent event : events) {
@@ -207,7 +209,7 @@ public final class SysmonRecordings {
   }
 
   private static void standIn(
-      java.util.Set<String> known,
+      Set<String> known,
       List<Recording.StandIn> standIns,
       String guid,
       int pid,
@@ -317,10 +319,10 @@ public final class SysmonRecordings {
         }
         String value = part.substring(eq + 1).trim().toUpperCase(Locale.ROOT);
         switch (part.substring(0, eq).trim().toUpperCase(Locale.ROOT)) {
-          case "SHA256" -> sha256 = hexDigest(e, "SHA256", value, 32);
-          case "SHA1" -> sha1 = hexDigest(e, "SHA1", value, 20);
-          case "MD5" -> md5 = hexDigest(e, "MD5", value, 16);
-          case "IMPHASH" -> imphash = hexDigest(e, "IMPHASH", value, 16);
+          case "SHA256" -> sha256 = hexDigest("SHA256", value, 32);
+          case "SHA1" -> sha1 = hexDigest("SHA1", value, 20);
+          case "MD5" -> md5 = hexDigest("MD5", value, 16);
+          case "IMPHASH" -> imphash = hexDigest("IMPHASH", value, 16);
           default -> {
             // Sysmon's other algorithms (none today) have no field in psfleet's schema.
           }
@@ -344,7 +346,7 @@ public final class SysmonRecordings {
     return new RecordedImage(path, sha256, sha1, md5, imphash, version, signer);
   }
 
-  private static String hexDigest(WinEvent e, String name, String value, int bytes) {
+  private static String hexDigest(String name, String value, int bytes) {
     if (!value.matches("[0-9A-F]{" + (bytes * 2) + "}")) {
       throw new IllegalArgumentException(
           "Hashes " + name + " '" + value + "' is not " + bytes + " bytes of hex");

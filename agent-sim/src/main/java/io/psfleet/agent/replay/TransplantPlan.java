@@ -3,6 +3,7 @@ package io.psfleet.agent.replay;
 import io.psfleet.agent.kernel.ImageCatalog;
 import io.psfleet.agent.scenario.ScenarioPlan.Injection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class TransplantPlan {
     Map<String, Integer> instances = new HashMap<>();
     List<Injection> planned = new ArrayList<>();
     for (Transplant transplant : transplants) {
+      images.registerAll(transplant.recording());
       TransplantScenario scenario = new TransplantScenario(transplant, images);
       for (int host : hosts(transplant, fleetHosts, eligible, random)) {
         for (long at : times(transplant.schedule(), runStartNanos, fromNanos, toNanos, random)) {
@@ -66,7 +68,7 @@ public final class TransplantPlan {
           "--replay " + transplant.spec() + ": no host of the fleet is eligible");
     }
     if (transplant.hosts() != null) {
-      return java.util.Arrays.copyOf(candidates, n);
+      return Arrays.copyOf(candidates, n);
     }
     // A partial Fisher-Yates shuffle: the first `count` of a random order, sorted back.
     int count = Math.min(transplant.hostCount(), n);
@@ -76,8 +78,8 @@ public final class TransplantPlan {
       candidates[i] = candidates[j];
       candidates[j] = t;
     }
-    int[] chosen = java.util.Arrays.copyOf(candidates, count);
-    java.util.Arrays.sort(chosen);
+    int[] chosen = Arrays.copyOf(candidates, count);
+    Arrays.sort(chosen);
     return chosen;
   }
 

@@ -24,11 +24,17 @@ class TransplantTest {
 
   private FleetRun run(RootParent roots, int hosts, Transplant.Schedule schedule)
       throws IOException {
+    return run(roots, hosts, schedule, 1);
+  }
+
+  private FleetRun run(RootParent roots, int hosts, Transplant.Schedule schedule, int threads)
+      throws IOException {
     Recording recording = SysmonRecordings.read(SysmonJson.attack().write(dir.resolve("a.json")));
     Transplant transplant = new Transplant(recording, hosts, null, schedule, null, roots, "a.json");
     FleetConfig config =
         FleetRun.config(4, Duration.ofMinutes(5), Map.of()).toBuilder()
             .transplants(List.of(transplant))
+            .threads(threads)
             .build();
     return FleetRun.run(config);
   }
@@ -175,5 +181,16 @@ class TransplantTest {
             .collect(Collectors.groupingBy(GroundTruth::getHostId, Collectors.counting()));
     assertThat(perHost).hasSize(2);
     assertThat(perHost.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
+  }
+
+  @Test
+  void threadsDoNotChangeTheStreamOfAFleetWithTransplants() throws IOException {
+    Transplant.Schedule often = new Transplant.Schedule(null, null, Duration.ofSeconds(40));
+
+    FleetRun one = run(RootParent.RECORDED, 4, often, 1);
+    FleetRun two = run(RootParent.RECORDED, 4, often, 2);
+
+    assertThat(two.events).isEqualTo(one.events);
+    assertThat(two.groundTruth).isEqualTo(one.groundTruth);
   }
 }
