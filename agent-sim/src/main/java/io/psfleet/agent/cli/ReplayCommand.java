@@ -57,7 +57,7 @@ public final class ReplayCommand implements Callable<Integer> {
   private final PrintStream err;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "recordings to replay")
-  List<Path> files = new ArrayList<>();
+  List<Path> files;
 
   @Option(
       names = "--bootstrap",
