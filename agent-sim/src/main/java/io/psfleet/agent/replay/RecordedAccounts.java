@@ -21,7 +21,6 @@ final class RecordedAccounts {
     String u = user.toUpperCase(Locale.ROOT);
     return u.startsWith("NT AUTHORITY\\")
         || u.startsWith("AUTORITE NT\\")
-        || u.startsWith("NT-AUTORITÄT\\")
-        || u.startsWith("NT AUTHORITY/");
+        || u.startsWith("NT-AUTORITÄT\\");
   }
 }

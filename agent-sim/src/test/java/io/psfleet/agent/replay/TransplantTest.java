@@ -193,4 +193,47 @@ class TransplantTest {
     assertThat(two.events).isEqualTo(one.events);
     assertThat(two.groundTruth).isEqualTo(one.groundTruth);
   }
+
+  @Test
+  void serviceAccountsStayAndAHigherIntegrityThanTheParentsGoesThroughTheBroker()
+      throws IOException {
+    Path file =
+        new SysmonJson()
+            .event(
+                1,
+                "2025-01-01 10:00:00.000",
+                "ProcessGuid",
+                "{33333333-0000-0000-0000-000000000001}",
+                "ProcessId",
+                "1200",
+                "Image",
+                "C:\\Windows\\System32\\vssadmin.exe",
+                "CommandLine",
+                "vssadmin delete shadows /all /quiet",
+                "User",
+                "NT AUTHORITY\\SYSTEM",
+                "LogonId",
+                "0x3e7",
+                "IntegrityLevel",
+                "System")
+            .write(dir.resolve("system.json"));
+    Transplant transplant =
+        new Transplant(
+            SysmonRecordings.read(file), 1, null, at2m(), "T1490", RootParent.ADOPT, "system.json");
+    FleetRun run =
+        FleetRun.run(
+            FleetRun.config(2, Duration.ofMinutes(5), Map.of()).toBuilder()
+                .transplants(List.of(transplant))
+                .build());
+
+    GroundTruth truth = run.groundTruth.get(0);
+    assertThat(truth.getTechnique()).isEqualTo("T1490");
+    ProcessCreate vssadmin = creates(run.byHost().get(truth.getHostId()), "\\vssadmin.exe").get(0);
+    assertThat(vssadmin.getUser()).isEqualTo("NT AUTHORITY\\SYSTEM");
+    assertThat(vssadmin.getLogonId()).isEqualTo(0x3e7L);
+    assertThat(vssadmin.getParentImage()).isEqualTo("C:\\Windows\\explorer.exe");
+    // explorer runs at Medium and cannot hand out a SYSTEM token: UAC's Appinfo service did
+    assertThat(vssadmin.getCreatorProcessId()).isNotEqualTo(vssadmin.getParentProcessId());
+    assertThat(vssadmin.getCreatorImage()).endsWith("\\svchost.exe");
+  }
 }
