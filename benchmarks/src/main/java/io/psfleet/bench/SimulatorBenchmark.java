@@ -1,5 +1,6 @@
 package io.psfleet.bench;
 
+import io.psfleet.agent.cli.TransplantSpecs;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
@@ -8,10 +9,14 @@ import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
+import io.psfleet.agent.replay.Transplant;
 import io.psfleet.commandline.Commands;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
+import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.Topics;
+import io.psfleet.schema.codec.DecodeException;
+import io.psfleet.schema.codec.SingleObjectCodec;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +93,21 @@ public final class SimulatorBenchmark implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "simulator worker threads (1-256)")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--replay",
+      paramLabel = "FILE[:hosts=N][:every=D]",
+      description =
+          "also measure a recording transplanted onto the hosts of a --replay-fleet fleet, beside"
+              + " the same fleet without it (the --replay grammar of simulate; default hosts: the"
+              + " whole fleet, every 30s)")
+  String replay;
+
+  @Option(
+      names = "--replay-fleet",
+      paramLabel = "N",
+      description = "fleet size for the transplant benchmark (1-1000000)")
+  int replayFleet = 10_000;
+
   @Option(names = "--skip-generation", description = "only the publishing benchmark")
   boolean skipGeneration;
 
@@ -108,6 +128,18 @@ public final class SimulatorBenchmark implements Callable<Integer> {
     for (int h : hostCounts) {
       Commands.range(spec, "--hosts", h, 1, 10_000_000);
     }
+    Commands.range(spec, "--replay-fleet", replayFleet, 1, 1_000_000);
+    List<Transplant> transplants =
+        replay == null
+            ? List.of()
+            : new TransplantSpecs()
+                .parse(
+                    List.of(
+                        replay
+                            + (replay.contains(":hosts=") ? "" : ":hosts=" + replayFleet)
+                            + (replay.contains(":every=") || replay.contains(":at=")
+                                ? ""
+                                : ":every=30s")));
     FleetAssets assets = FleetAssets.create();
     out.printf(
         "psfleet bench-sim: %d cores, %d worker threads, max heap %d MiB, Java %s%n",
@@ -124,6 +156,10 @@ public final class SimulatorBenchmark implements Callable<Integer> {
       for (int hosts : hostCounts) {
         generation(assets, hosts, events, threads);
       }
+    }
+    if (!transplants.isEmpty()) {
+      out.println();
+      transplant(assets, transplants, threads);
     }
     if (!skipPublish) {
       out.println();
@@ -150,6 +186,70 @@ public final class SimulatorBenchmark implements Callable<Integer> {
         rate,
         rate / Math.min(threads, Runtime.getRuntime().availableProcessors()),
         summary.heapBytesPerHost());
+  }
+
+  /**
+   * The same fleet with and without the recording woven in: how much replaying costs, and how many
+   * replayed events per second one JVM produces on top of the fleet's own.
+   */
+  private void transplant(FleetAssets assets, List<Transplant> transplants, int threads) {
+    Transplant t = transplants.get(0);
+    out.println(
+        "Transplant (no Kafka): "
+            + t.recording().summary()
+            + " onto "
+            + (t.hostCount() > 0 ? Math.min(t.hostCount(), replayFleet) + " hosts" : t.spec())
+            + " of "
+            + replayFleet);
+    out.println(
+        "  fleet           hosts transplants  replayed ev      events     wall s      events/s"
+            + "  replayed ev/s");
+    Duration duration = Duration.ofMinutes(3);
+    boolean warm = false;
+    // The first run warms the JIT up for both (its figures would favour whichever runs second).
+    for (boolean with : new boolean[] {true, false, true}) {
+      FleetConfig config =
+          config(replayFleet, duration, threads).toBuilder()
+              .transplants(with ? transplants : List.of())
+              .build();
+      TruthCounter sink = new TruthCounter();
+      FleetSummary summary =
+          new Fleet(config, assets, sink, null, RecordFormat.AVRO, p -> {}).run();
+      double wall = summary.last().wallNanos() / 1e9;
+      if (!warm) {
+        warm = true;
+        continue;
+      }
+      out.printf(
+          Locale.ROOT,
+          "  %-12s %8d %11d %12d %,11d %10.1f %,13.0f %,14.0f%n",
+          with ? "+ recording" : "fleet alone",
+          replayFleet,
+          sink.truths,
+          sink.replayedEvents,
+          summary.last().events(),
+          wall,
+          summary.last().events() / wall,
+          sink.replayedEvents / wall);
+    }
+  }
+
+  /** Discards telemetry; counts ground truth and the events it names. */
+  private static final class TruthCounter extends DiscardingPublisher {
+    private final SingleObjectCodec<GroundTruth> codec = SingleObjectCodec.groundTruth();
+    long truths;
+    long replayedEvents;
+
+    @Override
+    public void sendGroundTruth(String hostId, byte[] groundTruth) {
+      super.sendGroundTruth(hostId, groundTruth);
+      truths++;
+      try {
+        replayedEvents += codec.decode(groundTruth).getEventSequences().size();
+      } catch (DecodeException e) {
+        throw new IllegalStateException("the fleet wrote ground truth it cannot read", e);
+      }
+    }
   }
 
   private int publishing(FleetAssets assets, int hosts, long events, int threads, int rounds) {

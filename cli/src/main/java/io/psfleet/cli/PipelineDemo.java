@@ -1,5 +1,6 @@
 package io.psfleet.cli;
 
+import io.psfleet.agent.cli.TransplantSpecs;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
@@ -110,8 +111,14 @@ final class PipelineDemo implements Callable<Integer> {
       PipelineOptions options, String command, Observer observer, GracefulStop stop)
       throws Exception {
     FleetAssets assets = FleetAssets.create();
-    FleetConfig fleetConfig =
-        options.fleet.toBuilder(assets.scenarios()).start(Instant.now()).threads(1).build();
+    FleetConfig fleetConfig;
+    try {
+      fleetConfig =
+          options.fleet.toBuilder(assets.scenarios()).start(Instant.now()).threads(1).build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    TransplantSpecs.describe(fleetConfig.transplants(), out);
     int parallelism = options.parallelism;
     List<String> jobOptions = options.jobOptions();
     String externalKafka = options.bootstrap;

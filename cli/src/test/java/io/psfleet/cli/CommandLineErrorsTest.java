@@ -54,7 +54,9 @@ class CommandLineErrorsTest {
           Map.entry("--summary", "/dev/null/psfleet/summary.json"),
           Map.entry("--rules", "/dev/null/psfleet/rules"),
           Map.entry("--hash-algorithms", "sha3"),
-          Map.entry("--events", "/dev/null/psfleet/events.jsonl"));
+          Map.entry("--events", "/dev/null/psfleet/events.jsonl"),
+          Map.entry("--replay", "/dev/null/psfleet/recording.evtx:hosts=2"),
+          Map.entry("--host-id", "no/such host"));
 
   static Stream<Arguments> everyOptionOfEveryCommand() {
     List<Arguments> cases = new ArrayList<>();
@@ -87,6 +89,9 @@ class CommandLineErrorsTest {
       if (path.equals(List.of("rules", "test"))) {
         // The other required option, with a value that exists.
         args.addAll(List.of(name.equals("--rules") ? "--events" : "--rules", "/dev/null"));
+      }
+      if (path.equals(List.of("replay"))) {
+        args.add("/dev/null"); // the FILE it requires; options are checked before files are read
       }
       if (name.equals("--out") && !path.equals(List.of("simulate"))) {
         continue; // a report folder, created where it is missing: any path is valid

@@ -98,6 +98,12 @@ public final class FleetOptions {
       description = "time over which one fleet campaign spreads")
   Duration campaignWindow;
 
+  @Option(
+      names = "--replay",
+      paramLabel = "FILE[:hosts=N][:at=T]",
+      description = TransplantSpecs.DESCRIPTION)
+  List<String> replays = new java.util.ArrayList<>();
+
   /** Picocli's constructor for commands that take the simulator's defaults. */
   public FleetOptions() {
     this(SIMULATE);
@@ -151,7 +157,8 @@ public final class FleetOptions {
         .scenarios(ScenarioOptions.counts(scenarios, known))
         .scenarioHosts(parse("--scenario-hosts", scenarioHosts, HostSelection::parse))
         .campaign(new CampaignShape(campaignHosts, campaignWindow))
-        .speedup(speedup);
+        .speedup(speedup)
+        .transplants(new TransplantSpecs().parse(replays));
   }
 
   /**
@@ -159,16 +166,23 @@ public final class FleetOptions {
    * separate process (the cluster's shards): every value as the user gave it or as defaulted here.
    */
   public List<String> simulateArgs() {
-    return List.of(
-        "--hosts", Integer.toString(hosts),
-        "--profiles", profiles,
-        "--scenario-hosts", scenarioHosts,
-        "--duration", Durations.format(duration),
-        "--speedup", Double.toString(speedup),
-        "--seed", Long.toString(seed),
-        "--scenarios", scenarios,
-        "--campaign-hosts", Integer.toString(campaignHosts),
-        "--campaign-window", Durations.format(campaignWindow));
+    List<String> args = new java.util.ArrayList<>();
+    for (String replay : replays) {
+      args.add("--replay");
+      args.add(replay);
+    }
+    args.addAll(
+        List.of(
+            "--hosts", Integer.toString(hosts),
+            "--profiles", profiles,
+            "--scenario-hosts", scenarioHosts,
+            "--duration", Durations.format(duration),
+            "--speedup", Double.toString(speedup),
+            "--seed", Long.toString(seed),
+            "--scenarios", scenarios,
+            "--campaign-hosts", Integer.toString(campaignHosts),
+            "--campaign-window", Durations.format(campaignWindow)));
+    return args;
   }
 
   /** The options and their values, for a report's configuration table. */
@@ -176,7 +190,7 @@ public final class FleetOptions {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     List<String> args = simulateArgs();
     for (int i = 0; i < args.size(); i += 2) {
-      m.put(args.get(i).substring(2), args.get(i + 1));
+      m.merge(args.get(i).substring(2), args.get(i + 1), (a, b) -> a + " " + b);
     }
     return m;
   }

@@ -32,6 +32,7 @@ public final class PsfleetApp implements Runnable {
   /** The agent's commands, for a parent command line to add. */
   public static void addCommands(CommandLine parent, PrintStream out, PrintStream err) {
     parent.addSubcommand(new SimulateCommand(out, err));
+    parent.addSubcommand(new ReplayCommand(out, err));
     parent.addSubcommand(new CoreDemoCommand(out));
   }
 

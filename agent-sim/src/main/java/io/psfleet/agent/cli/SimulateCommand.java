@@ -5,14 +5,9 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
-import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.fleet.SummaryFile;
-import io.psfleet.agent.publish.JsonLinesPublisher;
-import io.psfleet.agent.publish.KafkaPublisherConfig;
-import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.agent.publish.PublisherStats;
-import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.agent.scenario.Scenarios;
 import io.psfleet.agent.sensor.HashAlgorithm;
@@ -20,18 +15,11 @@ import io.psfleet.agent.workload.HostProfile;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
-import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
-import io.psfleet.kafka.EmbeddedKafka;
-import io.psfleet.kafka.TopicSetup;
-import io.psfleet.schema.Topics;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -165,10 +153,14 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
     }
     PrintStream progressStream = "-".equals(outPath) ? err : out;
+    TransplantSpecs.describe(config.transplants(), progressStream);
     // Opened before the run: a wrong path fails now, not after hours of simulation.
-    try (OutputStream truthLog = groundTruth == null ? null : open(groundTruth, "--ground-truth");
-        OutputStream summaryOut = summaryFile == null ? null : open(summaryFile, "--summary");
-        Target target = openTarget(outPath, bootstrap, progressStream)) {
+    try (OutputStream truthLog =
+            groundTruth == null ? null : PublishTarget.openFile(groundTruth, "--ground-truth");
+        OutputStream summaryOut =
+            summaryFile == null ? null : PublishTarget.openFile(summaryFile, "--summary");
+        PublishTarget target =
+            PublishTarget.open("simulate", outPath, bootstrap, out, progressStream)) {
       Fleet fleet =
           new Fleet(
               config,
@@ -361,82 +353,5 @@ public final class SimulateCommand implements Callable<Integer> {
     summary
         .bugChecks()
         .forEach(b -> stream.println("  bug check        " + b.hostId() + ": " + b.bugCheck()));
-  }
-
-  private static OutputStream open(String path, String option) throws IOException {
-    Path file = Path.of(path);
-    if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
-      throw new IOException(
-          option + " " + path + ": folder " + file.getParent() + " does not exist");
-    }
-    return new FileOutputStream(file.toFile());
-  }
-
-  private Target openTarget(String outPath, String bootstrap, PrintStream progressStream)
-      throws IOException {
-    if (outPath != null) {
-      boolean stdout = outPath.equals("-");
-      OutputStream stream = stdout ? out : open(outPath, "--out");
-      return new Target(
-          new JsonLinesPublisher(stream, !stdout),
-          RecordFormat.JSON,
-          null,
-          stdout ? "stdout (JSON lines)" : outPath + " (JSON lines)");
-    }
-    EmbeddedKafka embedded = null;
-    if (bootstrap == null) {
-      progressStream.println("psfleet simulate: starting an embedded Kafka broker (KRaft) ...");
-      embedded = EmbeddedKafka.start();
-      bootstrap = embedded.bootstrapServers();
-    }
-    try {
-      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      if (embedded != null) {
-        embedded.close();
-      }
-      throw new UnreachableException(e.getMessage() + " (--bootstrap)", e);
-    }
-    String description =
-        (embedded != null ? "embedded Kafka at " : "Kafka at ")
-            + bootstrap
-            + " (topic "
-            + Topics.TELEMETRY
-            + ")";
-    return new Target(
-        new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap)),
-        RecordFormat.AVRO,
-        embedded,
-        description);
-  }
-
-  /** The publisher and, for the embedded default, the broker to stop after it. */
-  private static final class Target implements AutoCloseable {
-    final TelemetryPublisher publisher;
-    final RecordFormat format;
-    final EmbeddedKafka embedded;
-    final String description;
-
-    Target(
-        TelemetryPublisher publisher,
-        RecordFormat format,
-        EmbeddedKafka embedded,
-        String description) {
-      this.publisher = publisher;
-      this.format = format;
-      this.embedded = embedded;
-      this.description = description;
-    }
-
-    @Override
-    public void close() {
-      try {
-        publisher.close();
-      } finally {
-        if (embedded != null) {
-          embedded.close();
-        }
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.psfleet.agent.kernel.BugCheck;
 import io.psfleet.agent.publish.JsonRecords;
 import io.psfleet.agent.publish.PublisherStats;
 import io.psfleet.agent.publish.TelemetryPublisher;
+import io.psfleet.agent.replay.TransplantPlan;
 import io.psfleet.agent.scenario.ScenarioPlan;
 import io.psfleet.agent.workload.HostProfile;
 import io.psfleet.schema.GroundTruth;
@@ -72,15 +73,25 @@ public final class Fleet {
     this.progress = progress;
     this.plan =
         ScenarioPlan.plan(
-            assets.scenarios(),
-            config.scenarios(),
-            config.hosts(),
-            config.scenarioHosts(),
-            h -> config.profiles().kindOf(h, config.seed()),
-            config.scenarioFromNanos(),
-            config.scenarioToNanos(),
-            config.campaign(),
-            config.seed());
+                assets.scenarios(),
+                config.scenarios(),
+                config.hosts(),
+                config.scenarioHosts(),
+                h -> config.profiles().kindOf(h, config.seed()),
+                config.scenarioFromNanos(),
+                config.scenarioToNanos(),
+                config.campaign(),
+                config.seed())
+            .with(
+                TransplantPlan.injections(
+                    config.transplants(),
+                    assets.images().catalog(),
+                    config.hosts(),
+                    config.scenarioHosts(),
+                    config.startNanos(),
+                    config.scenarioFromNanos(),
+                    config.scenarioToNanos(),
+                    config.seed()));
   }
 
   /** The scenarios of the whole fleet, shard or not. */

@@ -1,9 +1,11 @@
 package io.psfleet.agent.fleet;
 
+import io.psfleet.agent.replay.Transplant;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.agent.sensor.HashAlgorithm;
 import io.psfleet.agent.workload.HostProfile;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param bootTelemetry the sensor loads at boot (false: after boot, as an EDR rolled out to running
  *     machines)
  * @param hashAlgorithms the hashes the sensor computes, as Sysmon's {@code HashAlgorithms}
+ * @param transplants recordings woven into hosts' streams, each with its hosts and times
  */
 public record FleetConfig(
     int hosts,
@@ -43,7 +46,8 @@ public record FleetConfig(
     int threads,
     Duration tick,
     boolean bootTelemetry,
-    Set<HashAlgorithm> hashAlgorithms) {
+    Set<HashAlgorithm> hashAlgorithms,
+    List<Transplant> transplants) {
 
   public FleetConfig {
     if (hosts < 1) {
@@ -64,6 +68,26 @@ public record FleetConfig(
       throw new IllegalArgumentException("the sensor needs at least one hash algorithm");
     }
     hashAlgorithms = Set.copyOf(hashAlgorithms);
+    transplants = List.copyOf(transplants);
+    for (Transplant t : transplants) {
+      if (t.hosts() != null && java.util.stream.IntStream.range(0, hosts).noneMatch(t.hosts())) {
+        throw new IllegalArgumentException(
+            "--replay " + t.spec() + ": names no host of a fleet of " + hosts);
+      }
+      Duration at = t.schedule().at();
+      if (at != null && at.compareTo(duration) >= 0) {
+        throw new IllegalArgumentException(
+            "--replay " + t.spec() + ": at=" + at + " is not within the run's " + duration);
+      }
+      java.time.Instant instant = t.schedule().atInstant();
+      long instantNanos =
+          instant == null ? 0 : instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+      if (instant != null
+          && (instantNanos < startNanos || instantNanos >= startNanos + duration.toNanos())) {
+        throw new IllegalArgumentException(
+            "--replay " + t.spec() + ": at=" + instant + " is not within the run");
+      }
+    }
   }
 
   /** The simulator's defaults (those of {@code ./psfleet simulate}); see {@link Builder}. */
@@ -90,7 +114,8 @@ public record FleetConfig(
         .threads(threads)
         .tick(tick)
         .bootTelemetry(bootTelemetry)
-        .hashAlgorithms(hashAlgorithms);
+        .hashAlgorithms(hashAlgorithms)
+        .transplants(transplants);
   }
 
   public FleetConfig withShard(Shard newShard) {
@@ -131,7 +156,8 @@ public record FleetConfig(
    * The one home of the fleet's defaults. Each setter names a component; {@link #build} checks the
    * whole. Defaults: 100 hosts, the whole fleet, seed 1, start {@link #DEFAULT_START}, 10 minutes
    * with a 1-minute boot window, the default profile mix and rates, no scenarios, campaigns of 6
-   * hosts over 10 minutes, flat out, one thread per processor, 1-second ticks, boot telemetry on.
+   * hosts over 10 minutes, flat out, one thread per processor, 1-second ticks, boot telemetry on,
+   * no transplants.
    */
   public static final class Builder {
     /** The simulated start of a run that names none: fixed, so runs are reproducible. */
@@ -158,6 +184,7 @@ public record FleetConfig(
     private Duration tick = Duration.ofSeconds(1);
     private boolean bootTelemetry = true;
     private Set<HashAlgorithm> hashAlgorithms = HashAlgorithm.DEFAULT;
+    private List<Transplant> transplants = List.of();
 
     private Builder() {}
 
@@ -250,6 +277,11 @@ public record FleetConfig(
       return this;
     }
 
+    public Builder transplants(List<Transplant> v) {
+      transplants = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming what is out of range
      */
@@ -271,7 +303,8 @@ public record FleetConfig(
           threads,
           tick,
           bootTelemetry,
-          hashAlgorithms);
+          hashAlgorithms,
+          transplants);
     }
   }
 }

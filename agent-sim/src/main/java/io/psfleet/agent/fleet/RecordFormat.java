@@ -26,7 +26,7 @@ public enum RecordFormat {
   }
 
   /** A new encoder for one thread (encoders reuse buffers and are not thread-safe). */
-  Function<TelemetryEvent, byte[]> newEncoder() {
+  public Function<TelemetryEvent, byte[]> newEncoder() {
     return encoders.get();
   }
 }

@@ -2,6 +2,7 @@ package io.psfleet.agent.kernel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  */
 public final class ImageCatalog {
   private final Map<String, ImageFile> byPath = new HashMap<>();
+  private final Map<String, ImageFile> recorded = new HashMap<>();
   private final List<ImageFile> files = new ArrayList<>();
 
   /**
@@ -25,6 +27,32 @@ public final class ImageCatalog {
     if (known != null) {
       return known;
     }
+    ImageFile file = add(spec);
+    byPath.put(key, file);
+    return file;
+  }
+
+  /**
+   * Registers a file a recording saw, or returns the one registered for the same path and content
+   * (SHA-256) before. A recording's {@code cmd.exe} is another build than the simulated fleet's,
+   * with its own hashes and version resource, so it gets a slot of its own instead of being folded
+   * into the file of the same path; {@link #find} keeps answering with the fleet's own file.
+   */
+  public synchronized ImageFile registerRecorded(ImageFileSpec spec) {
+    String key =
+        spec.path().toLowerCase(java.util.Locale.ROOT)
+            + "|"
+            + HexFormat.of().formatHex(spec.sha256());
+    ImageFile known = recorded.get(key);
+    if (known != null) {
+      return known;
+    }
+    ImageFile file = add(spec);
+    recorded.put(key, file);
+    return file;
+  }
+
+  private ImageFile add(ImageFileSpec spec) {
     ImageFile file =
         new ImageFile(
             files.size(),
@@ -36,8 +64,8 @@ public final class ImageCatalog {
             spec.sha256(),
             spec.systemModeImage(),
             spec.exports(),
-            spec.versionResource());
-    byPath.put(key, file);
+            spec.versionResource(),
+            spec.knownDigests());
     files.add(file);
     return file;
   }

@@ -23,7 +23,9 @@ import java.util.Objects;
  * <p>{@link #size()} is the PE header's {@code SizeOfImage}, what {@code IMAGE_INFO.ImageSize}
  * reports: the size of the mapped image rounded up to the section alignment, so always a whole
  * number of 4 KB pages. The MD5, SHA-1 and import hash are derived from the SHA-256, which stands
- * for the content: the same bytes under any path give the same four hashes on every host.
+ * for the content: the same bytes under any path give the same four hashes on every host. A file
+ * taken from a recording keeps the hashes the recording measured instead, so rules that name a real
+ * file's MD5 or import hash match it after replay.
  */
 public final class ImageFile {
   /** Largest image the address layout accepts (one ASLR slot). */
@@ -62,7 +64,8 @@ public final class ImageFile {
       byte[] sha256,
       boolean systemModeImage,
       List<Export> exports,
-      VersionResource versionResource) {
+      VersionResource versionResource,
+      ImageFileSpec.Digests knownDigests) {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("image catalog is full (" + SLOTS + " images)");
     }
@@ -81,9 +84,12 @@ public final class ImageFile {
     this.signatureType = Objects.requireNonNull(signatureType, "signatureType");
     this.signer = signer;
     this.sha256 = sha256.clone();
-    this.md5 = derive("MD5", sha256, "file");
-    this.sha1 = derive("SHA-1", sha256, "file");
-    this.imphash = derive("MD5", sha256, "imports");
+    ImageFileSpec.Digests known =
+        knownDigests == null ? new ImageFileSpec.Digests(null, null, null) : knownDigests;
+    this.md5 = known.md5() != null ? known.md5().clone() : derive("MD5", sha256, "file");
+    this.sha1 = known.sha1() != null ? known.sha1().clone() : derive("SHA-1", sha256, "file");
+    this.imphash =
+        known.imphash() != null ? known.imphash().clone() : derive("MD5", sha256, "imports");
     this.versionResource = versionResource;
     this.systemModeImage = systemModeImage;
     Export[] sorted =

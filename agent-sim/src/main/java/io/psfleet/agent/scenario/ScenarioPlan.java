@@ -91,6 +91,17 @@ public final class ScenarioPlan {
     return new ScenarioPlan(planned);
   }
 
+  /** This plan and {@code more} (recordings transplanted onto hosts), in time order. */
+  public ScenarioPlan with(List<Injection> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Injection> all = new ArrayList<>(injections);
+    all.addAll(more);
+    all.sort(Comparator.comparingLong(Injection::atNanos).thenComparing(Injection::scenarioId));
+    return new ScenarioPlan(all);
+  }
+
   public List<Injection> injections() {
     return injections;
   }

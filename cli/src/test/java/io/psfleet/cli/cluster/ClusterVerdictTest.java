@@ -22,6 +22,7 @@ class ClusterVerdictTest {
         Map.of(),
         List.of(),
         List.of(),
+        List.of(),
         new Totals(injected, detected, detected + falsePositives, falsePositives, 1, 1, NONE),
         List.of(),
         COMPLETE);

@@ -10,20 +10,23 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A detection test's outcome per ATT&CK technique and per rule: what was injected, detected and
- * missed, which alerts were false positives, precision, recall and time to alert; plus what the
- * telemetry topic says about loss and duplicates per host.
+ * A detection test's outcome per ATT&CK technique, per rule and per scenario: what was injected,
+ * detected and missed, which alerts were false positives, precision, recall and time to alert; plus
+ * what the telemetry topic says about loss and duplicates per host.
  *
  * <p>Time to alert runs from the Kafka timestamp of the last telemetry record the alert names as
  * evidence to the alert's own Kafka timestamp (both wall clock); when an evidence record cannot be
  * found it falls back to the scenario's ground-truth record.
  *
  * @param configuration the run's settings, versions and machine facts, for reproducing it
+ * @param scenarios per injected scenario (a recording transplanted with {@code --replay} is one):
+ *     its instances and which rules caught how many of them
  */
 public record DetectionReport(
     Map<String, String> configuration,
     List<Row> techniques,
     List<Row> rules,
+    List<ScenarioRow> scenarios,
     Totals totals,
     List<Long> timesToAlertMillis,
     HostTelemetry telemetry) {
@@ -50,6 +53,21 @@ public record DetectionReport(
       double recall,
       Latency timeToAlert,
       Double falsePositivesPer1000HostHours) {}
+
+  /**
+   * One attack scenario's instances (for a recording: one per host and time it was transplanted to)
+   * and the rules that caught them.
+   *
+   * @param detectedBy rule id to the number of instances its alerts caught; a recording's own Sigma
+   *     rule fired on every host when its count equals {@code injected}
+   */
+  public record ScenarioRow(
+      String scenario,
+      String technique,
+      int injected,
+      int detected,
+      List<String> missed,
+      Map<String, Integer> detectedBy) {}
 
   /** Percentiles in milliseconds, or null fields when nothing was detected. */
   public record Latency(Long p50, Long p95, Long p99, Long max) {
@@ -179,7 +197,48 @@ public record DetectionReport(
             injected == 0 ? 1.0 : detected / (double) injected,
             Latency.of(allTimes));
     Collections.sort(allTimes);
-    return new DetectionReport(configuration, techniqueRows, ruleRows, totals, allTimes, telemetry);
+    return new DetectionReport(
+        configuration,
+        techniqueRows,
+        ruleRows,
+        scenarioRows(result, alertByUid),
+        totals,
+        allTimes,
+        telemetry);
+  }
+
+  private static List<ScenarioRow> scenarioRows(
+      GroundTruthJoin.Result result, Map<String, AlertRecord> alertByUid) {
+    Map<String, List<GroundTruthJoin.Instance>> byScenario = new TreeMap<>();
+    for (GroundTruthJoin.Instance instance : result.instances()) {
+      if (instance.attack()) {
+        byScenario.computeIfAbsent(instance.scenario(), s -> new ArrayList<>()).add(instance);
+      }
+    }
+    List<ScenarioRow> rows = new ArrayList<>();
+    byScenario.forEach(
+        (scenario, instances) -> {
+          List<String> missed = new ArrayList<>();
+          Map<String, Integer> detectedBy = new TreeMap<>();
+          for (GroundTruthJoin.Instance instance : instances) {
+            if (!instance.alerted()) {
+              missed.add(instance.scenarioId());
+            }
+            instance.alertUids().stream()
+                .map(uid -> alertByUid.get(uid).ruleId())
+                .distinct()
+                .forEach(rule -> detectedBy.merge(rule, 1, Integer::sum));
+          }
+          rows.add(
+              new ScenarioRow(
+                  scenario,
+                  instances.get(0).technique(),
+                  instances.size(),
+                  instances.size() - missed.size(),
+                  missed,
+                  detectedBy));
+        });
+    return rows;
   }
 
   /**

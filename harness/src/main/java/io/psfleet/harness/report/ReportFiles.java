@@ -47,6 +47,7 @@ public final class ReportFiles {
         ms(t.timeToAlert().max()));
     out.println();
     printRows(report.rules(), true, out);
+    printScenarios(report.scenarios(), out);
     DetectionReport.HostTelemetry h = report.telemetry();
     out.printf(
         Locale.ROOT,
@@ -68,6 +69,38 @@ public final class ReportFiles {
                         + r.technique()
                         + ": "
                         + String.join(", ", r.falsePositives())));
+  }
+
+  /** Per attack scenario: instances, detected, and which rules caught how many. */
+  private static void printScenarios(List<DetectionReport.ScenarioRow> rows, PrintStream out) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int width = Math.max(8, rows.stream().mapToInt(r -> r.scenario().length()).max().orElse(0));
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-" + width + "s %-10s %8s %8s  %s%n",
+        "scenario",
+        "technique",
+        "injected",
+        "detected",
+        "detected by (rule: instances)");
+    for (DetectionReport.ScenarioRow r : rows) {
+      StringBuilder by = new StringBuilder();
+      r.detectedBy()
+          .forEach(
+              (rule, n) ->
+                  by.append(by.length() == 0 ? "" : ", ").append(rule).append(": ").append(n));
+      out.printf(
+          Locale.ROOT,
+          "%-" + width + "s %-10s %8d %8d  %s%n",
+          r.scenario(),
+          r.technique(),
+          r.injected(),
+          r.detected(),
+          by.length() == 0 ? "-" : by);
+    }
   }
 
   /** The technique table, or (with {@code rules}) the rule table, which names each technique. */

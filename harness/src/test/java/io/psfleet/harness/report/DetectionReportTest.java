@@ -198,4 +198,34 @@ class DetectionReportTest {
         .satisfies(r -> assertThat(r.technique()).isEqualTo(AlertRecord.UNTAGGED));
     assertThat(report.totals().detected()).isEqualTo(1); // it names the attack's event
   }
+
+  @Test
+  void perScenarioRowsCountTheInstancesEachRuleCaught() {
+    // two transplants of one recording (same scenario, two hosts' worth of ids)
+    List<GroundTruthJoin.Truth> truths =
+        List.of(
+            truth("rec-0001", "T1059.001", true, 1, 1_000),
+            truth("rec-0002", "T1059.001", true, 2, 1_000));
+    List<AlertRecord> alerts =
+        List.of(
+            ruleAlert("own-1", "own", "T1059.001", 1, 1_500),
+            ruleAlert("own-2", "own", "T1059.001", 2, 1_500),
+            ruleAlert("other", "other", "T1059.001", 2, 1_600));
+
+    DetectionReport report =
+        DetectionReport.build(
+            Map.of(), GroundTruthJoin.join(truths, alerts), alerts, Map.of(), CLEAN, 0);
+
+    assertThat(report.scenarios())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.scenario()).isEqualTo("s");
+              assertThat(row.injected()).isEqualTo(2);
+              assertThat(row.detected()).isEqualTo(2);
+              assertThat(row.missed()).isEmpty();
+              assertThat(row.detectedBy())
+                  .containsExactly(Map.entry("other", 1), Map.entry("own", 2));
+            });
+  }
 }
