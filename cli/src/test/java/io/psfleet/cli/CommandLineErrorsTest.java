@@ -53,6 +53,7 @@ class CommandLineErrorsTest {
           Map.entry("--ground-truth", "/dev/null/psfleet/truth.jsonl"),
           Map.entry("--summary", "/dev/null/psfleet/summary.json"),
           Map.entry("--rules", "/dev/null/psfleet/rules"),
+          Map.entry("--spool-dir", "/dev/null/psfleet/spool"),
           Map.entry("--hash-algorithms", "sha3"),
           Map.entry("--events", "/dev/null/psfleet/events.jsonl"),
           Map.entry("--replay", "/dev/null/psfleet/recording.evtx:hosts=2"),

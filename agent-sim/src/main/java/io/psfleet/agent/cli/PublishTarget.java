@@ -4,6 +4,7 @@ import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.publish.JsonLinesPublisher;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
+import io.psfleet.agent.publish.SpoolingPublisher;
 import io.psfleet.agent.publish.TelemetryPublisher;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.kafka.EmbeddedKafka;
@@ -16,27 +17,34 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where {@code simulate} and {@code replay} publish: JSON lines to a file or stdout ({@code
- * --out}), a Kafka cluster ({@code --bootstrap}), or, with neither, an embedded broker started here
- * and stopped after the publisher.
+ * --out}), a Kafka cluster ({@code --bootstrap}, with {@code --kafka-config}'s client settings),
+ * or, with neither, an embedded broker started here and stopped after the publisher. A run paced in
+ * real time publishes to Kafka through each host's store-and-forward spool ({@link
+ * SpoolingPublisher}), as agents do; a run as fast as it can publishes directly (back-pressure).
  */
 final class PublishTarget implements AutoCloseable {
   final TelemetryPublisher publisher;
   final RecordFormat format;
   final String description;
   private final EmbeddedKafka embedded;
+  private final Path spoolDirectory;
 
   private PublishTarget(
       TelemetryPublisher publisher,
       RecordFormat format,
       EmbeddedKafka embedded,
-      String description) {
+      String description,
+      Path spoolDirectory) {
     this.publisher = publisher;
     this.format = format;
     this.embedded = embedded;
     this.description = description;
+    this.spoolDirectory = spoolDirectory;
   }
 
   /**
@@ -44,7 +52,13 @@ final class PublishTarget implements AutoCloseable {
    * (exit 1) within about 10 seconds.
    */
   static PublishTarget open(
-      String command, String outPath, String bootstrap, PrintStream stdout, PrintStream progress)
+      String command,
+      String outPath,
+      String bootstrap,
+      PublishOptions options,
+      boolean paced,
+      PrintStream stdout,
+      PrintStream progress)
       throws IOException {
     if (outPath != null) {
       boolean toStdout = outPath.equals("-");
@@ -53,7 +67,8 @@ final class PublishTarget implements AutoCloseable {
           new JsonLinesPublisher(stream, !toStdout),
           RecordFormat.JSON,
           null,
-          toStdout ? "stdout (JSON lines)" : outPath + " (JSON lines)");
+          toStdout ? "stdout (JSON lines)" : outPath + " (JSON lines)",
+          null);
     }
     EmbeddedKafka embedded = null;
     if (bootstrap == null) {
@@ -62,7 +77,11 @@ final class PublishTarget implements AutoCloseable {
       bootstrap = embedded.bootstrapServers();
     }
     try {
-      TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(10));
+      TopicSetup.ensureTopics(
+          bootstrap,
+          options.kafkaConfig.clientSettings(),
+          Duration.ofSeconds(10),
+          TopicSetup.projectTopics());
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -75,11 +94,35 @@ final class PublishTarget implements AutoCloseable {
             + " (topic "
             + Topics.TELEMETRY
             + ")";
-    return new PublishTarget(
-        new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap)),
-        RecordFormat.AVRO,
-        embedded,
-        description);
+    KafkaPublisherConfig kafka =
+        KafkaPublisherConfig.of(bootstrap).withOverrides(options.kafkaConfig.properties());
+    Path temporary = Files.createTempDirectory("psfleet-spool-");
+    SpoolingPublisher.Limits spool = options.spool(paced, temporary);
+    TelemetryPublisher publisher;
+    if (spool == null) {
+      Files.delete(temporary);
+      temporary = null;
+      publisher = new KafkaTelemetryPublisher(kafka);
+    } else {
+      // Records wait in the spool, not in the producer, and never expire there: the spool's
+      // bound decides what an outage may cost.
+      publisher =
+          new SpoolingPublisher(
+              new KafkaTelemetryPublisher(
+                  kafka.withOverrides(
+                      Map.of(
+                          "buffer.memory", Integer.toString(4 * 1024 * 1024),
+                          "batch.size", Integer.toString(256 * 1024),
+                          "delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE)))),
+              spool);
+      description +=
+          String.format(
+              Locale.ROOT,
+              ", spooling up to %d KiB in memory and %d KiB on disk per host",
+              spool.memoryBytesPerHost() / 1024,
+              spool.diskBytesPerHost() / 1024);
+    }
+    return new PublishTarget(publisher, RecordFormat.AVRO, embedded, description, temporary);
   }
 
   /** A file to write, whose folder must exist: a wrong path fails before the run, not after. */
@@ -99,6 +142,13 @@ final class PublishTarget implements AutoCloseable {
     } finally {
       if (embedded != null) {
         embedded.close();
+      }
+      if (spoolDirectory != null) {
+        try {
+          Files.deleteIfExists(spoolDirectory);
+        } catch (IOException e) {
+          // A file left in it (another process's?): the folder stays, nothing else is affected.
+        }
       }
     }
   }

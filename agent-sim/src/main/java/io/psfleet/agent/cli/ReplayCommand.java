@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,6 +77,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "keep the recorded times (default: shift each recording so that it starts now)")
   boolean keepTimes;
 
+  @Mixin PublishOptions publish = new PublishOptions();
+
   @Option(
       names = "--speed",
       paramLabel = "X",
@@ -103,6 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    publish.check();
     if (hostId != null && !HOST_ID.matcher(hostId).matches()) {
       throw new UsageException(
           "--host-id '" + hostId + "': 1 to 63 letters, digits, '.', '_' or '-'");
@@ -136,7 +140,8 @@ public final class ReplayCommand implements Callable<Integer> {
     long nowNanos = epochNanos(Instant.now());
     long telemetry = 0;
     int refused = 0;
-    try (PublishTarget target = PublishTarget.open("replay", outPath, bootstrap, out, progress)) {
+    try (PublishTarget target =
+        PublishTarget.open("replay", outPath, bootstrap, publish, speed > 0, out, progress)) {
       progress.println(
           "psfleet replay: " + recordings.size() + " host(s) to " + target.description);
       Function<TelemetryEvent, byte[]> encoder = target.format.newEncoder();

@@ -52,6 +52,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private final PrintStream err;
 
   @Mixin FleetOptions fleet = new FleetOptions(FleetOptions.SIMULATE);
+  @Mixin PublishOptions publish = new PublishOptions();
 
   @Option(
       names = "--start",
@@ -143,6 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    publish.check();
     FleetAssets assets = FleetAssets.create();
     if (listScenarios) {
       listScenarios(assets.scenarios());
@@ -160,7 +162,14 @@ public final class SimulateCommand implements Callable<Integer> {
         OutputStream summaryOut =
             summaryFile == null ? null : PublishTarget.openFile(summaryFile, "--summary");
         PublishTarget target =
-            PublishTarget.open("simulate", outPath, bootstrap, out, progressStream)) {
+            PublishTarget.open(
+                "simulate",
+                outPath,
+                bootstrap,
+                publish,
+                fleet.speedup() > 0,
+                out,
+                progressStream)) {
       Fleet fleet =
           new Fleet(
               config,

@@ -1,0 +1,81 @@
+package io.psfleet.agent.cli;
+
+import io.psfleet.agent.publish.SpoolingPublisher;
+import io.psfleet.commandline.KafkaClientConfig;
+import io.psfleet.commandline.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * How {@code simulate} and {@code replay} reach Kafka beyond {@code --bootstrap}: the client
+ * properties of {@code --kafka-config} (security) and each host's store-and-forward spool.
+ */
+final class PublishOptions {
+  private static final int KIB = 1024;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      converter = KafkaClientConfig.Converter.class,
+      description =
+          "Kafka client properties (security.protocol, sasl.*, ssl.*, tuning) for every"
+              + " connection; bootstrap.servers comes from --bootstrap")
+  KafkaClientConfig kafkaConfig = KafkaClientConfig.NONE;
+
+  @Option(
+      names = "--spool-memory",
+      paramLabel = "KIB",
+      description =
+          "each host's store-and-forward spool in memory, KiB, when the run is paced (speedup"
+              + " above 0): while Kafka is unreachable the sensor keeps going and its records"
+              + " wait here, then on disk; 0 turns spooling off (default: ${DEFAULT-VALUE})")
+  int spoolMemoryKib = 64;
+
+  @Option(
+      names = "--spool-disk",
+      paramLabel = "KIB",
+      description =
+          "each host's spool on disk after memory, KiB; past both the oldest records are"
+              + " dropped and counted as failed, as EDR agents do (default: ${DEFAULT-VALUE})")
+  int spoolDiskKib = 8 * KIB;
+
+  @Option(
+      names = "--spool-dir",
+      paramLabel = "DIR",
+      description = "where the spool files go (default: a temporary folder removed at the end)")
+  Path spoolDirectory;
+
+  /** Bounds of the spool for a run paced in real time, or null where there is none. */
+  SpoolingPublisher.Limits spool(boolean paced, Path temporary) {
+    if (!paced || spoolMemoryKib == 0) {
+      return null;
+    }
+    return new SpoolingPublisher.Limits(
+        (long) spoolMemoryKib * KIB,
+        (long) spoolDiskKib * KIB,
+        spoolDirectory != null ? spoolDirectory : temporary,
+        true);
+  }
+
+  /** Checks the options before the command does anything (a one-line usage error). */
+  void check() {
+    if (spoolDirectory != null) {
+      try {
+        Files.createDirectories(spoolDirectory);
+      } catch (IOException | RuntimeException e) {
+        throw new UsageException(
+            "--spool-dir " + spoolDirectory + ": cannot create that folder (" + e + ")");
+      }
+    }
+    if (spoolMemoryKib < 0) {
+      throw new UsageException(
+          "--spool-memory " + spoolMemoryKib + ": expected 0 (off) or a size in KiB");
+    }
+    if (spoolDiskKib < 0) {
+      throw new UsageException(
+          "--spool-disk " + spoolDiskKib + ": expected 0 (memory only) or a size in KiB");
+    }
+  }
+}
