@@ -68,6 +68,51 @@ class RulesCommandTest {
   }
 
   @Test
+  void checkReportsCorrelationRulesWithTheirMeaningAndTheRejectedOnesWithTheirReason(
+      @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("good.yml"), GOOD);
+    Path correlations =
+        Files.writeString(
+            dir.resolve("mr_whoami.yml"),
+            """
+            title: Whoami on many hosts
+            id: 33333333-3333-3333-3333-333333333333
+            correlation:
+              type: value_count
+              rules: [11111111-1111-1111-1111-111111111111]
+              group-by: [User]
+              timespan: 1h
+              condition:
+                field: Computer
+                gte: 5
+            ---
+            title: Whoami burst
+            id: 44444444-4444-4444-4444-444444444444
+            correlation:
+              type: event_count
+              rules: [whoami_rule]
+              group-by: [Computer]
+              timespan: 10m
+              condition:
+                gte: 10
+            """);
+
+    int exit = run("rules", "check", dir.toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(1);
+    assertThat(printed)
+        .contains("correlation                 1 (1 rejected)")
+        .contains(
+            "[33333333-3333-3333-3333-333333333333] Whoami on many hosts: value_count of 1 rule"
+                + " in 1h by User (fleet-wide): distinct Computer gte 5")
+        .contains(
+            correlations
+                + ":7: [44444444-4444-4444-4444-444444444444] Whoami burst: refers to unknown"
+                + " rule 'whoami_rule'");
+  }
+
+  @Test
   void checkOfGoodRulesExitsZero(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("good.yml"), GOOD);
 

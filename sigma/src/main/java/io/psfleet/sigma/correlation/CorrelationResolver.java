@@ -257,6 +257,7 @@ public final class CorrelationResolver {
         timespan,
         d.timespan(),
         condition,
+        d.conditionFields(),
         Boolean.TRUE.equals(d.generate()),
         hostScoped,
         w.source(),

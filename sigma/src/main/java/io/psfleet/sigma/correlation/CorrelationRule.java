@@ -47,6 +47,7 @@ public final class CorrelationRule {
   private final long timespanNanos;
   private final String timespanText;
   private final Threshold condition;
+  private final List<String> valueFields;
   private final boolean generate;
   private final boolean hostScoped;
   private final String source;
@@ -69,6 +70,7 @@ public final class CorrelationRule {
       long timespanNanos,
       String timespanText,
       Threshold condition,
+      List<String> valueFields,
       boolean generate,
       boolean hostScoped,
       String source,
@@ -89,6 +91,7 @@ public final class CorrelationRule {
     this.timespanNanos = timespanNanos;
     this.timespanText = timespanText;
     this.condition = condition;
+    this.valueFields = List.copyOf(valueFields);
     this.generate = generate;
     this.hostScoped = hostScoped;
     this.source = source;
@@ -180,6 +183,11 @@ public final class CorrelationRule {
     return condition;
   }
 
+  /** The condition's {@code field}, as written (an alias or a field name each); empty if none. */
+  public List<String> valueFields() {
+    return valueFields;
+  }
+
   /** {@code generate: true}: the rules it refers to alert on their own as well. */
   public boolean generate() {
     return generate;
@@ -208,8 +216,18 @@ public final class CorrelationRule {
     return -1;
   }
 
-  /** One line for a report: type, window, group-by, condition. */
+  /** One line for a report: type, window, group-by, what the condition compares. */
   public String describe() {
+    String field = String.join("+", valueFields);
+    String compared =
+        switch (type) {
+          case EVENT_COUNT -> "events " + condition;
+          case VALUE_COUNT -> "distinct " + field + " " + condition;
+          case VALUE_SUM -> "sum of " + field + " " + condition;
+          case VALUE_AVG -> "average of " + field + " " + condition;
+          case TEMPORAL -> "rules " + condition;
+          case TEMPORAL_ORDERED -> "all rules in order";
+        };
     return type.specName()
         + " of "
         + members.size()
@@ -218,9 +236,8 @@ public final class CorrelationRule {
         + timespanText
         + " by "
         + String.join(", ", groupBy)
-        + (hostScoped ? " (per host)" : " (fleet-wide)")
-        + ", "
-        + condition;
+        + (hostScoped ? " (per host): " : " (fleet-wide): ")
+        + compared;
   }
 
   @Override

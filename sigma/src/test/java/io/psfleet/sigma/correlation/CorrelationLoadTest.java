@@ -100,8 +100,9 @@ class CorrelationLoadTest {
         .containsOnly(RuleOutcome.Status.LOADED);
     assertThat(r.report().format())
         .contains("correlation                 6 (0 rejected)")
-        .contains("temporal_ordered of 2 rules in 30s by Computer, target (per host), gte 2")
-        .contains("value_count of 1 rule in 15m by Hashes (fleet-wide), gte 5");
+        .contains(
+            "temporal_ordered of 2 rules in 30s by Computer, target (per host): all rules in order")
+        .contains("value_count of 1 rule in 15m by Hashes (fleet-wide): distinct Computer gte 5");
   }
 
   @Test
