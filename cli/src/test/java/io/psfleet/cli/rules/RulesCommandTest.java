@@ -108,7 +108,7 @@ class RulesCommandTest {
                 + " in 1h by User (fleet-wide): distinct Computer gte 5")
         .contains(
             correlations
-                + ":7: [44444444-4444-4444-4444-444444444444] Whoami burst: refers to unknown"
+                + ":16: [44444444-4444-4444-4444-444444444444] Whoami burst: refers to unknown"
                 + " rule 'whoami_rule'");
   }
 

@@ -206,16 +206,6 @@ public final class CorrelationRule {
     return line;
   }
 
-  /** The member of this key, or -1. */
-  public int memberIndex(String key) {
-    for (int i = 0; i < members.size(); i++) {
-      if (members.get(i).key().equals(key)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** One line for a report: type, window, group-by, what the condition compares. */
   public String describe() {
     String field = String.join("+", valueFields);

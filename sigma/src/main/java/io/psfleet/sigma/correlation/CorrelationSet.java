@@ -1,5 +1,6 @@
 package io.psfleet.sigma.correlation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +12,6 @@ import java.util.Set;
  * correlations its matches feed. Immutable; shared by every thread.
  */
 public final class CorrelationSet {
-  private static final CorrelationSet EMPTY = new CorrelationSet(List.of());
-
   private final List<CorrelationRule> rules;
   private final Map<String, CorrelationRule> byKey = new HashMap<>();
   private final Map<String, List<Feed>> feeds = new HashMap<>();
@@ -26,7 +25,7 @@ public final class CorrelationSet {
       for (int m = 0; m < c.members().size(); m++) {
         CorrelationRule.Member member = c.members().get(m);
         feeds
-            .computeIfAbsent(member.key(), k -> new java.util.ArrayList<>())
+            .computeIfAbsent(member.key(), k -> new ArrayList<>())
             .add(new Feed(c, m, member.groupFields(), member.valueFields()));
         generated.merge(member.key(), c.generate(), Boolean::logicalOr);
       }
@@ -38,10 +37,6 @@ public final class CorrelationSet {
           }
         });
     feeds.replaceAll((k, v) -> List.copyOf(v));
-  }
-
-  public static CorrelationSet empty() {
-    return EMPTY;
   }
 
   public List<CorrelationRule> rules() {

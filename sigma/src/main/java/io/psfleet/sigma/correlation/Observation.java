@@ -10,12 +10,8 @@ public record Observation(String correlation, String[] groupValues, Sighting sig
 
   /** The group's values joined: the key of a fleet-wide correlation's state. */
   public String valuesKey() {
-    return join(groupValues);
-  }
-
-  static String join(String[] values) {
     StringBuilder b = new StringBuilder();
-    for (String v : values) {
+    for (String v : groupValues) {
       b.append(v).append(SEPARATOR);
     }
     return b.toString();

@@ -32,11 +32,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * correlations take. The observations come from the Sigma detector on test events, so every field
  * (event ids, GUIDs, hashes, paths) has its real rendering. Not a test: run it, read the table.
  *
- * <pre>
- * ./mvnw -o -q -pl sigma,stream-jobs -am test-compile -Dspotless.skip=true
- * ./mvnw -o -q -pl stream-jobs exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.psfleet.jobs.correlation.CorrelationStateBenchmark
- * </pre>
+ * <p>Run it on the test classpath of stream-jobs with this build's sigma module, e.g. after {@code
+ * ./mvnw -o -q -pl sigma,stream-jobs test-compile}: {@code java -cp
+ * stream-jobs/target/test-classes:stream-jobs/target/classes:sigma/target/classes:<the other test
+ * dependencies> io.psfleet.jobs.correlation.CorrelationStateBenchmark} (or {@code exec:java
+ * -Dexec.classpathScope=test} on stream-jobs once the sigma module is installed).
  */
 public final class CorrelationStateBenchmark {
   static final Proc DROPPER = proc(31, 5000, "C:\\Users\\alice\\Downloads\\Invoice_2026-11.exe");
