@@ -62,12 +62,15 @@ class CorrelationEngineTest {
    * Returns the evidence id.
    */
   String see(String rule, double seconds, String host, String... fields) {
+    return see(host + ":1:" + (++events), rule, seconds, host, fields);
+  }
+
+  String see(String id, String rule, double seconds, String host, String... fields) {
     Map<String, String> map = new HashMap<>();
     map.put("Computer", host);
     for (int i = 0; i < fields.length; i += 2) {
       map.put(fields[i], fields[i + 1]);
     }
-    String id = host + ":1:" + (++events);
     for (Feed feed : set.feedsOf(rule)) {
       Observation o =
           feed.observe(
@@ -75,7 +78,7 @@ class CorrelationEngineTest {
               (long) (seconds * S),
               new String[] {id},
               new String[] {host},
-              new Subject(events, 4 * events, "C:\\x.exe"));
+              new Subject(id.hashCode(), 4, "C:\\x.exe"));
       if (o != null) {
         String key = feed.correlation().hostScoped() ? host : o.valuesKey();
         engine.add(states.computeIfAbsent(key, k -> new CorrelationState()), o, watermark);
@@ -436,6 +439,88 @@ class CorrelationEngineTest {
               assertThat(o.sighting().timeNanos()).isEqualTo(2 * S);
               assertThat(o.sighting().evidence()).containsExactly("h1:1:1", "h1:1:2");
             });
+  }
+
+  // --- arrival order ---------------------------------------------------------------------------
+
+  /** A base rule's match in a test scenario. */
+  record Seen(String rule, double seconds, String host, String... fields) {}
+
+  /** The matches (rule and evidence) of {@code events} fed in {@code order}, then judged. */
+  List<String> judge(String rule, List<Seen> events, List<Integer> order) {
+    rules(rule);
+    matches.clear();
+    states.clear();
+    watermark = Long.MIN_VALUE;
+    for (int i : order) {
+      Seen e = events.get(i);
+      see(e.host() + ":1:" + i, e.rule(), e.seconds(), e.host(), e.fields());
+    }
+    watermark(10_000);
+    assertThat(states).isEmpty();
+    return matches.stream().map(m -> m.rule().key() + " " + List.of(m.evidence())).toList();
+  }
+
+  @Test
+  void everyTypeMatchesTheSameEventsWhateverOrderTheyArriveInBeforeTheWatermark() {
+    Map<String, List<Seen>> scenarios = new java.util.LinkedHashMap<>();
+    scenarios.put(
+        ordered("30s"),
+        List.of(
+            new Seen(LOAD_ID, 1, "h1", "ProcessGuid", "{T}"),
+            new Seen(THREAD_ID, 2, "h1", "TargetProcessGuid", "{T}"),
+            new Seen(LOAD_ID, 3, "h1", "ProcessGuid", "{T}"),
+            new Seen(THREAD_ID, 40, "h1", "TargetProcessGuid", "{T}"),
+            new Seen(LOAD_ID, 71, "h1", "ProcessGuid", "{T}")));
+    scenarios.put(
+        correlation(
+            C,
+            "type: temporal\nrules: [remote_thread, unsigned_load]\ngroup-by: [Computer]\n"
+                + "timespan: 10s\n"),
+        List.of(
+            new Seen(LOAD_ID, 1, "h1"),
+            new Seen(THREAD_ID, 12, "h1"),
+            new Seen(LOAD_ID, 15, "h1"),
+            new Seen(THREAD_ID, 16, "h1")));
+    scenarios.put(
+        correlation(
+            C,
+            "type: event_count\nrules: [process_created]\ngroup-by: [Computer]\n"
+                + "timespan: 1m\ncondition:\n  gte: 3\n"),
+        List.of(
+            new Seen(CREATE_ID, 0, "h1"),
+            new Seen(CREATE_ID, 30, "h1"),
+            new Seen(CREATE_ID, 61, "h1"),
+            new Seen(CREATE_ID, 62, "h1"),
+            new Seen(CREATE_ID, 200, "h1")));
+    scenarios.put(
+        campaign(3),
+        List.of(
+            new Seen(LOAD_ID, 0, "h1", "Hashes", "AA"),
+            new Seen(LOAD_ID, 400, "h2", "Hashes", "AA"),
+            new Seen(LOAD_ID, 800, "h1", "Hashes", "AA"),
+            new Seen(LOAD_ID, 901, "h3", "Hashes", "AA"),
+            new Seen(LOAD_ID, 902, "h4", "Hashes", "BB")));
+    scenarios.put(
+        correlation(
+            C,
+            "type: value_sum\nrules: [process_created]\ngroup-by: [User]\ntimespan: 1m\n"
+                + "condition:\n  field: TerminalSessionId\n  gte: 10\n"),
+        List.of(
+            new Seen(CREATE_ID, 0, "h1", "User", "u", "TerminalSessionId", "6"),
+            new Seen(CREATE_ID, 59, "h2", "User", "u", "TerminalSessionId", "3"),
+            new Seen(CREATE_ID, 61, "h3", "User", "u", "TerminalSessionId", "7")));
+    for (Map.Entry<String, List<Seen>> s : scenarios.entrySet()) {
+      List<Integer> inOrder = new ArrayList<>();
+      for (int i = 0; i < s.getValue().size(); i++) {
+        inOrder.add(i);
+      }
+      List<Integer> reversed = new ArrayList<>(inOrder);
+      java.util.Collections.reverse(reversed);
+      List<String> expected = judge(s.getKey(), s.getValue(), inOrder);
+      assertThat(expected).as(s.getKey()).isNotEmpty();
+      assertThat(judge(s.getKey(), s.getValue(), reversed)).as(s.getKey()).isEqualTo(expected);
+    }
   }
 
   // --- state -----------------------------------------------------------------------------------
