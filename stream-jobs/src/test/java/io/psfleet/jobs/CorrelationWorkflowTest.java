@@ -50,7 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>The rules, in two files that refer to each other by name: a remote thread at LoadLibrary and
  * an unsigned module from a user folder (detection rules, referenced without {@code generate}); a
  * per-host {@code temporal_ordered} DLL injection (the thread, then a load in its target, aliased
- * on the target process); and a fleet-wide {@code value_count} of hosts per module hash.
+ * on the target process); a fleet-wide {@code value_count} of hosts per module hash; and a
+ * fleet-wide {@code value_count} chained on a per-host {@code event_count} (a module loaded again
+ * and again on several hosts), so matches cross from the per-host operator to the fleet one.
  */
 class CorrelationWorkflowTest {
   @RegisterExtension
@@ -63,6 +65,8 @@ class CorrelationWorkflowTest {
 
   static final String INJECTION = "c0e1a7e0-0000-4000-8000-000000000001";
   static final String CAMPAIGN = "c0e1a7e0-0000-4000-8000-000000000002";
+  static final String REPEATED = "c0e1a7e0-0000-4000-8000-000000000003";
+  static final String REPEATED_ON_HOSTS = "c0e1a7e0-0000-4000-8000-000000000004";
   static final String THREAD_RULE = "c0e1a7e0-0000-4000-8000-0000000000a1";
   static final String LOAD_RULE = "c0e1a7e0-0000-4000-8000-0000000000a2";
 
@@ -131,8 +135,31 @@ class CorrelationWorkflowTest {
         condition:
           field: Computer
           gte: 3
+      ---
+      title: Module loaded again and again on a host
+      id: %s
+      name: repeated_module
+      correlation:
+        type: event_count
+        rules: [unsigned_user_module]
+        group-by: [Computer, Hashes]
+        timespan: 1m
+        condition:
+          gte: 2
+      ---
+      title: Module loaded again and again on several hosts
+      id: %s
+      level: high
+      correlation:
+        type: value_count
+        rules: [repeated_module]
+        group-by: [Hashes]
+        timespan: 10m
+        condition:
+          field: Computer
+          gte: 2
       """
-          .formatted(INJECTION, CAMPAIGN);
+          .formatted(INJECTION, CAMPAIGN, REPEATED, REPEATED_ON_HOSTS);
 
   static final List<Alert> alerts = new ArrayList<>();
   static final Map<String, String> ids = new HashMap<>();
@@ -199,6 +226,12 @@ class CorrelationWorkflowTest {
     Host m1 = new Host("host-m1");
     script.send(1, m1.create(1, EXPLORER, WINLOGON));
     script.send(1, m1.load(140, EXPLORER, "C:\\Users\\Public\\other.dll", null));
+    // A module loaded twice on each of two hosts, one per partition: a per-host event_count
+    // chained into a fleet-wide value_count.
+    Host r1 = new Host("host-r1");
+    script.send(1, r1.create(1, EXPLORER, WINLOGON));
+    ids.put("r1.load1", script.send(1, r1.load(200, EXPLORER, repeatedDll(), null)));
+    ids.put("r1.load2", script.send(1, r1.load(230, EXPLORER, repeatedDll(), null)));
 
     // Partition 0: the injection on host-a, its look-alike order on host-n, and two campaign
     // hosts whose loads arrive out of their event-time order.
@@ -230,6 +263,14 @@ class CorrelationWorkflowTest {
     ids.put("d2.load", script.send(0, d2.load(124, EXPLORER, campaignDll(), null)));
     ids.put("d1.load", script.send(0, d1.load(121, EXPLORER, campaignDll(), null)));
     script.send(0, m2.load(150, EXPLORER, "C:\\Users\\Public\\other.dll", null));
+    Host r2 = new Host("host-r2");
+    script.send(0, r2.create(1, EXPLORER, WINLOGON));
+    ids.put("r2.load1", script.send(0, r2.load(210, EXPLORER, repeatedDll(), null)));
+    ids.put("r2.load2", script.send(0, r2.load(215, EXPLORER, repeatedDll(), null)));
+  }
+
+  static String repeatedDll() {
+    return "C:\\Users\\Public\\Libraries\\again.dll";
   }
 
   static String campaignDll() {
@@ -273,11 +314,30 @@ class CorrelationWorkflowTest {
   }
 
   @Test
+  void aFleetCorrelationOnPerHostMatchesGathersThemAcrossHosts() {
+    assertThat(of(REPEATED_ON_HOSTS))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.hosts()).containsExactly("host-r2", "host-r1");
+              assertThat(x.evidenceEventIds())
+                  .containsExactly(
+                      ids.get("r2.load1"),
+                      ids.get("r2.load2"),
+                      ids.get("r1.load1"),
+                      ids.get("r1.load2"));
+              assertThat(x.timeNanos()).isEqualTo(DetectionWorkflowTest.nanos(230));
+            });
+    // The per-host correlation it builds on matches silently: no generate.
+    assertThat(of(REPEATED)).isEmpty();
+  }
+
+  @Test
   void referencedDetectionRulesRaiseNoAlertOfTheirOwn() {
     assertThat(alerts).extracting(x -> x.analytic().id()).doesNotContain(THREAD_RULE, LOAD_RULE);
     assertThat(alerts.stream().filter(x -> x.analytic().isSigma()))
         .extracting(x -> x.analytic().id())
-        .containsExactlyInAnyOrder(INJECTION, CAMPAIGN);
+        .containsExactlyInAnyOrder(INJECTION, CAMPAIGN, REPEATED_ON_HOSTS);
   }
 
   @Test

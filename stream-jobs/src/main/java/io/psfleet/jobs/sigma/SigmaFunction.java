@@ -72,9 +72,11 @@ public final class SigmaFunction extends ProcessFunction<EnrichedEvent, Alert> {
     LoadReport report = detector.report();
     if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
       LOG.info(
-          "Sigma: {} rules compiled from {} files, {} rejected, {} not applicable, {} unsupported",
+          "Sigma: {} rules compiled from {} files ({} correlation rules), {} rejected, {} not"
+              + " applicable, {} unsupported",
           detector.rulesCompiled(),
           report.fileCount(),
+          detector.correlations().rules().size(),
           report.rejected().size(),
           report.notApplicable().size(),
           report.unsupported().size());
