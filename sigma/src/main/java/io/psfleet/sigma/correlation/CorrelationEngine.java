@@ -80,7 +80,7 @@ public final class CorrelationEngine {
    * it; false (and counted) when it is late: at or behind {@code watermarkNanos}.
    */
   public boolean add(CorrelationState state, Observation o, long watermarkNanos) {
-    if (o.sighting().timeNanos() <= watermarkNanos || set.rule(o.correlation()) == null) {
+    if (o.sighting().timeNanos() <= watermarkNanos) {
       late++;
       return false;
     }
