@@ -8,6 +8,7 @@ import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import io.psfleet.jobs.detect.TestEvents;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -15,6 +16,8 @@ import io.psfleet.jobs.sigma.SigmaAnalytics;
 import io.psfleet.jobs.sigma.SigmaDetector;
 import io.psfleet.jobs.sigma.SigmaRuleText;
 import io.psfleet.jobs.sigma.SigmaRules;
+import io.psfleet.ocsf.OcsfValidator;
+import io.psfleet.ocsf.ValidationResult;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.Observation;
 import java.util.ArrayList;
@@ -236,6 +239,28 @@ class CorrelationFunctionTest {
             });
     // The campaign says generate: the unsigned-load rule alerts on its own too.
     assertThat(sigmaAlerts).hasSize(3);
+  }
+
+  @Test
+  void correlationAlertsAreValidOcsfDetectionFindings() throws Exception {
+    open();
+    TestEvents a = new TestEvents("host-a");
+    send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    send(a.load(12, NOTEPAD, DLL, null));
+    for (String h : List.of("host-1", "host-2")) {
+      send(new TestEvents(h).load(100, EXPLORER, DLL, null));
+    }
+    watermark(200);
+    List<Alert> alerts = new ArrayList<>(host.extractOutputValues());
+    alerts.addAll(fleet.extractOutputValues());
+    assertThat(alerts)
+        .extracting(x -> x.analytic().id())
+        .containsExactlyInAnyOrder(INJECTION, CAMPAIGN);
+    OcsfValidator validator = OcsfValidator.bundled();
+    for (Alert alert : alerts) {
+      ValidationResult result = validator.validate(OcsfDetectionFinding.toJsonBytes(alert));
+      assertThat(result.errors()).as(result.toString()).isEmpty();
+    }
   }
 
   @Test
