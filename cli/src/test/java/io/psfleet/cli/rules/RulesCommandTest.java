@@ -143,6 +143,66 @@ class RulesCommandTest {
   }
 
   @Test
+  void testRunsCorrelationRulesOverTheEventsInEventTime(@TempDir Path dir) throws Exception {
+    Path rules =
+        Files.writeString(
+            dir.resolve("rules.yml"),
+            GOOD
+                + """
+                ---
+                title: Whoami three times on a host
+                id: 55555555-5555-5555-5555-555555555555
+                correlation:
+                  type: event_count
+                  rules: [11111111-1111-1111-1111-111111111111]
+                  group-by: [Computer]
+                  timespan: 1m
+                  condition:
+                    gte: 3
+                """);
+    String whoami = "\"Image\": \"C:\\\\Windows\\\\System32\\\\whoami.exe\"";
+    Path events =
+        Files.writeString(
+            dir.resolve("events.jsonl"),
+            String.join(
+                "\n",
+                line("host-1", "10:00:00.000", whoami),
+                line("host-2", "10:00:01.000", whoami),
+                line("host-1", "10:00:30.000", whoami),
+                // Out of order, within the minute the tester waits: in time for host-1's three.
+                line("host-1", "10:00:20.000", whoami),
+                line("host-2", "10:02:00.000", whoami),
+                line("host-1", "10:05:00.000", whoami)));
+
+    int exit = run("rules", "test", "--rules", rules.toString(), "--events", events.toString());
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(7)
+        .last()
+        .isEqualTo(
+            "{\"correlation\":\"55555555-5555-5555-5555-555555555555\",\"title\":\"Whoami"
+                + " three times on a host\",\"events\":[{\"source\":\""
+                + events
+                + "\",\"index\":0},{\"source\":\""
+                + events
+                + "\",\"index\":3},{\"source\":\""
+                + events
+                + "\",\"index\":2}]}");
+  }
+
+  /** A flat Sysmon JSON line of a process creation on {@code host} at {@code time} (UTC). */
+  private static String line(String host, String time, String fields) {
+    return "{\"EventID\": 1, \"Computer\": \""
+        + host
+        + "\", \"UtcTime\": \"2026-12-01 "
+        + time
+        + "\", "
+        + fields
+        + "}";
+  }
+
+  @Test
   void testOnASigmaHqRegressionRecordingFiresItsRule() throws Exception {
     Path folder =
         Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
