@@ -14,16 +14,19 @@ import java.util.TreeMap;
  */
 public final class LoadReport {
   private final List<RuleOutcome> outcomes;
+  private final List<RuleOutcome> correlations;
   private final Map<EventKind, Integer> loadedByKind;
   private final Map<String, Integer> byLogsource;
   private final int files;
 
   LoadReport(
       List<RuleOutcome> outcomes,
+      List<RuleOutcome> correlations,
       Map<EventKind, Integer> loadedByKind,
       Map<String, Integer> byLogsource,
       int files) {
     this.outcomes = List.copyOf(outcomes);
+    this.correlations = List.copyOf(correlations);
     this.loadedByKind = Collections.unmodifiableMap(new EnumMap<>(loadedByKind));
     this.byLogsource = Collections.unmodifiableMap(new TreeMap<>(byLogsource));
     this.files = files;
@@ -31,6 +34,14 @@ public final class LoadReport {
 
   public List<RuleOutcome> outcomes() {
     return outcomes;
+  }
+
+  /**
+   * The outcomes of correlation documents (also in {@link #outcomes()}): loaded ones say their
+   * type, window, group-by (per host or fleet-wide) and condition.
+   */
+  public List<RuleOutcome> correlations() {
+    return correlations;
   }
 
   public List<RuleOutcome> loaded() {
@@ -89,6 +100,17 @@ public final class LoadReport {
             notApplicable().size(),
             unsupported().size()));
     loadedByKind.forEach((k, v) -> b.append(String.format("  %-22s %6d%n", k.category(), v)));
+    List<RuleOutcome> loadedCorrelations =
+        correlations.stream().filter(o -> o.status() == RuleOutcome.Status.LOADED).toList();
+    if (!correlations.isEmpty()) {
+      b.append(
+          String.format(
+              "  %-22s %6d (%d rejected)%n",
+              "correlation",
+              loadedCorrelations.size(),
+              correlations.size() - loadedCorrelations.size()));
+    }
+    appendList(b, "correlation rules", loadedCorrelations);
     appendList(b, "rejected", rejected());
     appendList(b, "not applicable", notApplicable());
     appendList(b, "unsupported (not run yet)", unsupported());

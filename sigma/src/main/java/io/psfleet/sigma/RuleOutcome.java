@@ -18,7 +18,7 @@ public record RuleOutcome(
     REJECTED,
     /** Valid, but for a logsource the engine does not route. */
     NOT_APPLICABLE,
-    /** A correlation or filter document: not run yet. */
+    /** A filter document: not run yet. */
     UNSUPPORTED
   }
 

@@ -4,6 +4,7 @@ import io.psfleet.sigma.compile.CompiledRule;
 import io.psfleet.sigma.compile.FieldLiteral;
 import io.psfleet.sigma.compile.LiteralAutomaton;
 import io.psfleet.sigma.compile.RuleCompiler;
+import io.psfleet.sigma.correlation.CorrelationResolver;
 import io.psfleet.sigma.parse.DocumentOutcome;
 import io.psfleet.sigma.parse.RuleDocument;
 import io.psfleet.sigma.parse.SigmaSyntaxException;
@@ -46,6 +47,7 @@ public final class SigmaLoader {
   private final EnumMap<EventKind, List<List<List<FieldLiteral>>>> literals =
       new EnumMap<>(EventKind.class);
   private final Map<String, Integer> byLogsource = new TreeMap<>();
+  private final List<CorrelationResolver.Written> correlations = new ArrayList<>();
   private int files;
 
   /** Loads every given file or folder. */
@@ -173,7 +175,10 @@ public final class SigmaLoader {
       outcomes.add(rejected(source, 0, null, null, "not a Sigma rule: no YAML document"));
     }
     for (DocumentOutcome d : docs) {
-      if (d instanceof DocumentOutcome.Failed f) {
+      if (d instanceof DocumentOutcome.Correlation c) {
+        // Resolved in build(): it may refer to rules of files not read yet.
+        correlations.add(new CorrelationResolver.Written(source, c.rule()));
+      } else if (d instanceof DocumentOutcome.Failed f) {
         outcomes.add(rejected(source, f.line(), f.id(), f.title(), f.reason()));
       } else if (d instanceof DocumentOutcome.Unsupported u) {
         outcomes.add(
@@ -265,6 +270,7 @@ public final class SigmaLoader {
     SigmaRule rule =
         new SigmaRule(
             doc.id(),
+            doc.name(),
             doc.title(),
             doc.status(),
             level,
@@ -314,6 +320,15 @@ public final class SigmaLoader {
   public LoadResult build() {
     // The view of map-based callers always exposes EventID; give it an id even if no rule uses it.
     fieldId("EventID");
+    Set<String> unloaded = new HashSet<>();
+    for (RuleOutcome o : outcomes) {
+      if (o.status() != RuleOutcome.Status.LOADED && o.id() != null && !byId.containsKey(o.id())) {
+        unloaded.add(o.id());
+      }
+    }
+    CorrelationResolver.Result resolved =
+        CorrelationResolver.resolve(correlations, rules, unloaded);
+    outcomes.addAll(resolved.outcomes());
     EnumMap<EventKind, SigmaRuleSet.KindIndex> kinds = new EnumMap<>(EventKind.class);
     EnumMap<EventKind, Integer> counts = new EnumMap<>(EventKind.class);
     for (Map.Entry<EventKind, List<SigmaRule>> e : byKind.entrySet()) {
@@ -365,8 +380,14 @@ public final class SigmaLoader {
       counts.put(e.getKey(), rs.size());
     }
     SigmaRuleSet set =
-        new SigmaRuleSet(rules, new FieldTable(fieldNames, fieldIds), kinds, compiler.regexSlots());
-    return new LoadResult(set, new LoadReport(outcomes, counts, byLogsource, files));
+        new SigmaRuleSet(
+            rules,
+            new FieldTable(fieldNames, fieldIds),
+            kinds,
+            compiler.regexSlots(),
+            resolved.set());
+    return new LoadResult(
+        set, new LoadReport(outcomes, resolved.outcomes(), counts, byLogsource, files));
   }
 
   private static LiteralAutomaton automaton(Map<String, List<Integer>> literals) {

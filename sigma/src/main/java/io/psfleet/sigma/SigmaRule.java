@@ -1,38 +1,16 @@
 package io.psfleet.sigma;
 
 import io.psfleet.sigma.compile.Expr;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A loaded Sigma rule: the metadata alerts are built from, and (hidden) its compiled detection.
  * Immutable.
  */
 public final class SigmaRule {
-  private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(?:\\.\\d{3})?)");
-  private static final Set<String> TACTICS =
-      Set.of(
-          "reconnaissance",
-          "resource-development",
-          "initial-access",
-          "execution",
-          "persistence",
-          "privilege-escalation",
-          "defense-evasion",
-          "credential-access",
-          "discovery",
-          "lateral-movement",
-          "collection",
-          "command-and-control",
-          "exfiltration",
-          "impact");
-
   private final String id;
+  private final String name;
   private final String title;
   private final String status;
   private final Level level;
@@ -55,6 +33,7 @@ public final class SigmaRule {
 
   SigmaRule(
       String id,
+      String name,
       String title,
       String status,
       Level level,
@@ -73,6 +52,7 @@ public final class SigmaRule {
       int index,
       Expr expr) {
     this.id = id;
+    this.name = name;
     this.title = title;
     this.status = status;
     this.level = level;
@@ -90,22 +70,8 @@ public final class SigmaRule {
     this.line = line;
     this.index = index;
     this.expr = expr;
-    Set<String> tech = new LinkedHashSet<>();
-    Set<String> tac = new LinkedHashSet<>();
-    for (String tag : tags) {
-      String t = tag.trim().toLowerCase(Locale.ROOT);
-      Matcher m = TECHNIQUE.matcher(t);
-      if (m.matches()) {
-        tech.add(m.group(1).toUpperCase(Locale.ROOT));
-      } else if (t.startsWith("attack.")) {
-        String name = t.substring("attack.".length()).replace('_', '-');
-        if (TACTICS.contains(name)) {
-          tac.add(name);
-        }
-      }
-    }
-    this.techniques = List.copyOf(new ArrayList<>(tech));
-    this.tactics = List.copyOf(new ArrayList<>(tac));
+    this.techniques = AttackTags.techniques(tags);
+    this.tactics = AttackTags.tactics(tags);
   }
 
   /** The rule's {@code id} (a UUID in SigmaHQ), or null where the rule has none. */
@@ -116,6 +82,11 @@ public final class SigmaRule {
   /** The id, or {@code source:line} for a rule without id: unique within a rule set. */
   public String key() {
     return id != null ? id : source + ":" + line;
+  }
+
+  /** The rule's {@code name:} (how correlation rules may refer to it), or null. */
+  public String name() {
+    return name;
   }
 
   public String title() {

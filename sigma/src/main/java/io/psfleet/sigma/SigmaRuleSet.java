@@ -1,6 +1,7 @@
 package io.psfleet.sigma;
 
 import io.psfleet.sigma.compile.LiteralAutomaton;
+import io.psfleet.sigma.correlation.CorrelationSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -51,13 +52,15 @@ public final class SigmaRuleSet {
   private final FieldTable fields;
   private final EnumMap<EventKind, KindIndex> kinds;
   private final KindIndex[] byOrdinal;
+  private final CorrelationSet correlations;
   final int regexSlots;
 
   SigmaRuleSet(
       List<SigmaRule> rules,
       FieldTable fields,
       EnumMap<EventKind, KindIndex> kinds,
-      int regexSlots) {
+      int regexSlots,
+      CorrelationSet correlations) {
     this.rules = List.copyOf(rules);
     Map<String, SigmaRule> keys = new HashMap<>();
     for (SigmaRule r : rules) {
@@ -71,6 +74,20 @@ public final class SigmaRuleSet {
       byOrdinal[e.getKey().ordinal()] = e.getValue();
     }
     this.regexSlots = regexSlots;
+    this.correlations = correlations;
+  }
+
+  /** The correlation rules, which build on this set's rules (and on each other). */
+  public CorrelationSet correlations() {
+    return correlations;
+  }
+
+  /**
+   * Whether a match of {@code rule} is an alert of its own: not when a correlation refers to it
+   * (unless one of those says {@code generate: true}).
+   */
+  public boolean alertsAlone(SigmaRule rule) {
+    return correlations.alertsAlone(rule.key());
   }
 
   /** Every loaded rule, in load order. */

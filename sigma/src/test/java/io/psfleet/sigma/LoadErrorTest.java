@@ -132,18 +132,21 @@ class LoadErrorTest {
   }
 
   @Test
-  void correlationAndFilterDocumentsAreCountedAsUnsupported() {
+  void filterDocumentsAreCountedAsUnsupportedAndCorrelationsLoad() {
     String yaml =
         TestRules.ruleYaml("sel:\n    Image: x\ncondition: sel")
-            + "---\ntitle: Many\nid: c0000000-0000-0000-0000-000000000000\ncorrelation:\n  type: event_count\n  rules: [x]\n  group-by: [User]\n  timespan: 1h\n  condition:\n    gte: 10\n"
+            + "---\ntitle: Many\nid: c0000000-0000-0000-0000-000000000000\ncorrelation:\n  type: event_count\n  rules: [00000000-0000-0000-0000-000000000001]\n  group-by: [User]\n  timespan: 1h\n  condition:\n    gte: 10\n"
             + "---\ntitle: Filter\nfilter:\n  rules: [x]\n  selection:\n    User: admin\n  condition: not selection\nlogsource:\n  product: windows\n";
     LoadResult r = SigmaLoader.loadText("multi.yml", yaml);
-    assertThat(r.report().loaded()).hasSize(1);
+    assertThat(r.report().loaded()).hasSize(2);
     assertThat(r.report().rejected()).isEmpty();
+    assertThat(r.report().correlations())
+        .singleElement()
+        .extracting(RuleOutcome::id)
+        .isEqualTo("c0000000-0000-0000-0000-000000000000");
     assertThat(r.report().unsupported())
         .extracting(RuleOutcome::detail)
-        .containsExactly(
-            "correlation rules are not supported yet", "filter rules are not supported yet");
+        .containsExactly("filter rules are not supported yet");
   }
 
   @Test

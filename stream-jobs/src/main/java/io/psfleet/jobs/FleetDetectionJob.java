@@ -33,8 +33,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
  * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections,
- * Sigma rules ({@code --rules}, chained to lineage) and fleet correlation -> alerts sink
- * (exactly-once by default: a Kafka transaction per checkpoint).
+ * Sigma rules ({@code --rules}, chained to lineage; their correlation rules per host without a
+ * shuffle, fleet-wide keyed by group) and fleet correlation -> alerts sink (exactly-once by
+ * default: a Kafka transaction per checkpoint).
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -118,12 +119,16 @@ public final class FleetDetectionJob {
     DataStream<Alert> detections = Detections.define(enriched, config.detection());
     if (!config.sigmaRules().isEmpty()) {
       // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
-      detections =
-          detections.union(
-              enriched
-                  .process(new SigmaFunction(config.sigmaRules()))
-                  .uid(SigmaFunction.UID)
-                  .name(SigmaFunction.NAME));
+      SingleOutputStreamOperator<Alert> sigma =
+          enriched
+              .process(new SigmaFunction(config.sigmaRules()))
+              .uid(SigmaFunction.UID)
+              .name(SigmaFunction.NAME);
+      detections = detections.union(sigma);
+      DataStream<Alert> correlations = Correlations.define(sigma, config.sigmaRules());
+      if (correlations != null) {
+        detections = detections.union(correlations);
+      }
     }
     detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
   }

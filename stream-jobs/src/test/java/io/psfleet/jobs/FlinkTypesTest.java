@@ -7,6 +7,8 @@ import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.SequenceTracker;
+import io.psfleet.sigma.correlation.CorrelationState;
+import io.psfleet.sigma.correlation.Observation;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +32,7 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(Envelope.class);
     PojoTestUtils.assertSerializedAsPojo(ProcessNode.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceTracker.class);
+    PojoTestUtils.assertSerializedAsPojo(Observation.class);
+    PojoTestUtils.assertSerializedAsPojo(CorrelationState.class);
   }
 }

@@ -7,12 +7,15 @@ import io.psfleet.agent.publish.JsonRecords;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.jobs.event.SysmonFields;
+import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.LoadResult;
 import io.psfleet.sigma.RuleOutcome;
 import io.psfleet.sigma.RuleTester;
 import io.psfleet.sigma.SigmaLoader;
+import io.psfleet.sigma.correlation.CorrelationMatch;
+import io.psfleet.sigma.correlation.CorrelationTester;
 import io.psfleet.winevent.ReadIssue;
 import io.psfleet.winevent.ReadReport;
 import io.psfleet.winevent.WinEventFiles;
@@ -22,6 +25,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,10 +124,15 @@ public final class RulesCommand implements Runnable {
             + " XmlWinEventLog lines, and psfleet's own JSON lines (simulate --out), detected from"
             + " each file's content.",
         "Prints one JSON line per event: {\"source\": FILE, \"index\": N, \"rules\": [ids that"
-            + " fire]}; problems in a file go to standard error with the file and offset."
+            + " fire]}; problems in a file go to standard error with the file and offset.",
+        "Correlation rules run over the events in event time (the event's time, else Sysmon's"
+            + " UtcTime; its host); each match is one more line at the end: {\"correlation\": ID,"
+            + " \"title\": TITLE, \"events\": [{\"source\": FILE, \"index\": N}, ...]}."
       })
   static final class Test implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter UTC_TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -139,9 +153,63 @@ public final class RulesCommand implements Runnable {
         description = "recorded events")
     List<Path> events;
 
+    /** Where correlation matches name an event: its source and index, by evidence id. */
+    private final List<String[]> evidence = new ArrayList<>();
+
+    private CorrelationTester correlations;
+
     Test(PrintStream out, PrintStream err) {
       this.out = out;
       this.err = err;
+    }
+
+    /** Feeds an event's fired rules to the correlation rules, if any; events without time pass. */
+    private void correlate(
+        String source,
+        long index,
+        List<String> fired,
+        Instant time,
+        String host,
+        Map<String, String> data) {
+      if (correlations.isEmpty() || fired.isEmpty() || time == null) {
+        return;
+      }
+      evidence.add(new String[] {source, Long.toString(index)});
+      long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
+      correlations.observe(fired, nanos, host, data, Integer.toString(evidence.size() - 1));
+    }
+
+    /** An event's time: the record's, else Sysmon's {@code UtcTime}; null if neither. */
+    private static Instant timeOf(Instant timeCreated, Map<String, String> data) {
+      if (timeCreated != null) {
+        return timeCreated;
+      }
+      String utc = data.get("UtcTime");
+      try {
+        return utc == null ? null : LocalDateTime.parse(utc, UTC_TIME).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+
+    private void printMatches() {
+      for (CorrelationMatch m : correlations.finish()) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("correlation", m.rule().key());
+        line.put("title", m.rule().title());
+        ArrayNode events = line.putArray("events");
+        for (String id : m.evidence()) {
+          String[] ref = evidence.get(Integer.parseInt(id));
+          events.addObject().put("source", ref[0]).put("index", Long.parseLong(ref[1]));
+        }
+        out.println(line.toString());
+      }
+      if (correlations.late() > 0) {
+        err.println(
+            correlations.late()
+                + " rule matches came more than a minute after a later event: too late for the"
+                + " correlation rules");
+      }
     }
 
     private void print(String source, long index, List<String> fired) {
@@ -178,8 +246,10 @@ public final class RulesCommand implements Runnable {
           }
           long line = index++;
           SysmonFields fields;
+          Telemetry telemetry;
           try {
-            fields = SysmonFields.of(TelemetryMapping.from(JsonRecords.readTelemetry(text)));
+            telemetry = TelemetryMapping.from(JsonRecords.readTelemetry(text));
+            fields = SysmonFields.of(telemetry);
           } catch (IllegalArgumentException e) {
             err.println(source + ": line " + (line + 1) + ": " + e.getMessage());
             problems++;
@@ -192,12 +262,18 @@ public final class RulesCommand implements Runnable {
               data.put(name, value);
             }
           }
-          print(
-              source,
-              line,
+          List<String> fired =
               fields.eventId() == SysmonFields.NONE
                   ? List.of()
-                  : tester.fire(fields.eventId(), data));
+                  : tester.fire(fields.eventId(), data);
+          print(source, line, fired);
+          correlate(
+              source,
+              line,
+              fired,
+              Instant.EPOCH.plusNanos(telemetry.timeNanos()),
+              telemetry.hostId(),
+              data);
         }
       } catch (IOException e) {
         throw new UsageException("--events " + file + ": cannot read it: " + e.getMessage());
@@ -214,6 +290,7 @@ public final class RulesCommand implements Runnable {
         err.println("rejected rule: " + rejected.describe());
       }
       RuleTester tester = new RuleTester(loaded.ruleSet());
+      correlations = new CorrelationTester(loaded.ruleSet().correlations());
       int problems = 0;
       for (Path file : events) {
         String source = file.toString();
@@ -226,9 +303,17 @@ public final class RulesCommand implements Runnable {
           report =
               WinEventFiles.read(
                   file,
-                  event ->
-                      print(
-                          source, event.index(), tester.fire(event.eventId(), event.eventData())));
+                  event -> {
+                    List<String> fired = tester.fire(event.eventId(), event.eventData());
+                    print(source, event.index(), fired);
+                    correlate(
+                        source,
+                        event.index(),
+                        fired,
+                        timeOf(event.timeCreated(), event.eventData()),
+                        event.computer(),
+                        event.eventData());
+                  });
         } catch (IOException e) {
           throw new UsageException("--events " + file + ": cannot read it: " + e.getMessage());
         }
@@ -237,6 +322,7 @@ public final class RulesCommand implements Runnable {
           problems++;
         }
       }
+      printMatches();
       return problems == 0 && loaded.report().rejected().isEmpty() ? Commands.OK : Commands.FAILURE;
     }
   }

@@ -68,6 +68,51 @@ class RulesCommandTest {
   }
 
   @Test
+  void checkReportsCorrelationRulesWithTheirMeaningAndTheRejectedOnesWithTheirReason(
+      @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("good.yml"), GOOD);
+    Path correlations =
+        Files.writeString(
+            dir.resolve("mr_whoami.yml"),
+            """
+            title: Whoami on many hosts
+            id: 33333333-3333-3333-3333-333333333333
+            correlation:
+              type: value_count
+              rules: [11111111-1111-1111-1111-111111111111]
+              group-by: [User]
+              timespan: 1h
+              condition:
+                field: Computer
+                gte: 5
+            ---
+            title: Whoami burst
+            id: 44444444-4444-4444-4444-444444444444
+            correlation:
+              type: event_count
+              rules: [whoami_rule]
+              group-by: [Computer]
+              timespan: 10m
+              condition:
+                gte: 10
+            """);
+
+    int exit = run("rules", "check", dir.toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(1);
+    assertThat(printed)
+        .contains("correlation                 1 (1 rejected)")
+        .contains(
+            "[33333333-3333-3333-3333-333333333333] Whoami on many hosts: value_count of 1 rule"
+                + " in 1h by User (fleet-wide): distinct Computer gte 5")
+        .contains(
+            correlations
+                + ":16: [44444444-4444-4444-4444-444444444444] Whoami burst: refers to unknown"
+                + " rule 'whoami_rule'");
+  }
+
+  @Test
   void checkOfGoodRulesExitsZero(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("good.yml"), GOOD);
 
@@ -95,6 +140,66 @@ class RulesCommandTest {
                 + events
                 + "\",\"index\":0,\"rules\":[\"11111111-1111-1111-1111-111111111111\"]}",
             "{\"source\":\"" + events + "\",\"index\":1,\"rules\":[]}");
+  }
+
+  @Test
+  void testRunsCorrelationRulesOverTheEventsInEventTime(@TempDir Path dir) throws Exception {
+    Path rules =
+        Files.writeString(
+            dir.resolve("rules.yml"),
+            GOOD
+                + """
+                ---
+                title: Whoami three times on a host
+                id: 55555555-5555-5555-5555-555555555555
+                correlation:
+                  type: event_count
+                  rules: [11111111-1111-1111-1111-111111111111]
+                  group-by: [Computer]
+                  timespan: 1m
+                  condition:
+                    gte: 3
+                """);
+    String whoami = "\"Image\": \"C:\\\\Windows\\\\System32\\\\whoami.exe\"";
+    Path events =
+        Files.writeString(
+            dir.resolve("events.jsonl"),
+            String.join(
+                "\n",
+                line("host-1", "10:00:00.000", whoami),
+                line("host-2", "10:00:01.000", whoami),
+                line("host-1", "10:00:30.000", whoami),
+                // Out of order, within the minute the tester waits: in time for host-1's three.
+                line("host-1", "10:00:20.000", whoami),
+                line("host-2", "10:02:00.000", whoami),
+                line("host-1", "10:05:00.000", whoami)));
+
+    int exit = run("rules", "test", "--rules", rules.toString(), "--events", events.toString());
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(7)
+        .last()
+        .isEqualTo(
+            "{\"correlation\":\"55555555-5555-5555-5555-555555555555\",\"title\":\"Whoami"
+                + " three times on a host\",\"events\":[{\"source\":\""
+                + events
+                + "\",\"index\":0},{\"source\":\""
+                + events
+                + "\",\"index\":3},{\"source\":\""
+                + events
+                + "\",\"index\":2}]}");
+  }
+
+  /** A flat Sysmon JSON line of a process creation on {@code host} at {@code time} (UTC). */
+  private static String line(String host, String time, String fields) {
+    return "{\"EventID\": 1, \"Computer\": \""
+        + host
+        + "\", \"UtcTime\": \"2026-12-01 "
+        + time
+        + "\", "
+        + fields
+        + "}";
   }
 
   @Test

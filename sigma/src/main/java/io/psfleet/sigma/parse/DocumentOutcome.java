@@ -12,7 +12,15 @@ public sealed interface DocumentOutcome {
     }
   }
 
-  /** A document of a kind this engine does not run yet (correlation, filter). */
+  /** A correlation rule document that parsed; its references are resolved by the loader. */
+  record Correlation(CorrelationDocument rule) implements DocumentOutcome {
+    @Override
+    public int line() {
+      return rule.line();
+    }
+  }
+
+  /** A document of a kind this engine does not run yet (filter). */
   record Unsupported(String kind, int line, String id, String title) implements DocumentOutcome {}
 
   /** A document that is not a valid Sigma rule, with the reason. */

@@ -3,9 +3,13 @@ package io.psfleet.sigma.parse;
 import java.util.List;
 import java.util.Map;
 
-/** One Sigma rule document as written, before compilation. Strings may be null where absent. */
+/**
+ * One Sigma rule document as written, before compilation. Strings may be null where absent; {@code
+ * name} is the rule's {@code name:}, by which correlation rules may refer to it.
+ */
 public record RuleDocument(
     String id,
+    String name,
     String title,
     String status,
     String level,

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -72,7 +73,7 @@ public final class YamlRuleReader {
       id = optionalString(keys, "id");
       title = optionalString(keys, "title");
       if (keys.containsKey("correlation")) {
-        return new DocumentOutcome.Unsupported("correlation", line, id, title);
+        return new DocumentOutcome.Correlation(correlation(keys, id, title, line));
       }
       if (keys.containsKey("filter")) {
         return new DocumentOutcome.Unsupported("filter", line, id, title);
@@ -126,6 +127,7 @@ public final class YamlRuleReader {
       RuleDocument rule =
           new RuleDocument(
               id,
+              optionalString(keys, "name"),
               title,
               optionalString(keys, "status"),
               optionalString(keys, "level"),
@@ -148,6 +150,100 @@ public final class YamlRuleReader {
     } catch (SigmaSyntaxException e) {
       return new DocumentOutcome.Failed(e.line(), id, title, e.reason());
     }
+  }
+
+  /**
+   * A correlation document: its shape is checked here (mappings, lists and scalars where the
+   * specification has them, the mandatory keys); what the values mean is the loader's to judge.
+   */
+  private static CorrelationDocument correlation(
+      Map<String, Node> keys, String id, String title, int line) throws SigmaSyntaxException {
+    if (title == null) {
+      throw new SigmaSyntaxException(line, "missing title");
+    }
+    if (keys.containsKey("detection") || keys.containsKey("logsource")) {
+      throw new SigmaSyntaxException(
+          line, "a correlation rule has no detection or logsource of its own");
+    }
+    Node section = keys.get("correlation");
+    Map<String, Node> c = keys(mapping(section, "correlation"));
+    Node type = c.get("type");
+    if (type == null) {
+      throw new SigmaSyntaxException(line(section), "correlation has no type");
+    }
+    Node rules = c.get("rules");
+    if (rules == null) {
+      throw new SigmaSyntaxException(line(section), "correlation has no rules");
+    }
+    List<String> ruleRefs = stringList(c, "rules");
+    if (ruleRefs.isEmpty()) {
+      throw new SigmaSyntaxException(line(rules), "correlation rules is empty");
+    }
+    Node timespan = c.get("timespan");
+    if (timespan == null) {
+      throw new SigmaSyntaxException(line(section), "correlation has no timespan");
+    }
+    Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+    Node aliasNode = c.get("aliases");
+    if (aliasNode != null && !(aliasNode instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
+      for (Map.Entry<String, Node> alias : keys(mapping(aliasNode, "aliases")).entrySet()) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, Node> perRule = keys(mapping(alias.getValue(), "alias " + alias.getKey()));
+        for (String rule : perRule.keySet()) {
+          fields.put(rule, scalarString(perRule.get(rule), "alias " + alias.getKey() + "." + rule));
+        }
+        aliases.put(alias.getKey(), Map.copyOf(fields));
+      }
+    }
+    List<CorrelationDocument.Comparison> comparisons = new ArrayList<>();
+    List<String> fields = List.of();
+    Node conditionNode = c.get("condition");
+    if (conditionNode != null) {
+      Map<String, Node> condition = keys(mapping(conditionNode, "correlation condition"));
+      for (Map.Entry<String, Node> e : condition.entrySet()) {
+        if (e.getKey().equals("field")) {
+          fields = stringList(condition, "field");
+        } else if (e.getValue() instanceof ScalarNode s) {
+          comparisons.add(new CorrelationDocument.Comparison(e.getKey(), value(s)));
+        } else {
+          throw new SigmaSyntaxException(
+              line(e.getValue()), "condition " + e.getKey() + " must be a number");
+        }
+      }
+    }
+    Boolean generate = null;
+    Node generateNode = keys.get("generate");
+    if (generateNode != null) {
+      if (!(generateNode instanceof ScalarNode g) || !g.getTag().equals(Tag.BOOL)) {
+        throw new SigmaSyntaxException(line(generateNode), "generate must be true or false");
+      }
+      // YAML 1.1 booleans: true/yes/on and false/no/off, in any case.
+      generate = Set.of("true", "yes", "on").contains(g.getValue().toLowerCase(Locale.ROOT));
+    }
+    return new CorrelationDocument(
+        id,
+        optionalString(keys, "name"),
+        title,
+        optionalString(keys, "status"),
+        optionalString(keys, "level"),
+        optionalString(keys, "description"),
+        optionalString(keys, "author"),
+        stringList(keys, "references"),
+        stringList(keys, "falsepositives"),
+        stringList(keys, "tags"),
+        scalarString(type, "correlation type"),
+        ruleRefs,
+        stringList(c, "group-by"),
+        Map.copyOf(aliases),
+        scalarString(timespan, "timespan"),
+        List.copyOf(comparisons),
+        fields,
+        generate,
+        line(type),
+        line(rules),
+        line(timespan),
+        conditionNode == null ? line(section) : line(conditionNode),
+        line);
   }
 
   private static SearchIdentifier searchIdentifier(String name, Node node)

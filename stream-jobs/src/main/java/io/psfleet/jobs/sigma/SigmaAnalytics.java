@@ -1,11 +1,16 @@
 package io.psfleet.jobs.sigma;
 
 import io.psfleet.jobs.alert.Analytic;
+import io.psfleet.sigma.Level;
 import io.psfleet.sigma.SigmaRule;
+import io.psfleet.sigma.correlation.CorrelationRule;
 import java.util.List;
 import java.util.Map;
 
-/** A Sigma rule as alerts carry it: id, title, level, ATT&CK from its tags, notes. */
+/**
+ * A Sigma rule (detection or correlation) as alerts carry it: id, title, level, ATT&CK from its
+ * tags, notes.
+ */
 public final class SigmaAnalytics {
   /** ATT&CK Enterprise tactics by the slug Sigma tags use. */
   private static final Map<String, String[]> TACTICS =
@@ -32,12 +37,41 @@ public final class SigmaAnalytics {
    * first tactic tag is the tactic. Technique names stay unknown: Sigma tags carry only ids.
    */
   public static Analytic of(SigmaRule rule) {
-    List<String> techniques = rule.techniques();
-    String[] tactic = rule.tactics().isEmpty() ? null : TACTICS.get(rule.tactics().get(0));
-    return new Analytic(
+    return of(
         rule.key(),
         rule.title(),
+        rule.techniques(),
+        rule.tactics(),
+        rule.level(),
+        rule.references(),
+        rule.falsepositives());
+  }
+
+  /** The analytic of a correlation rule, read from its own metadata as for a detection rule. */
+  public static Analytic of(CorrelationRule rule) {
+    return of(
+        rule.key(),
         rule.title(),
+        rule.techniques(),
+        rule.tactics(),
+        rule.level(),
+        rule.references(),
+        rule.falsepositives());
+  }
+
+  private static Analytic of(
+      String key,
+      String title,
+      List<String> techniques,
+      List<String> tactics,
+      Level level,
+      List<String> references,
+      List<String> falsepositives) {
+    String[] tactic = tactics.isEmpty() ? null : TACTICS.get(tactics.get(0));
+    return new Analytic(
+        key,
+        title,
+        title,
         techniques.isEmpty() ? null : techniques.get(0),
         null,
         techniques.size() > 1
@@ -45,9 +79,9 @@ public final class SigmaAnalytics {
             : null,
         tactic == null ? null : tactic[0],
         tactic == null ? null : tactic[1],
-        rule.level().severityId(),
-        rule.references().toArray(new String[0]),
-        rule.falsepositives().toArray(new String[0]),
+        level.severityId(),
+        references.toArray(new String[0]),
+        falsepositives.toArray(new String[0]),
         Analytic.SIGMA);
   }
 }

@@ -13,14 +13,19 @@ import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.LoadResult;
 import io.psfleet.sigma.MatchSink;
 import io.psfleet.sigma.RuleCost;
-import io.psfleet.sigma.SigmaLoader;
 import io.psfleet.sigma.SigmaMatcher;
 import io.psfleet.sigma.SigmaRule;
 import io.psfleet.sigma.SigmaRuleSet;
+import io.psfleet.sigma.correlation.CorrelationRule;
+import io.psfleet.sigma.correlation.CorrelationSet;
+import io.psfleet.sigma.correlation.Feed;
+import io.psfleet.sigma.correlation.Observation;
+import io.psfleet.sigma.correlation.Subject;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Sigma rules over enriched events: compiles the rule texts once, then judges each event alone and
@@ -28,31 +33,38 @@ import java.util.function.Consumer;
  * image or driver load, the module; for a remote thread, the thread's creator as the actor). The
  * evidence is the event's id, so the alert's uid is stable for the same rule and event.
  *
+ * <p>A match of a rule that correlation rules refer to becomes an {@link Observation} for each of
+ * them, with the event's values of their group-by and value fields ({@link
+ * CorrelationRule#HOST_FIELDS} read as the event's host); it is an alert of its own only if no
+ * correlation refers to it or one says {@code generate: true}.
+ *
  * <p>One per thread: it holds the engine's matcher and a reusable view. A rule the engine rejects
  * is left out (see {@link #report()}); the rest run.
  */
 public final class SigmaDetector {
   private final LoadReport report;
+  private final SigmaRuleSet ruleSet;
+  private final CorrelationSet correlations;
   private final SigmaMatcher matcher;
   private final SysmonEventView view;
   private final SysmonFields sysmonFields = SysmonFields.reusable();
   private final Map<SigmaRule, Analytic> analytics = new IdentityHashMap<>();
   private final MatchSink sink = this::matched;
+  private final Function<String, String> fieldOfCurrent = this::fieldOfCurrent;
 
   /** Per Sysmon event id: whether any rule reads events of its kind. */
   private final boolean[] routed = new boolean[SysmonFields.CREATE_REMOTE_THREAD + 1];
 
   private EnrichedEvent current;
+  private SysmonFields currentFields;
   private Consumer<Alert> out;
+  private Consumer<Observation> observations;
   private long matches;
 
   public SigmaDetector(SigmaRules rules) {
-    SigmaLoader loader = new SigmaLoader();
-    for (SigmaRuleText file : rules.files()) {
-      loader.addText(file.source(), file.yaml());
-    }
-    LoadResult result = loader.build();
-    SigmaRuleSet ruleSet = result.ruleSet();
+    LoadResult result = rules.load();
+    this.ruleSet = result.ruleSet();
+    this.correlations = ruleSet.correlations();
     this.report = result.report();
     this.matcher = ruleSet.newMatcher();
     this.view = new SysmonEventView(ruleSet.fields());
@@ -68,6 +80,11 @@ public final class SigmaDetector {
   /** What the engine did with each rule document: loaded, rejected (with file, line, reason). */
   public LoadReport report() {
     return report;
+  }
+
+  /** The correlation rules of the rule set, which the observations feed. */
+  public CorrelationSet correlations() {
+    return correlations;
   }
 
   public int rulesCompiled() {
@@ -88,8 +105,20 @@ public final class SigmaDetector {
     return matcher;
   }
 
-  /** Reports an alert to {@code alerts} for each rule that matches {@code event}. */
+  /**
+   * Reports an alert to {@code alerts} for each rule that matches {@code event}, where the rule
+   * alerts on its own; observations for correlation rules are dropped (for callers that run none).
+   */
   public void evaluate(EnrichedEvent event, Consumer<Alert> alerts) {
+    evaluate(event, alerts, o -> {});
+  }
+
+  /**
+   * Reports an alert to {@code alerts} for each rule that matches {@code event} and alerts on its
+   * own, and an observation to {@code observations} for each correlation a match feeds.
+   */
+  public void evaluate(
+      EnrichedEvent event, Consumer<Alert> alerts, Consumer<Observation> observations) {
     // Decided before the Sysmon view is made: most events of a kind no rule reads cost nothing.
     int eventId = SysmonFields.eventId(event.event());
     if (eventId < 0 || eventId >= routed.length || !routed[eventId]) {
@@ -98,18 +127,44 @@ public final class SigmaDetector {
     SysmonFields fields = event.sysmonFields(sysmonFields);
     EventKind kind = EventKind.ofSysmonEventId(eventId);
     current = event;
+    currentFields = fields;
     out = alerts;
+    this.observations = observations;
     try {
       matcher.match(kind, view.reset(fields), sink);
     } finally {
       current = null;
+      currentFields = null;
       out = null;
+      this.observations = null;
     }
   }
 
   private void matched(SigmaRule rule) {
-    matches++;
-    out.accept(alert(analytics.get(rule), current, view.eventId()));
+    if (ruleSet.alertsAlone(rule)) {
+      matches++;
+      out.accept(alert(analytics.get(rule), current, view.eventId()));
+    }
+    List<Feed> feeds = correlations.feedsOf(rule.key());
+    if (feeds.isEmpty()) {
+      return;
+    }
+    Telemetry t = current.event();
+    String[] evidence = {t.eventId()};
+    String[] hosts = {t.hostId()};
+    Subject subject = new Subject(t.processKey(), t.processId(), t.image());
+    for (Feed feed : feeds) {
+      Observation o = feed.observe(fieldOfCurrent, t.timeNanos(), evidence, hosts, subject);
+      if (o != null) {
+        observations.accept(o);
+      }
+    }
+  }
+
+  private String fieldOfCurrent(String name) {
+    return CorrelationRule.HOST_FIELDS.contains(name)
+        ? current.event().hostId()
+        : currentFields.field(name);
   }
 
   static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId) {

@@ -4,13 +4,17 @@ import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.RuleOutcome;
+import io.psfleet.sigma.correlation.CorrelationRule;
+import io.psfleet.sigma.correlation.Observation;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Stateless and timer-free: each event is judged alone, so event time plays no part and no
  * lateness is too much. Needs no keying; chain it after lineage, before any shuffle.
  *
+ * <p>Matches of rules that correlation rules refer to leave as {@link Observation}s on two side
+ * outputs: {@link #HOST_OBSERVATIONS} for correlations grouped by host (still partitioned by host,
+ * as lineage left them) and {@link #FLEET_OBSERVATIONS} for fleet-wide ones.
+ *
  * <p>Metrics: {@code sigmaRulesCompiled} (gauge), {@code sigmaRulesRejected} (gauge), {@code
  * sigmaMatches} (counter); and the accumulator {@link #MATCHES_ACCUMULATOR}.
  */
@@ -33,6 +41,14 @@ public final class SigmaFunction extends ProcessFunction<EnrichedEvent, Alert> {
   public static final String UID = "detect-sigma";
   public static final String NAME = "Detect: Sigma rules";
 
+  /** Observations for correlations grouped by host: partitioned by host, like the input. */
+  public static final OutputTag<Observation> HOST_OBSERVATIONS =
+      new OutputTag<>("sigma-host-observations", TypeInformation.of(Observation.class));
+
+  /** Observations for fleet-wide correlations: still to be keyed by their group's values. */
+  public static final OutputTag<Observation> FLEET_OBSERVATIONS =
+      new OutputTag<>("sigma-fleet-observations", TypeInformation.of(Observation.class));
+
   /** Accumulator of the alerts the Sigma rules raised, summed over subtasks (benchmarks). */
   public static final String MATCHES_ACCUMULATOR = "sigma-matches";
 
@@ -41,8 +57,10 @@ public final class SigmaFunction extends ProcessFunction<EnrichedEvent, Alert> {
   private transient Counter matches;
   private transient LongCounter matchTotal;
   private transient Collector<Alert> collector;
+  private transient Context context;
   // Made once: a lambda capturing the collector per event would allocate per event.
   private transient Consumer<Alert> emit;
+  private transient Consumer<Observation> observe;
 
   public SigmaFunction(SigmaRules rules) {
     this.rules = rules;
@@ -54,9 +72,11 @@ public final class SigmaFunction extends ProcessFunction<EnrichedEvent, Alert> {
     LoadReport report = detector.report();
     if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
       LOG.info(
-          "Sigma: {} rules compiled from {} files, {} rejected, {} not applicable, {} unsupported",
+          "Sigma: {} rules compiled from {} files ({} correlation rules), {} rejected, {} not"
+              + " applicable, {} unsupported",
           detector.rulesCompiled(),
           report.fileCount(),
+          detector.correlations().rules().size(),
           report.rejected().size(),
           report.notApplicable().size(),
           report.unsupported().size());
@@ -78,12 +98,18 @@ public final class SigmaFunction extends ProcessFunction<EnrichedEvent, Alert> {
           matchTotal.add(1L);
           collector.collect(alert);
         };
+    observe =
+        o -> {
+          CorrelationRule c = detector.correlations().rule(o.correlation());
+          context.output(c.hostScoped() ? HOST_OBSERVATIONS : FLEET_OBSERVATIONS, o);
+        };
   }
 
   @Override
   public void processElement(EnrichedEvent event, Context ctx, Collector<Alert> out) {
     collector = out;
-    detector.evaluate(event, emit);
+    context = ctx;
+    detector.evaluate(event, emit, observe);
   }
 
   /** The detector of this instance (after {@link #open}), for its costs. */

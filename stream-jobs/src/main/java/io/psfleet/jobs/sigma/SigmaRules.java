@@ -1,5 +1,6 @@
 package io.psfleet.jobs.sigma;
 
+import io.psfleet.sigma.LoadResult;
 import io.psfleet.sigma.SigmaLoader;
 import java.io.IOException;
 import java.io.Serializable;
@@ -77,6 +78,19 @@ public final class SigmaRules implements Serializable {
     // Bytes as text: a non-UTF-8 file is the engine's to reject, with its name, at open.
     return new SigmaRuleText(
         p.toString(), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Compiles the rules: what each operator running them does when it opens, and what the job's
+   * definition does to see which correlation operators the graph needs. Deterministic: the same
+   * texts give the same rule set.
+   */
+  public LoadResult load() {
+    SigmaLoader loader = new SigmaLoader();
+    for (SigmaRuleText file : files) {
+      loader.addText(file.source(), file.yaml());
+    }
+    return loader.build();
   }
 
   public boolean isEmpty() {

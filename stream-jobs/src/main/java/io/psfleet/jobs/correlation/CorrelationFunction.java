@@ -1,0 +1,177 @@
+package io.psfleet.jobs.correlation;
+
+import io.psfleet.jobs.alert.Alert;
+import io.psfleet.jobs.alert.Analytic;
+import io.psfleet.jobs.sigma.SigmaAnalytics;
+import io.psfleet.jobs.sigma.SigmaRules;
+import io.psfleet.sigma.correlation.CorrelationEngine;
+import io.psfleet.sigma.correlation.CorrelationMatch;
+import io.psfleet.sigma.correlation.CorrelationRule;
+import io.psfleet.sigma.correlation.CorrelationSet;
+import io.psfleet.sigma.correlation.CorrelationState;
+import io.psfleet.sigma.correlation.Observation;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sigma correlation rules ({@link CorrelationEngine}) over the observations the Sigma operator
+ * makes of its matches. One instance runs the correlations of one {@link Scope}: grouped by host,
+ * keyed by host (the stream lineage partitioned, reinterpreted: no shuffle), or fleet-wide, keyed
+ * by the group's values ({@link Observation#valuesKey()}: every host's matches of one hash, user or
+ * command line meet here).
+ *
+ * <p><b>Event time.</b> An observation waits in keyed state until the watermark passes it, then the
+ * engine judges the key's observations in event-time order; so the job's out-of-orderness bound is
+ * the lateness it tolerates, and an observation at or behind the watermark is late: dropped and
+ * counted ({@code correlationLate}). One event-time timer per key, at the next moment the engine
+ * has work (the oldest pending observation, or the oldest sighting leaving its window), drives it.
+ *
+ * <p><b>State.</b> One {@link CorrelationState} per key: at most {@link
+ * CorrelationEngine#DEFAULT_MAX_SIGHTINGS} pending observations and as many sightings per group
+ * window (evictions counted, {@code correlationEvicted}); cleared once the watermark has passed
+ * every window, so a quiet key holds nothing.
+ *
+ * <p>A match of a correlation that another correlation of the other scope builds on (a fleet-wide
+ * one on a per-host one) leaves on {@link #FORWARD}.
+ */
+public final class CorrelationFunction extends KeyedProcessFunction<String, Observation, Alert> {
+  private static final long serialVersionUID = 1L;
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  /** Where a correlation's state lives. */
+  public enum Scope {
+    /** Correlations grouped by host, keyed by host. */
+    HOST("correlate-sigma-host", "Correlate: Sigma per host"),
+    /** Fleet-wide correlations, keyed by their group's values. */
+    FLEET("correlate-sigma-fleet", "Correlate: Sigma across the fleet");
+
+    public final String uid;
+    public final String operatorName;
+
+    Scope(String uid, String operatorName) {
+      this.uid = uid;
+      this.operatorName = operatorName;
+    }
+
+    public boolean runs(CorrelationRule rule) {
+      return rule.hostScoped() == (this == HOST);
+    }
+  }
+
+  /** Observations for the correlations of the other scope that build on this one's matches. */
+  public static final OutputTag<Observation> FORWARD =
+      new OutputTag<>("correlation-forward", TypeInformation.of(Observation.class));
+
+  private final SigmaRules rules;
+  private final Scope scope;
+  private transient CorrelationEngine engine;
+  private transient Map<String, Analytic> analytics;
+  private transient ValueState<CorrelationState> state;
+  private transient Counter matchCount;
+  private transient Collector<Alert> collector;
+  private transient Context context;
+  private transient CorrelationEngine.Output output;
+
+  public CorrelationFunction(SigmaRules rules, Scope scope) {
+    this.rules = rules;
+    this.scope = scope;
+  }
+
+  /** The key of a host-scoped observation: the host of its event, as lineage keyed it. */
+  public static String hostKey(Observation o) {
+    return o.sighting().hosts()[0];
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    CorrelationSet set = rules.load().ruleSet().correlations();
+    engine = new CorrelationEngine(set, scope::runs, CorrelationEngine.DEFAULT_MAX_SIGHTINGS);
+    analytics = new HashMap<>();
+    for (CorrelationRule rule : set.rules()) {
+      analytics.put(rule.key(), SigmaAnalytics.of(rule));
+    }
+    state =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "correlation", TypeInformation.of(CorrelationState.class)));
+    var metrics = getRuntimeContext().getMetricGroup();
+    matchCount = metrics.counter("correlationMatches");
+    metrics.gauge("correlationLate", engine::late);
+    metrics.gauge("correlationEvicted", engine::evicted);
+    output =
+        new CorrelationEngine.Output() {
+          @Override
+          public void match(CorrelationMatch match) {
+            matchCount.inc();
+            if (match.alert()) {
+              collector.collect(CorrelationAlerts.of(match, analytics.get(match.rule().key())));
+            }
+          }
+
+          @Override
+          public void forward(Observation observation) {
+            context.output(FORWARD, observation);
+          }
+        };
+  }
+
+  @Override
+  public void processElement(Observation o, Context ctx, Collector<Alert> out) throws Exception {
+    CorrelationState s = state.value();
+    if (s == null) {
+      s = new CorrelationState();
+    }
+    if (engine.add(s, o, watermarkNanos(ctx.timerService().currentWatermark()))) {
+      state.update(s);
+      schedule(ctx, s);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    CorrelationState s = state.value();
+    if (s == null) {
+      return;
+    }
+    collector = out;
+    context = ctx;
+    engine.advance(s, watermarkNanos(ctx.timerService().currentWatermark()), output);
+    if (s.isEmpty()) {
+      state.clear();
+    } else {
+      state.update(s);
+      schedule(ctx, s);
+    }
+  }
+
+  private void schedule(Context ctx, CorrelationState s) {
+    long next = engine.nextWakeup(s);
+    if (next != Long.MAX_VALUE) {
+      // The timer of millisecond T fires once every event up to T's last nanosecond is in.
+      ctx.timerService().registerEventTimeTimer(Math.floorDiv(next, NANOS_PER_MILLI));
+    }
+  }
+
+  /**
+   * The watermark in event-time nanoseconds: Flink's watermark W says no more records of W
+   * milliseconds or before, and a record's millisecond is its event's nanoseconds rounded down.
+   */
+  static long watermarkNanos(long watermarkMillis) {
+    if (watermarkMillis <= Long.MIN_VALUE / NANOS_PER_MILLI) {
+      return Long.MIN_VALUE;
+    }
+    if (watermarkMillis >= Long.MAX_VALUE / NANOS_PER_MILLI) {
+      return Long.MAX_VALUE;
+    }
+    return watermarkMillis * NANOS_PER_MILLI + (NANOS_PER_MILLI - 1);
+  }
+}
