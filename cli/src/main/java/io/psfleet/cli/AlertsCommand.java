@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.KafkaClientConfig;
+import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
@@ -21,9 +23,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,9 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +55,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -118,15 +116,7 @@ public final class AlertsCommand implements Callable<Integer> {
       description = "the Kafka cluster's bootstrap servers (comma-separated)")
   String bootstrap;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      converter = KafkaConfig.Reader.class,
-      description =
-          "Kafka client properties for the consumer, such as security.protocol and sasl.*/ssl.*"
-              + " settings (the command sets the deserializers, isolation.level and"
-              + " enable.auto.commit itself)")
-  KafkaConfig kafkaConfig;
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
   @Option(names = "--alerts-topic", paramLabel = "TOPIC", description = "the topic to follow")
   String topic = Topics.ALERTS;
@@ -367,33 +357,21 @@ public final class AlertsCommand implements Callable<Integer> {
           "--bootstrap must name at least one HOST:PORT, got '" + bootstrap + "'");
     }
     Map<String, Object> props = new HashMap<>();
-    if (kafkaConfig != null) {
-      kafkaConfig.properties().forEach(props::put);
-      for (Map.Entry<String, String> owned : OWNED.entrySet()) {
-        String given = kafkaConfig.properties().get(owned.getKey());
-        if (given != null && !given.trim().equalsIgnoreCase(owned.getValue())) {
-          throw new UsageException(
-              "--kafka-config "
-                  + kafkaConfig.file()
-                  + " sets "
-                  + owned.getKey()
-                  + "="
-                  + given
-                  + ", which psfleet alerts sets itself ("
-                  + owned.getValue()
-                  + ")");
-        }
-      }
-      String servers = kafkaConfig.properties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
-      if (servers != null && !servers.trim().equals(bootstrap.trim())) {
+    KafkaClientConfig kafkaConfig = kafka.config();
+    kafkaConfig.properties().forEach(props::put);
+    for (Map.Entry<String, String> owned : OWNED.entrySet()) {
+      String given = kafkaConfig.properties().get(owned.getKey());
+      if (given != null && !given.trim().equalsIgnoreCase(owned.getValue())) {
         throw new UsageException(
             "--kafka-config "
-                + kafkaConfig.file()
-                + " sets bootstrap.servers="
-                + servers
-                + ", but --bootstrap is "
-                + bootstrap
-                + ": give the servers once, with --bootstrap");
+                + kafkaConfig.source()
+                + " sets "
+                + owned.getKey()
+                + "="
+                + given
+                + ", which psfleet alerts sets itself ("
+                + owned.getValue()
+                + ")");
       }
     }
     props.putAll(OWNED);
@@ -686,40 +664,6 @@ public final class AlertsCommand implements Callable<Integer> {
 
     private static String plural(long n, String noun) {
       return n + " " + noun + (n == 1 ? "" : "s");
-    }
-  }
-
-  /**
-   * A {@code --kafka-config} file: Kafka client properties ({@code key=value} lines), read when the
-   * option is parsed so a missing or unreadable file is a usage error before anything starts.
-   */
-  record KafkaConfig(Path file, Map<String, String> properties) {
-    KafkaConfig {
-      properties = Map.copyOf(properties);
-    }
-
-    @Override
-    public String toString() {
-      return file.toString();
-    }
-
-    static final class Reader implements ITypeConverter<KafkaConfig> {
-      @Override
-      public KafkaConfig convert(String value) {
-        Path file = Path.of(value);
-        Properties p = new Properties();
-        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          p.load(in);
-        } catch (NoSuchFileException e) {
-          throw new TypeConversionException("no such file: '" + value + "'");
-        } catch (IOException | IllegalArgumentException e) {
-          throw new TypeConversionException(
-              "cannot read Kafka client properties from '" + value + "': " + e.getMessage());
-        }
-        Map<String, String> properties = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> properties.put(k.trim(), p.getProperty(k).trim()));
-        return new KafkaConfig(file, properties);
-      }
     }
   }
 

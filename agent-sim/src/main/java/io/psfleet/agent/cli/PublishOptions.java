@@ -1,11 +1,12 @@
 package io.psfleet.agent.cli;
 
 import io.psfleet.agent.publish.SpoolingPublisher;
-import io.psfleet.commandline.KafkaClientConfig;
+import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,14 +16,7 @@ import picocli.CommandLine.Option;
 final class PublishOptions {
   private static final int KIB = 1024;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      converter = KafkaClientConfig.Converter.class,
-      description =
-          "Kafka client properties (security.protocol, sasl.*, ssl.*, tuning) for every"
-              + " connection; bootstrap.servers comes from --bootstrap")
-  KafkaClientConfig kafkaConfig = KafkaClientConfig.NONE;
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
   @Option(
       names = "--spool-memory",

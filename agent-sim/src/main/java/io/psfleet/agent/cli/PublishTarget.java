@@ -79,7 +79,7 @@ final class PublishTarget implements AutoCloseable {
     try {
       TopicSetup.ensureTopics(
           bootstrap,
-          options.kafkaConfig.clientSettings(),
+          options.kafka.config().clientSettings(),
           Duration.ofSeconds(10),
           TopicSetup.projectTopics());
     } catch (RuntimeException e) {
@@ -95,7 +95,7 @@ final class PublishTarget implements AutoCloseable {
             + Topics.TELEMETRY
             + ")";
     KafkaPublisherConfig kafka =
-        KafkaPublisherConfig.of(bootstrap).withOverrides(options.kafkaConfig.properties());
+        KafkaPublisherConfig.of(bootstrap).withOverrides(options.kafka.config().properties());
     Path temporary = Files.createTempDirectory("psfleet-spool-");
     SpoolingPublisher.Limits spool = options.spool(paced, temporary);
     TelemetryPublisher publisher;
