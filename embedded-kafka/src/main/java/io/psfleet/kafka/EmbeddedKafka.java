@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -299,6 +300,25 @@ public final class EmbeddedKafka implements AutoCloseable {
           "cannot provision " + user.name() + " on " + bootstrapServers + ": " + e.getCause(), e);
     }
     return user;
+  }
+
+  /**
+   * Writes {@code user}'s {@link #clientSettings} to {@code file} as a Kafka client properties
+   * file, the form every psfleet command takes with {@code --kafka-config}; readable by the owner
+   * only, since it holds the password.
+   */
+  public Path writeClientProperties(KafkaUser user, Path file) {
+    Properties p = new Properties();
+    clientSettings(user.name(), user.password()).forEach((k, v) -> p.setProperty(k, v.toString()));
+    try (OutputStream out = Files.newOutputStream(file)) {
+      p.store(out, "psfleet: Kafka client settings of " + user.name() + " for " + bootstrapServers);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the file keeps its default permissions.
+    }
+    return file;
   }
 
   /** {@code 127.0.0.1:port} of the client listener. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where {@code simulate} and {@code replay} publish: JSON lines to a file or stdout ({@code
@@ -28,6 +29,8 @@ import java.util.Map;
  * SpoolingPublisher}), as agents do; a run as fast as it can publishes directly (back-pressure).
  */
 final class PublishTarget implements AutoCloseable {
+  private static final Set<String> WRITES = Set.of(Topics.TELEMETRY, Topics.GROUND_TRUTH);
+
   final TelemetryPublisher publisher;
   final RecordFormat format;
   final String description;
@@ -77,11 +80,12 @@ final class PublishTarget implements AutoCloseable {
       bootstrap = embedded.bootstrapServers();
     }
     try {
+      // Only the topics it writes: an agent's principal may do no more (least privilege).
       TopicSetup.ensureTopics(
           bootstrap,
           options.kafka.config().clientSettings(),
           Duration.ofSeconds(10),
-          TopicSetup.projectTopics());
+          TopicSetup.projectTopics().stream().filter(t -> WRITES.contains(t.name())).toList());
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
