@@ -1,0 +1,64 @@
+package io.psfleet.jobs.io;
+
+import io.psfleet.commandline.Durations;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How far the job trusts one telemetry record: bounds no producer, however hostile, can push it
+ * past. Checked where they are parsed; each message names its option.
+ *
+ * @param maxRecordBytes the largest value the job itself writes to Kafka: a dead letter's copy of
+ *     the bad record is cut to it, an alert's JSON is made to fit it. It stays below the producers'
+ *     default {@code max.request.size} (1 MiB) with room for key and headers, so a sink can always
+ *     write what the job sends it; a record it refused would fail the job, and the restart would
+ *     read the same record and fail again, for ever.
+ * @param maxEventTimeAhead how far an event's time may lie ahead of its record's Kafka timestamp;
+ *     beyond it the event is a dead letter ({@code FUTURE_TIME}), so it can neither move the
+ *     watermark nor park state or timers in the far future
+ * @param maxSequenceJump how far one host's sequence number may leap forward within a boot and
+ *     still count as a gap; a larger leap is a sequence anomaly, passed on but not believed, so one
+ *     forged number cannot make everything the host sends next look like a duplicate
+ */
+public record InputBounds(int maxRecordBytes, Duration maxEventTimeAhead, long maxSequenceJump)
+    implements Serializable {
+  /** Room left under the producers' 1 MiB for the record's key, headers and batch framing. */
+  public static final int MAX_RECORD_BYTES_LIMIT = 1_000_000;
+
+  /** Smallest useful record: a finding's fixed structure with every text cut short fits in it. */
+  public static final int MIN_RECORD_BYTES = 16 * 1024;
+
+  public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+  public static final Duration DEFAULT_MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
+  public static final long DEFAULT_MAX_SEQUENCE_JUMP = 1_000_000L;
+
+  public InputBounds {
+    if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
+      throw new IllegalArgumentException(
+          "--max-record-bytes must be between "
+              + MIN_RECORD_BYTES
+              + " and "
+              + MAX_RECORD_BYTES_LIMIT
+              + " (below the producers' 1 MiB max.request.size), got "
+              + maxRecordBytes);
+    }
+    if (maxEventTimeAhead.isNegative() || maxEventTimeAhead.isZero()) {
+      throw new IllegalArgumentException(
+          "--max-event-time-ahead must be positive, got " + Durations.format(maxEventTimeAhead));
+    }
+    if (maxSequenceJump < 1) {
+      throw new IllegalArgumentException(
+          "--max-sequence-jump must be at least 1, got " + maxSequenceJump);
+    }
+  }
+
+  /** 256 KiB records, events at most 1 h ahead of their Kafka timestamp, jumps up to 1,000,000. */
+  public static InputBounds defaults() {
+    return new InputBounds(
+        DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_EVENT_TIME_AHEAD, DEFAULT_MAX_SEQUENCE_JUMP);
+  }
+
+  public long maxEventTimeAheadMillis() {
+    return maxEventTimeAhead.toMillis();
+  }
+}
