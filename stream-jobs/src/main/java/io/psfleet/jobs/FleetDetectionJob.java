@@ -112,8 +112,7 @@ public final class FleetDetectionJob {
                 new LineageFunction(
                     config.ancestryDepth(),
                     config.lineageGrace(),
-                    config.inputBounds().maxSequenceJump(),
-                    outOfOrderness))
+                    config.inputBounds().maxSequenceJump()))
             .uid(LineageFunction.UID)
             .name(LineageFunction.NAME);
     DataStream<DeadLetter> anomalies =

@@ -163,7 +163,7 @@ public final class JobCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "largest value the job writes (an alert, a dead letter's copy of a bad record);"
-              + " 16384-1000000, below the producers' max.request.size")
+              + " 131072-1000000, below the producers' max.request.size")
   int maxRecordBytes = BOUNDS.maxRecordBytes();
 
   @Option(

@@ -37,8 +37,12 @@ public final class OcsfDetectionFinding {
   /** The MITRE ATT&CK release the technique ids and names come from. */
   static final String ATTACK_VERSION = "v16";
 
-  /** The smallest budget {@link #toJsonBytes(Alert, int)} is made for. */
-  public static final int MIN_BUDGET_BYTES = 16 * 1024;
+  /**
+   * The smallest budget {@link #toJsonBytes(Alert, int)} is made for: a finding at the deepest
+   * ancestry (64, for its process and its actor) with every text cut to 16 characters, each of them
+   * a control character that JSON writes in six bytes, takes 78 KB.
+   */
+  public static final int MIN_BUDGET_BYTES = 128 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,6 +1,7 @@
 package io.psfleet.jobs.io;
 
 import io.psfleet.commandline.Durations;
+import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -25,8 +26,8 @@ public record InputBounds(int maxRecordBytes, Duration maxEventTimeAhead, long m
   /** Room left under the producers' 1 MiB for the record's key, headers and batch framing. */
   public static final int MAX_RECORD_BYTES_LIMIT = 1_000_000;
 
-  /** Smallest useful record: a finding's fixed structure with every text cut short fits in it. */
-  public static final int MIN_RECORD_BYTES = 16 * 1024;
+  /** Smallest useful record: any finding, with its texts cut short, fits in it. */
+  public static final int MIN_RECORD_BYTES = OcsfDetectionFinding.MIN_BUDGET_BYTES;
 
   public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
   public static final Duration DEFAULT_MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);

@@ -39,7 +39,6 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   private final int maxDepth;
   private final Duration grace;
   private final long maxSequenceJump;
-  private final long bootToleranceNanos;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
   private transient ValueState<SequenceTracker> sequences;
@@ -54,15 +53,11 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   /**
    * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
    *     gap
-   * @param bootTolerance how far a new boot's first event may lie before the current boot's latest
-   *     (the out-of-orderness the job tolerates)
    */
-  public LineageFunction(
-      int maxDepth, Duration grace, long maxSequenceJump, Duration bootTolerance) {
+  public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump) {
     this.maxDepth = maxDepth;
     this.grace = grace;
     this.maxSequenceJump = maxSequenceJump;
-    this.bootToleranceNanos = bootTolerance.toNanos();
   }
 
   @Override
@@ -100,12 +95,7 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     }
     long missingBefore = tracker.missing;
     SequenceTracker.Verdict verdict =
-        tracker.observe(
-            event.bootId(),
-            event.sequence(),
-            event.timeNanos(),
-            maxSequenceJump,
-            bootToleranceNanos);
+        tracker.observe(event.bootId(), event.sequence(), event.timeNanos(), maxSequenceJump);
     sequences.update(tracker);
     switch (verdict) {
       case DUPLICATE -> {

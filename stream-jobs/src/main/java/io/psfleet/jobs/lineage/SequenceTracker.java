@@ -14,9 +14,10 @@ package io.psfleet.jobs.lineage;
  *       running fleet meets hosts mid-boot.)
  *   <li>Replay records as new by flipping boot ids: the last {@link #BOOTS} boots are remembered
  *       with their own counts, so going back to a boot finds its duplicates; and a boot not seen
- *       before whose event is older than the host's current boot's latest event (beyond {@code
- *       toleranceNanos}) is a {@link Verdict#BOOT_REPLAY}, dropped: a host runs one boot at a time,
- *       and a reboot comes after what the last boot did.
+ *       before whose event is no later than the host's current boot's latest event is a {@link
+ *       Verdict#BOOT_REPLAY}, dropped: a host runs one boot at a time, and a reboot comes after
+ *       what the last boot did. (No tolerance: a reboot takes far longer than any disorder of one
+ *       host's events, which reach the job in the order the sensor sent them.)
  * </ul>
  *
  * <p>Only events that pass in order or after a gap change which boot is current and how late it has
@@ -58,13 +59,11 @@ public class SequenceTracker {
    * Records event {@code sequence} of boot {@code boot} at {@code timeNanos}.
    *
    * @param maxJump the longest leap forward within a boot that still counts as a gap
-   * @param toleranceNanos how far a new boot's first event may lie before the current boot's latest
    */
-  public Verdict observe(
-      long boot, long sequence, long timeNanos, long maxJump, long toleranceNanos) {
+  public Verdict observe(long boot, long sequence, long timeNanos, long maxJump) {
     int i = indexOf(boot);
     long last = i < 0 ? 0 : lastSequences[i];
-    if (i < 0 && boots.length > 0 && timeNanos < latestTimes[0] - toleranceNanos) {
+    if (i < 0 && boots.length > 0 && timeNanos <= latestTimes[0]) {
       replays++;
       return Verdict.BOOT_REPLAY;
     }

@@ -20,8 +20,7 @@ class LineageFunctionTest {
   void open() throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, Duration.ofSeconds(5))),
+            new KeyedProcessOperator<>(new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L)),
             Telemetry::hostId,
             org.apache.flink.api.common.typeinfo.Types.STRING);
     harness.open();

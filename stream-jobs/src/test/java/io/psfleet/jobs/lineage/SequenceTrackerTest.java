@@ -11,12 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class SequenceTrackerTest {
   private static final long MAX_JUMP = 1_000;
-  private static final long TOLERANCE = 5_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
   private final SequenceTracker tracker = new SequenceTracker();
 
   private SequenceTracker.Verdict see(long boot, long sequence, long seconds) {
-    return tracker.observe(boot, sequence, seconds * SECOND, MAX_JUMP, TOLERANCE);
+    return tracker.observe(boot, sequence, seconds * SECOND, MAX_JUMP);
   }
 
   @Test
@@ -81,9 +80,10 @@ class SequenceTrackerTest {
   }
 
   @Test
-  void aNewBootMayStartWithinTheToleranceOfTheLastOne() {
+  void aNewBootMustComeAfterTheCurrentBootsLatestEvent() {
     see(7, 1, 10);
-    assertThat(see(8, 1, 6)).isEqualTo(IN_ORDER);
+    assertThat(see(8, 1, 10)).isEqualTo(BOOT_REPLAY);
+    assertThat(see(8, 1, 11)).isEqualTo(IN_ORDER);
   }
 
   @Test
