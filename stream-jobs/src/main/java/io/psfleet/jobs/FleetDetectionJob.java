@@ -112,7 +112,8 @@ public final class FleetDetectionJob {
                 new LineageFunction(
                     config.ancestryDepth(),
                     config.lineageGrace(),
-                    config.inputBounds().maxSequenceJump()))
+                    config.inputBounds().maxSequenceJump(),
+                    config.inputBounds().maxProcessesPerHost()))
             .uid(LineageFunction.UID)
             .name(LineageFunction.NAME);
     DataStream<DeadLetter> anomalies =

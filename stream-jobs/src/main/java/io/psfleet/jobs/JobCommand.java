@@ -182,6 +182,12 @@ public final class JobCommand implements Callable<Integer> {
           "a host's sequence number leaping further is an anomaly, reported and not believed")
   long maxSequenceJump = BOUNDS.maxSequenceJump();
 
+  @Option(
+      names = "--max-processes-per-host",
+      paramLabel = "N",
+      description = "most processes one host's process table holds; past it the oldest go, counted")
+  int maxProcessesPerHost = BOUNDS.maxProcessesPerHost();
+
   /**
    * The configuration these options describe.
    *
@@ -210,7 +216,9 @@ public final class JobCommand implements Callable<Integer> {
                 : DETECTION.withInjectionWindow(injectionWindow).withFleet(fleetHosts, fleetWindow))
         .checkpointDirectory(checkpointDir)
         .sigmaRules(rules.read())
-        .inputBounds(new InputBounds(maxRecordBytes, maxEventTimeAhead, maxSequenceJump))
+        .inputBounds(
+            new InputBounds(
+                maxRecordBytes, maxEventTimeAhead, maxSequenceJump, maxProcessesPerHost))
         .build();
   }
 

@@ -20,8 +20,11 @@ import java.time.Duration;
  * @param maxSequenceJump how far one host's sequence number may leap forward within a boot and
  *     still count as a gap; a larger leap is a sequence anomaly, passed on but not believed, so one
  *     forged number cannot make everything the host sends next look like a duplicate
+ * @param maxProcessesPerHost the most processes one host's process table holds; past it the oldest
+ *     go (exited ones and placeholders first), counted, so a flooding host cannot grow state
  */
-public record InputBounds(int maxRecordBytes, Duration maxEventTimeAhead, long maxSequenceJump)
+public record InputBounds(
+    int maxRecordBytes, Duration maxEventTimeAhead, long maxSequenceJump, int maxProcessesPerHost)
     implements Serializable {
   /** Room left under the producers' 1 MiB for the record's key, headers and batch framing. */
   public static final int MAX_RECORD_BYTES_LIMIT = 1_000_000;
@@ -32,6 +35,7 @@ public record InputBounds(int maxRecordBytes, Duration maxEventTimeAhead, long m
   public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
   public static final Duration DEFAULT_MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
   public static final long DEFAULT_MAX_SEQUENCE_JUMP = 1_000_000L;
+  public static final int DEFAULT_MAX_PROCESSES_PER_HOST = 10_000;
 
   public InputBounds {
     if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
@@ -51,12 +55,23 @@ public record InputBounds(int maxRecordBytes, Duration maxEventTimeAhead, long m
       throw new IllegalArgumentException(
           "--max-sequence-jump must be at least 1, got " + maxSequenceJump);
     }
+    if (maxProcessesPerHost < 10) {
+      throw new IllegalArgumentException(
+          "--max-processes-per-host must be at least 10, got " + maxProcessesPerHost);
+    }
   }
 
-  /** 256 KiB records, events at most 1 h ahead of their Kafka timestamp, jumps up to 1,000,000. */
+  /**
+   * 256 KiB records, events at most 1 h ahead of their Kafka timestamp, jumps up to 1,000,000,
+   * 10,000 processes per host (a busy server has a few hundred running and a few thousand exited
+   * within the lineage grace).
+   */
   public static InputBounds defaults() {
     return new InputBounds(
-        DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_EVENT_TIME_AHEAD, DEFAULT_MAX_SEQUENCE_JUMP);
+        DEFAULT_MAX_RECORD_BYTES,
+        DEFAULT_MAX_EVENT_TIME_AHEAD,
+        DEFAULT_MAX_SEQUENCE_JUMP,
+        DEFAULT_MAX_PROCESSES_PER_HOST);
   }
 
   public long maxEventTimeAheadMillis() {

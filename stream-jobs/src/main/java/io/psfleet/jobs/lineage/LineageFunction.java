@@ -11,6 +11,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * are counted; both are metrics of this operator ({@code duplicateEvents}, {@code sequenceGaps},
  * {@code missingEvents}). Sequence anomalies ({@link SequenceTracker}) are counted ({@code
  * sequenceJumps}, {@code bootReplays}) and reported on the {@link #SEQUENCE_ANOMALIES} side output;
- * a jump is passed on, a boot replay dropped.
+ * a jump is passed on, a boot replay dropped. A host's table is bounded ({@link ProcessTable});
+ * evictions are the gauge {@code processEvictions}.
  */
 public final class LineageFunction extends KeyedProcessFunction<String, Telemetry, EnrichedEvent> {
   public static final String UID = "lineage";
@@ -39,10 +41,12 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   private final int maxDepth;
   private final Duration grace;
   private final long maxSequenceJump;
+  private final int maxProcesses;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
   private transient ValueState<SequenceTracker> sequences;
   private transient MapState<Long, long[]> cleanupBuckets;
+  private transient ValueState<Integer> processCount;
   private transient ProcessTable table;
   private transient Counter duplicates;
   private transient Counter gaps;
@@ -53,11 +57,13 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   /**
    * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
    *     gap
+   * @param maxProcesses the most processes one host's table holds ({@link ProcessTable})
    */
-  public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump) {
+  public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses) {
     this.maxDepth = maxDepth;
     this.grace = grace;
     this.maxSequenceJump = maxSequenceJump;
+    this.maxProcesses = maxProcesses;
   }
 
   @Override
@@ -78,7 +84,10 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
             .getMapState(
                 new MapStateDescriptor<>(
                     "cleanup", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    table = new ProcessTable(new StateStore(), maxDepth, grace);
+    processCount =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("process-count", Types.INT));
+    table = new ProcessTable(new StateStore(), maxDepth, grace, maxProcesses);
+    getRuntimeContext().getMetricGroup().gauge("processEvictions", (Gauge<Long>) table::evictions);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     gaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
     missing = getRuntimeContext().getMetricGroup().counter("missingEvents");
@@ -169,6 +178,22 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     @Override
     public void setCompletions(long value) throws Exception {
       completions.update(value);
+    }
+
+    @Override
+    public int size() throws Exception {
+      Integer value = processCount.value();
+      return value == null ? 0 : value;
+    }
+
+    @Override
+    public void setSize(int value) throws Exception {
+      processCount.update(value);
+    }
+
+    @Override
+    public Iterable<ProcessNode> nodes() throws Exception {
+      return nodes.values();
     }
   }
 }

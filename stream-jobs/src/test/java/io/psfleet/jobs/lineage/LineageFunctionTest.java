@@ -20,7 +20,8 @@ class LineageFunctionTest {
   void open() throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L)),
+            new KeyedProcessOperator<>(
+                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, 10_000)),
             Telemetry::hostId,
             org.apache.flink.api.common.typeinfo.Types.STRING);
     harness.open();
