@@ -494,6 +494,11 @@ public final class JobBenchmark implements Callable<Integer> {
   }
 
   private void report(String what, GroundTruthJoin.Result result) {
+    printTimeToAlert(out, what, result);
+  }
+
+  /** The attacks of {@code result} that alerted, and their time-to-alert percentiles. */
+  static void printTimeToAlert(PrintStream out, String what, GroundTruthJoin.Result result) {
     List<Long> delays = new ArrayList<>();
     int attacks = 0;
     for (GroundTruthJoin.Instance instance : result.instances()) {
