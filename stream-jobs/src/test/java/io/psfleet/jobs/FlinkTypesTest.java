@@ -6,6 +6,7 @@ import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.ProcessNode;
+import io.psfleet.jobs.lineage.SequenceAnomaly;
 import io.psfleet.jobs.lineage.SequenceTracker;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,6 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(Envelope.class);
     PojoTestUtils.assertSerializedAsPojo(ProcessNode.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceTracker.class);
+    PojoTestUtils.assertSerializedAsPojo(SequenceAnomaly.class);
   }
 }
