@@ -76,6 +76,8 @@ class HostileInputWorkflowTest {
   static String injectionLoad;
   static String jumpedLineage;
   static String replayedLineage;
+  static String ancientLineage;
+  static String floodLineage;
   static byte[] megabyteOfGarbage;
 
   @BeforeAll
@@ -91,7 +93,8 @@ class HostileInputWorkflowTest {
               "--out-of-orderness", "5s",
               "--injection-window", "30s",
               "--max-record-bytes", Integer.toString(MAX_RECORD_BYTES),
-              "--max-sequence-jump", "1000"
+              "--max-sequence-jump", "1000",
+              "--max-processes-per-host", "100"
             });
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     FleetDetectionJob.configure(env, config);
@@ -193,6 +196,35 @@ class HostileInputWorkflowTest {
         script.send(0, record);
       }
     }
+
+    // A lineage attack dated 1970: kept (old events cannot move a watermark) and alerted.
+    Host ancient = new Host("host-1970");
+    List<TelemetryEvent> old =
+        List.of(
+            ancient.create(60, EXPLORER, WINLOGON),
+            ancient.create(61, WORD, EXPLORER),
+            ancient.create(62, CMD, WORD));
+    for (TelemetryEvent record : old) {
+      record
+          .getHeader()
+          .setEventTimeNanos(record.getHeader().getEventTimeNanos() % 1_000_000_000_000L);
+      String id = script.send(0, record);
+      ancientLineage = id;
+    }
+
+    // A host that floods its table (bound: 100 processes) between Word's start and its child.
+    Host flood = new Host("host-flood");
+    script.send(0, flood.create(70, EXPLORER, WINLOGON));
+    script.send(0, flood.create(71, WORD, EXPLORER));
+    for (int k = 0; k < 2_000; k++) {
+      script.send(
+          0,
+          flood.create(
+              72,
+              DetectionWorkflowTest.proc(10_000 + k, 8_000 + 4 * k, NOTEPAD.image()),
+              EXPLORER));
+    }
+    floodLineage = script.send(0, flood.create(73, CMD, WORD));
   }
 
   @Test
@@ -276,10 +308,22 @@ class HostileInputWorkflowTest {
   }
 
   @Test
+  void anAttackDatedLongAgoIsKeptAndAlerts() {
+    assertThat(alertCiting(ancientLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+  }
+
+  @Test
+  void aHostFloodingItsBoundedTableStillAlertsOnWhatFollows() {
+    // Word was evicted by the flood; cmd.exe's own event still names its parent.
+    assertThat(alertCiting(floodLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+  }
+
+  @Test
   void nothingElseAlerts() {
     assertThat(alerts)
         .extracting(Alert::hostId)
-        .containsExactlyInAnyOrder("host-n", "host-i", "host-s", "host-r");
+        .containsExactlyInAnyOrder(
+            "host-n", "host-i", "host-s", "host-r", "host-1970", "host-flood");
   }
 
   static Alert alertCiting(String eventId) {
