@@ -177,7 +177,8 @@ public final class HostileBenchmark implements Callable<Integer> {
                 "sequenceJumps",
                 "bootReplays",
                 "duplicateEvents",
-                "processEvictions");
+                "processEvictions",
+                "pendingEvictions");
         Map<String, Long> metrics = new java.util.LinkedHashMap<>();
         for (String name : names) {
           rest.operatorMetricSum(jobId, name);

@@ -8,6 +8,7 @@ import io.psfleet.schema.SignatureStatus;
 import io.psfleet.schema.SignatureType;
 import io.psfleet.schema.SigningLevel;
 import io.psfleet.schema.TelemetryEvent;
+import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.codec.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -73,7 +74,7 @@ final class HostileTraffic implements AutoCloseable {
   synchronized Map<String, Long> sent() {
     Map<String, Long> copy = new LinkedHashMap<>();
     sent.forEach((k, v) -> copy.put(k, v.get()));
-    copy.put("flood (valid creates of " + FLOOD_HOST + ")", floodSequence.get());
+    copy.put("flood (valid creates and remote threads of " + FLOOD_HOST + ")", floodSequence.get());
     return copy;
   }
 
@@ -165,23 +166,50 @@ final class HostileTraffic implements AutoCloseable {
     return event;
   }
 
-  /** {@code n} valid process creations of the flooding host, each a new process; one thread. */
+  /**
+   * {@code n} valid events of the flooding host: each a new process, every second one a remote
+   * thread into the process before it, so both the process table and the injection rule's pending
+   * threads see ever new keys. One thread calls this.
+   */
   void flood(int n) {
     for (int i = 0; i < n; i++) {
       long seq = floodSequence.incrementAndGet();
       TelemetryEvent e =
-          create(
-              FLOOD_HOST,
-              seq,
-              1_000_000 + seq,
-              "C:\\Users\\Public\\flood.exe",
-              100,
-              EXPLORER,
-              "flood.exe --payload " + Long.toHexString(random.nextLong()).repeat(16));
-      byte[] value = floodCodec.encode(e);
+          seq % 2 == 1
+              ? create(
+                  FLOOD_HOST,
+                  seq,
+                  1_000_000 + seq,
+                  "C:\\Users\\Public\\flood.exe",
+                  100,
+                  EXPLORER,
+                  "flood.exe --payload " + Long.toHexString(random.nextLong()).repeat(16))
+              : remoteThread(FLOOD_HOST, seq, 100, 1_000_000 + seq - 1);
       producer.send(
-          new ProducerRecord<>(topic, FLOOD_HOST.getBytes(StandardCharsets.UTF_8), value));
+          new ProducerRecord<>(
+              topic, FLOOD_HOST.getBytes(StandardCharsets.UTF_8), floodCodec.encode(e)));
     }
+  }
+
+  private TelemetryEvent remoteThread(String host, long seq, long source, long target) {
+    ThreadCreate thread =
+        ThreadCreate.newBuilder()
+            .setTargetProcessGuid(target)
+            .setTargetProcessId((int) (4 * (target % 100_000)))
+            .setTargetImage("C:\\Users\\Public\\flood.exe")
+            .setNewThreadId((int) (4 * (seq % 100_000)))
+            .setSourceProcessGuid(source)
+            .setSourceProcessId((int) (4 * (source % 100_000)))
+            .setSourceThreadId(8)
+            .setSourceImage(EXPLORER)
+            .setStartAddress(0x7ffa_1234_0000L)
+            .setStartModule("C:\\Windows\\System32\\kernel32.dll")
+            .setStartFunction("LoadLibraryW")
+            .setRemoteThread(true)
+            .setInitialThread(false)
+            .build();
+    return new TelemetryEvent(
+        new EventHeader(host, BOOT, seq, clock.getAsLong(), "hostile"), thread);
   }
 
   private void send(String what, String host, byte[] value) {

@@ -129,7 +129,8 @@ public final class FleetDetectionJob {
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");
-    DataStream<Alert> detections = Detections.define(enriched, config.detection());
+    DataStream<Alert> detections =
+        Detections.define(enriched, config.detection(), config.inputBounds().maxProcessesPerHost());
     if (!config.sigmaRules().isEmpty()) {
       // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
       detections =
