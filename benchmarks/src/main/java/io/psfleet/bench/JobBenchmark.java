@@ -364,7 +364,7 @@ public final class JobBenchmark implements Callable<Integer> {
     long nodes = 0;
     long running = 0;
     for (HostTable host : tables.values()) {
-      for (ProcessNode node : host.store.nodes().values()) {
+      for (ProcessNode node : host.store.byKey().values()) {
         serializer.serialize(node, buffer);
         nodes++;
         running += node.exitNanos == 0 && !node.placeholder ? 1 : 0;
@@ -494,6 +494,11 @@ public final class JobBenchmark implements Callable<Integer> {
   }
 
   private void report(String what, GroundTruthJoin.Result result) {
+    printTimeToAlert(out, what, result);
+  }
+
+  /** The attacks of {@code result} that alerted, and their time-to-alert percentiles. */
+  static void printTimeToAlert(PrintStream out, String what, GroundTruthJoin.Result result) {
     List<Long> delays = new ArrayList<>();
     int attacks = 0;
     for (GroundTruthJoin.Instance instance : result.instances()) {
@@ -542,7 +547,7 @@ public final class JobBenchmark implements Callable<Integer> {
   /** One host's process table with the job's cleanup, driven by event time instead of timers. */
   private static final class HostTable {
     final InMemoryProcessStore store = new InMemoryProcessStore();
-    final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10));
+    final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10), 10_000);
     final java.util.PriorityQueue<long[]> due =
         new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
 

@@ -1,6 +1,7 @@
 package io.psfleet.cli;
 
 import io.psfleet.agent.cli.PsfleetApp;
+import io.psfleet.bench.HostileBenchmark;
 import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
 import io.psfleet.cli.cluster.ClusterCommand;
@@ -56,6 +57,7 @@ public final class Psfleet implements Runnable {
     CommandLine bench = new CommandLine(new LoadBenchCommand(out));
     bench.addSubcommand(new SimulatorBenchmark(out));
     bench.addSubcommand(new JobBenchmark(out));
+    bench.addSubcommand(new HostileBenchmark(out));
     cl.addSubcommand(bench);
     // The earlier names of 'bench sim' and 'bench job', kept so scripts keep working.
     cl.addSubcommand("bench-sim", new CommandLine(new SimulatorBenchmark(out)));

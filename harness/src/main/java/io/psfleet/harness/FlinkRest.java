@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.jobs.FleetDetectionJob;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -134,6 +137,40 @@ public final class FlinkRest {
       return metric.path("value").asLong();
     }
     return 0;
+  }
+
+  /**
+   * The sum over every subtask of every operator metric of the job named {@code name} (an
+   * operator's own counter or gauge, such as {@code deadLetters}), 0 when no operator has it.
+   */
+  public long operatorMetricSum(String jobId, String name)
+      throws IOException, InterruptedException {
+    long sum = 0;
+    for (JsonNode vertex : job(jobId).path("vertices")) {
+      String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+      List<String> ids = new ArrayList<>();
+      for (JsonNode metric : get(path + "/subtasks/metrics")) {
+        String id = metric.path("id").asText();
+        if (id.endsWith("." + name)) {
+          ids.add(URLEncoder.encode(id, StandardCharsets.UTF_8)); // operator names have spaces
+        }
+      }
+      if (!ids.isEmpty()) {
+        for (JsonNode metric :
+            get(path + "/subtasks/metrics?agg=sum&get=" + String.join(",", ids))) {
+          sum += (long) metric.path("sum").asDouble();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** The state size of the job's latest completed checkpoint in bytes, -1 before the first. */
+  public long latestCheckpointBytes(String jobId) throws IOException, InterruptedException {
+    JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+    return completed.isMissingNode() || completed.isNull()
+        ? -1
+        : completed.path("state_size").asLong(-1);
   }
 
   /** The root exception of the job's latest failure, or empty. */

@@ -17,8 +17,12 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 public final class Detections {
   private Detections() {}
 
+  /**
+   * @param maxTargetsPerHost the most processes per host with pending injection state (the job's
+   *     {@code --max-processes-per-host})
+   */
   public static DataStream<Alert> define(
-      DataStream<EnrichedEvent> enrichedByHost, DetectionConfig config) {
+      DataStream<EnrichedEvent> enrichedByHost, DetectionConfig config, int maxTargetsPerHost) {
     DataStream<Alert> hostRules =
         enrichedByHost
             .process(new HostRulesFunction(config))
@@ -31,7 +35,7 @@ public final class Detections {
                     .uid("filter-injection")
                     .name("Threads, loads, exits"),
                 DllInjectionFunction::key)
-            .process(new DllInjectionFunction(config))
+            .process(new DllInjectionFunction(config, maxTargetsPerHost))
             .uid(DllInjectionFunction.UID)
             .name(DllInjectionFunction.NAME);
     DataStream<Alert> fleet =

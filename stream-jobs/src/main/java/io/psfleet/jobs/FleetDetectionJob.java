@@ -44,6 +44,7 @@ public final class FleetDetectionJob {
   public static final String SOURCE_UID = "telemetry-source";
   public static final String ALERT_SINK_UID = "alert-sink";
   public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+  public static final String ANOMALY_LETTERS_UID = "sequence-anomaly-letters";
 
   private FleetDetectionJob() {}
 
@@ -105,18 +106,32 @@ public final class FleetDetectionJob {
             .process(new SplitDeadLetters())
             .uid(SplitDeadLetters.UID)
             .name(SplitDeadLetters.NAME);
+    SingleOutputStreamOperator<EnrichedEvent> enriched =
+        events
+            .keyBy(Telemetry::hostId)
+            .process(
+                new LineageFunction(
+                    config.ancestryDepth(),
+                    config.lineageGrace(),
+                    config.inputBounds().maxSequenceJump(),
+                    config.inputBounds().maxProcessesPerHost()))
+            .uid(LineageFunction.UID)
+            .name(LineageFunction.NAME);
+    DataStream<DeadLetter> anomalies =
+        enriched
+            .getSideOutput(LineageFunction.SEQUENCE_ANOMALIES)
+            .map(DeadLetter::of)
+            .returns(DeadLetter.class)
+            .uid(ANOMALY_LETTERS_UID)
+            .name("Sequence anomalies as dead letters");
     events
         .getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+        .union(anomalies)
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");
-    DataStream<EnrichedEvent> enriched =
-        events
-            .keyBy(Telemetry::hostId)
-            .process(new LineageFunction(config.ancestryDepth(), config.lineageGrace()))
-            .uid(LineageFunction.UID)
-            .name(LineageFunction.NAME);
-    DataStream<Alert> detections = Detections.define(enriched, config.detection());
+    DataStream<Alert> detections =
+        Detections.define(enriched, config.detection(), config.inputBounds().maxProcessesPerHost());
     if (!config.sigmaRules().isEmpty()) {
       // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
       SingleOutputStreamOperator<Alert> sigma =
@@ -139,7 +154,7 @@ public final class FleetDetectionJob {
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.telemetryTopic())
             .setGroupId(config.groupId())
-            .setDeserializer(new TelemetryDeserializationSchema())
+            .setDeserializer(new TelemetryDeserializationSchema(config.inputBounds()))
             .setProperty("isolation.level", "read_committed");
     if (config.bounded()) {
       builder
@@ -160,7 +175,8 @@ public final class FleetDetectionJob {
   public static Sink<Alert> alertSink(JobConfig config) {
     return KafkaSink.<Alert>builder()
         .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(new OcsfAlertSerializer(config.alertsTopic()))
+        .setRecordSerializer(
+            new OcsfAlertSerializer(config.alertsTopic(), config.inputBounds().maxRecordBytes()))
         .setDeliveryGuarantee(config.deliveryGuarantee())
         .setTransactionalIdPrefix(config.groupId() + "-alerts")
         .setProperty(

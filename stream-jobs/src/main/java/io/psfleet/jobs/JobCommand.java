@@ -3,6 +3,7 @@ package io.psfleet.jobs;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.jobs.detect.DetectionConfig;
+import io.psfleet.jobs.io.InputBounds;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Option;
 public final class JobCommand implements Callable<Integer> {
   private static final JobConfig DEFAULTS = JobConfig.defaults("unset:0");
   private static final DetectionConfig DETECTION = DEFAULTS.detection();
+  private static final InputBounds BOUNDS = DEFAULTS.inputBounds();
 
   @Option(
       names = "--bootstrap",
@@ -156,6 +158,36 @@ public final class JobCommand implements Callable<Integer> {
 
   @Mixin RulesOption rules = new RulesOption();
 
+  @Option(
+      names = "--max-record-bytes",
+      paramLabel = "N",
+      description =
+          "largest value the job writes (an alert, a dead letter's copy of a bad record);"
+              + " 131072-1000000, below the producers' max.request.size")
+  int maxRecordBytes = BOUNDS.maxRecordBytes();
+
+  @Option(
+      names = "--max-event-time-ahead",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "an event dated further ahead of its record's Kafka timestamp is a dead letter"
+              + " (FUTURE_TIME)")
+  Duration maxEventTimeAhead = BOUNDS.maxEventTimeAhead();
+
+  @Option(
+      names = "--max-sequence-jump",
+      paramLabel = "N",
+      description =
+          "a host's sequence number leaping further is an anomaly, reported and not believed")
+  long maxSequenceJump = BOUNDS.maxSequenceJump();
+
+  @Option(
+      names = "--max-processes-per-host",
+      paramLabel = "N",
+      description = "most processes one host's process table holds; past it the oldest go, counted")
+  int maxProcessesPerHost = BOUNDS.maxProcessesPerHost();
+
   /**
    * The configuration these options describe.
    *
@@ -184,6 +216,9 @@ public final class JobCommand implements Callable<Integer> {
                 : DETECTION.withInjectionWindow(injectionWindow).withFleet(fleetHosts, fleetWindow))
         .checkpointDirectory(checkpointDir)
         .sigmaRules(rules.read())
+        .inputBounds(
+            new InputBounds(
+                maxRecordBytes, maxEventTimeAhead, maxSequenceJump, maxProcessesPerHost))
         .build();
   }
 

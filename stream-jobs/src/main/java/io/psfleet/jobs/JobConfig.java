@@ -2,6 +2,7 @@ package io.psfleet.jobs;
 
 import io.psfleet.commandline.Durations;
 import io.psfleet.jobs.detect.DetectionConfig;
+import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.schema.Topics;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *     refuses state above 5 MB, so local runs over many hosts need a directory
  * @param sigmaRules Sigma rules run beside the built-in ones ({@code --rules}), read where the job
  *     is defined and shipped with it; none by default
+ * @param inputBounds how far one telemetry record is trusted: the size of what the job writes, how
+ *     far ahead of its Kafka timestamp an event may lie, how far a sequence number may leap
  */
 public record JobConfig(
     String bootstrapServers,
@@ -42,7 +45,8 @@ public record JobConfig(
     StartFrom startFrom,
     DetectionConfig detection,
     String checkpointDirectory,
-    SigmaRules sigmaRules) {
+    SigmaRules sigmaRules,
+    InputBounds inputBounds) {
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -72,6 +76,7 @@ public record JobConfig(
         "--ancestry-depth must be between 1 and 64, got " + ancestryDepth);
     Objects.requireNonNull(startFrom, "startFrom");
     Objects.requireNonNull(sigmaRules, "sigmaRules");
+    Objects.requireNonNull(inputBounds, "inputBounds");
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
@@ -112,7 +117,8 @@ public record JobConfig(
         .startFrom(startFrom)
         .detection(detection)
         .checkpointDirectory(checkpointDirectory)
-        .sigmaRules(sigmaRules);
+        .sigmaRules(sigmaRules)
+        .inputBounds(inputBounds);
   }
 
   public JobConfig withSigmaRules(SigmaRules rules) {
@@ -147,8 +153,8 @@ public record JobConfig(
    * The one home of the job's defaults: group {@code psfleet-detection}, the topics of {@link
    * Topics}, parallelism 2, 10-second checkpoints, exactly-once alerts in 10-minute transactions, 5
    * s of out-of-orderness, 30 s idleness, 8 ancestors, 10 minutes of lineage grace, unbounded, from
-   * the earliest offset, {@link DetectionConfig#defaults()}, the cluster's checkpoint directory,
-   * and no Sigma rules.
+   * the earliest offset, {@link DetectionConfig#defaults()}, the cluster's checkpoint directory, no
+   * Sigma rules, and {@link InputBounds#defaults()}.
    */
   public static final class Builder {
     private String bootstrapServers;
@@ -169,6 +175,7 @@ public record JobConfig(
     private DetectionConfig detection = DetectionConfig.defaults();
     private String checkpointDirectory = "";
     private SigmaRules sigmaRules = SigmaRules.none();
+    private InputBounds inputBounds = InputBounds.defaults();
 
     private Builder() {}
 
@@ -262,6 +269,11 @@ public record JobConfig(
       return this;
     }
 
+    public Builder inputBounds(InputBounds v) {
+      inputBounds = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option whose value is out of range
      */
@@ -284,7 +296,8 @@ public record JobConfig(
           startFrom,
           detection,
           checkpointDirectory,
-          sigmaRules);
+          sigmaRules,
+          inputBounds);
     }
   }
 

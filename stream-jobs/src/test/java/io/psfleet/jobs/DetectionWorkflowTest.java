@@ -8,6 +8,7 @@ import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.Envelope;
+import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
@@ -239,7 +240,7 @@ class DetectionWorkflowTest {
       FleetDetectionJob.defineWorkflow(
           env,
           config,
-          new ScriptedSource(run, script.splits),
+          new ScriptedSource(run, script.splits, config.inputBounds()),
           new AlertSink(run),
           new DeadLetterSink(run));
       env.execute("detection workflow test");
@@ -790,10 +791,12 @@ class DetectionWorkflowTest {
           ResultTypeQueryable<Envelope> {
     private static final long serialVersionUID = 1L;
     private final String run;
+    private final InputBounds bounds;
     private final ArrayList<ScriptSplit> splits = new ArrayList<>();
 
-    ScriptedSource(String run, List<List<Step>> partitions) {
+    ScriptedSource(String run, List<List<Step>> partitions, InputBounds bounds) {
       this.run = run;
+      this.bounds = bounds;
       for (int p = 0; p < partitions.size(); p++) {
         splits.add(new ScriptSplit(p, 0, List.copyOf(partitions.get(p))));
       }
@@ -806,7 +809,7 @@ class DetectionWorkflowTest {
 
     @Override
     public SourceReader<Envelope, ScriptSplit> createReader(SourceReaderContext context) {
-      return new ScriptReader(run);
+      return new ScriptReader(run, bounds);
     }
 
     @Override
@@ -890,7 +893,7 @@ class DetectionWorkflowTest {
   static final class ScriptReader implements SourceReader<Envelope, ScriptSplit> {
     private static final long AWAIT_TIMEOUT_SECONDS = 120;
     private final String run;
-    private final TelemetryDeserializationSchema decoder = new TelemetryDeserializationSchema();
+    private final TelemetryDeserializationSchema decoder;
     private final Deque<ScriptSplit> splits = new ArrayDeque<>();
     private ScriptSplit current;
     private int position;
@@ -898,8 +901,9 @@ class DetectionWorkflowTest {
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private CompletableFuture<Void> awaiting;
 
-    ScriptReader(String run) {
+    ScriptReader(String run, InputBounds bounds) {
       this.run = run;
+      this.decoder = new TelemetryDeserializationSchema(bounds);
     }
 
     @Override

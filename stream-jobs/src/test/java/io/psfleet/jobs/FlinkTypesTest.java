@@ -6,6 +6,7 @@ import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.ProcessNode;
+import io.psfleet.jobs.lineage.SequenceAnomaly;
 import io.psfleet.jobs.lineage.SequenceTracker;
 import io.psfleet.sigma.correlation.CorrelationState;
 import io.psfleet.sigma.correlation.Observation;
@@ -34,5 +35,6 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(SequenceTracker.class);
     PojoTestUtils.assertSerializedAsPojo(Observation.class);
     PojoTestUtils.assertSerializedAsPojo(CorrelationState.class);
+    PojoTestUtils.assertSerializedAsPojo(SequenceAnomaly.class);
   }
 }

@@ -71,4 +71,20 @@ class JobConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(missing.toString());
   }
+
+  @Test
+  void hostileInputBoundsHaveDefaultsAndRefuseValuesThatCannotHoldWithTheOptionNamed() {
+    assertThat(parse().inputBounds()).isEqualTo(io.psfleet.jobs.io.InputBounds.defaults());
+    assertThat(parse("--max-record-bytes", "500000").inputBounds().maxRecordBytes())
+        .isEqualTo(500_000);
+    assertThatThrownBy(() -> parse("--max-record-bytes", "2000000"))
+        .hasMessageContaining("--max-record-bytes")
+        .hasMessageContaining("2000000");
+    assertThatThrownBy(() -> parse("--max-sequence-jump", "0"))
+        .hasMessageContaining("--max-sequence-jump");
+    assertThatThrownBy(() -> parse("--max-processes-per-host", "5"))
+        .hasMessageContaining("--max-processes-per-host");
+    assertThat(parse("--max-event-time-ahead", "10m").inputBounds().maxEventTimeAhead())
+        .isEqualTo(java.time.Duration.ofMinutes(10));
+  }
 }

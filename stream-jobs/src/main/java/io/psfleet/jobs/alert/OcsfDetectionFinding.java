@@ -37,19 +37,54 @@ public final class OcsfDetectionFinding {
   /** The MITRE ATT&CK release the technique ids and names come from. */
   static final String ATTACK_VERSION = "v16";
 
+  /**
+   * The smallest budget {@link #toJsonBytes(Alert, int)} is made for: a finding at the deepest
+   * ancestry (64, for its process and its actor) with every text cut to 16 characters, each of them
+   * a control character that JSON writes in six bytes, takes 78 KB.
+   */
+  public static final int MIN_BUDGET_BYTES = 128 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OcsfDetectionFinding() {}
 
+  /** The finding's JSON, whatever its size; see {@link #toJsonBytes(Alert, int)} for the sink. */
   public static byte[] toJsonBytes(Alert alert) {
+    return bytes(toJson(alert));
+  }
+
+  /**
+   * The finding's JSON in at most {@code maxBytes}, as a Kafka sink needs it: a record above the
+   * producer's {@code max.request.size} fails the job, and its restart fails on the same alert
+   * again. Texts a producer controls (message, command lines, paths, users) are cut, first to 4,096
+   * characters each, then shorter, until the finding fits; a cut finding says so in {@code
+   * unmapped.psfleet_truncated}. Everything else a finding holds is bounded already (ids, host
+   * names, ancestry depth), so at the shortest cut it fits in {@link #MIN_BUDGET_BYTES}.
+   */
+  public static byte[] toJsonBytes(Alert alert, int maxBytes) {
+    byte[] json = bytes(toJson(alert, Integer.MAX_VALUE));
+    for (int cap = 4096; json.length > maxBytes && cap >= 16; cap /= 4) {
+      ObjectNode cut = toJson(alert, cap);
+      ((ObjectNode) cut.get("unmapped")).put("psfleet_truncated", true);
+      json = bytes(cut);
+    }
+    return json;
+  }
+
+  private static byte[] bytes(ObjectNode finding) {
     try {
-      return JSON.writeValueAsBytes(toJson(alert));
+      return JSON.writeValueAsBytes(finding);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an OCSF tree always serializes", e);
     }
   }
 
   public static ObjectNode toJson(Alert alert) {
+    return toJson(alert, Integer.MAX_VALUE);
+  }
+
+  /** The finding with every producer-controlled text cut to {@code cap} characters. */
+  private static ObjectNode toJson(Alert alert, int cap) {
     Analytic rule = alert.analytic();
     ObjectNode f = JSON.createObjectNode();
     f.put("class_uid", 2004);
@@ -65,7 +100,7 @@ public final class OcsfDetectionFinding {
     f.put("severity", rule.severity());
     f.put("status_id", 1);
     f.put("status", "New");
-    f.put("message", alert.message());
+    f.put("message", cut(alert.message(), cap));
 
     ObjectNode metadata = f.putObject("metadata");
     metadata.put("version", OCSF_VERSION);
@@ -116,13 +151,13 @@ public final class OcsfDetectionFinding {
     Set<String> placeholders = new LinkedHashSet<>();
     ObjectNode evidence = f.putArray("evidences").addObject();
     if (alert.process() != null) {
-      evidence.set("process", process(alert.process(), placeholders));
+      evidence.set("process", process(alert.process(), placeholders, cap));
     }
     if (alert.actor() != null) {
-      evidence.putObject("actor").set("process", process(alert.actor(), placeholders));
+      evidence.putObject("actor").set("process", process(alert.actor(), placeholders, cap));
     }
     if (alert.module() != null) {
-      evidence.set("file", moduleFile(alert.module()));
+      evidence.set("file", moduleFile(alert.module(), cap));
     }
 
     ObjectNode unmapped = f.putObject("unmapped");
@@ -155,7 +190,7 @@ public final class OcsfDetectionFinding {
       ObjectNode module = unmapped.putObject("module");
       module.put("signed", m.signed());
       if (m.signer() != null) {
-        module.put("signer", m.signer());
+        module.put("signer", cut(m.signer(), cap));
       }
       if (m.fleetHosts() > 0) {
         module.put("fleet_hosts", m.fleetHosts());
@@ -200,21 +235,21 @@ public final class OcsfDetectionFinding {
     return attack;
   }
 
-  private static ObjectNode process(ProcessRef p, Set<String> placeholders) {
-    ObjectNode node = processNode(p.key(), p.processId(), p.image(), p.commandLine());
+  private static ObjectNode process(ProcessRef p, Set<String> placeholders, int cap) {
+    ObjectNode node = processNode(p.key(), p.processId(), p.image(), p.commandLine(), cap);
     if (p.user() != null) {
-      node.putObject("user").put("name", p.user());
+      node.putObject("user").put("name", cut(p.user(), cap));
     }
     Ancestor[] ancestry = p.ancestry() == null ? new Ancestor[0] : p.ancestry();
     if (ancestry.length > 0) {
       ArrayNode lineage = node.putArray("lineage");
       for (Ancestor a : ancestry) {
-        lineage.add(a.image() == null ? "?" : a.image());
+        lineage.add(a.image() == null ? "?" : cut(a.image(), cap));
       }
     }
     ObjectNode child = node;
     for (Ancestor a : ancestry) {
-      ObjectNode parent = processNode(a.key(), a.processId(), a.image(), a.commandLine());
+      ObjectNode parent = processNode(a.key(), a.processId(), a.image(), a.commandLine(), cap);
       child.set("parent_process", parent);
       if (a.placeholder()) {
         placeholders.add(processUid(a.key())); // started before the sensor, or not seen yet
@@ -224,22 +259,23 @@ public final class OcsfDetectionFinding {
     return node;
   }
 
-  private static ObjectNode processNode(long key, int pid, String image, String commandLine) {
+  private static ObjectNode processNode(
+      long key, int pid, String image, String commandLine, int cap) {
     ObjectNode node = JSON.createObjectNode();
     node.put("pid", pid);
     node.put("uid", processUid(key));
     if (image != null) {
-      node.put("name", ImagePaths.fileName(image));
-      node.set("file", file(image));
+      node.put("name", cut(ImagePaths.fileName(image), cap));
+      node.set("file", file(image, cap));
     }
     if (commandLine != null) {
-      node.put("cmd_line", commandLine);
+      node.put("cmd_line", cut(commandLine, cap));
     }
     return node;
   }
 
-  private static ObjectNode moduleFile(ModuleRef m) {
-    ObjectNode file = file(m.path());
+  private static ObjectNode moduleFile(ModuleRef m, int cap) {
+    ObjectNode file = file(m.path(), cap);
     if (m.sha256() != null) {
       ObjectNode hash = file.putArray("hashes").addObject();
       hash.put("algorithm_id", 3);
@@ -259,13 +295,25 @@ public final class OcsfDetectionFinding {
     return file;
   }
 
-  private static ObjectNode file(String path) {
+  private static ObjectNode file(String path, int cap) {
     ObjectNode file = JSON.createObjectNode();
-    file.put("name", ImagePaths.fileName(path));
-    file.put("path", path);
+    file.put("name", cut(ImagePaths.fileName(path), cap));
+    file.put("path", cut(path, cap));
     file.put("type_id", 1);
     file.put("type", "Regular File");
     return file;
+  }
+
+  /** {@code text} cut to {@code cap} characters, ending in an ellipsis when cut. */
+  private static String cut(String text, int cap) {
+    if (text == null || text.length() <= cap) {
+      return text;
+    }
+    int keep = cap - 1;
+    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + "…";
   }
 
   static String processUid(long key) {

@@ -10,8 +10,11 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -29,7 +32,10 @@ import org.apache.flink.util.Collector;
  * <p>State: an entry is removed when its target exits, when its last thread is used by an alert,
  * and otherwise by an event-time timer at the end of each thread's window (record timestamps in
  * milliseconds, i.e. {@code timeNanos / 1_000_000}). At most {@link
- * DetectionConfig#injectionMaxPendingThreads()} threads are kept per target.
+ * DetectionConfig#injectionMaxPendingThreads()} threads are kept per target, and at most {@code
+ * maxTargets} targets per host: past it the tenth whose latest thread is oldest goes at once
+ * (counted, {@code pendingEvictions}), so a host flooding remote threads into ever new targets
+ * cannot grow its state, nor the scan each window's timer makes over it.
  *
  * <p>Lateness: late events are processed, not dropped. A load still matches as long as its thread's
  * entry is there, that is until the watermark passes the end of the thread's window; a load later
@@ -43,10 +49,18 @@ public final class DllInjectionFunction extends KeyedProcessFunction<String, Enr
   public static final String NAME = "Detect: DLL injection (remote thread, then load)";
 
   private final DetectionConfig config;
+  private final int maxTargets;
   private transient MapState<Long, InjectionSequence> pending;
+  private transient ValueState<Integer> targets;
+  private transient Counter evictions;
 
-  public DllInjectionFunction(DetectionConfig config) {
+  /**
+   * @param maxTargets the most target processes with pending threads one host keeps (the job's
+   *     bound on processes per host)
+   */
+  public DllInjectionFunction(DetectionConfig config, int maxTargets) {
     this.config = config;
+    this.maxTargets = maxTargets;
   }
 
   /** The events this function uses; a filter with it before the keyBy saves the shuffle. */
@@ -71,6 +85,9 @@ public final class DllInjectionFunction extends KeyedProcessFunction<String, Enr
                     "pending-remote-threads",
                     Types.LONG,
                     TypeInformation.of(InjectionSequence.class)));
+    targets =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("pending-targets", Types.INT));
+    evictions = getRuntimeContext().getMetricGroup().counter("pendingEvictions");
   }
 
   @Override
@@ -79,6 +96,9 @@ public final class DllInjectionFunction extends KeyedProcessFunction<String, Enr
     Telemetry t = event.event();
     if (InjectionSequence.opensWindow(t)) {
       InjectionSequence current = pending.get(t.processKey());
+      if (current == null) {
+        added();
+      }
       InjectionSequence next =
           (current == null ? InjectionSequence.empty() : current).plus(event, config);
       pending.put(t.processKey(), next);
@@ -94,14 +114,51 @@ public final class DllInjectionFunction extends KeyedProcessFunction<String, Enr
       if (match != null) {
         out.collect(match.alert());
         if (match.remaining().isEmpty()) {
-          pending.remove(t.processKey());
+          remove(t.processKey());
         } else {
           pending.put(t.processKey(), match.remaining());
         }
       }
     } else if (t.kind() == EventKind.PROCESS_EXIT) {
       // Nothing loads into an exited process; its key is not reused.
-      pending.remove(t.processKey());
+      if (pending.contains(t.processKey())) {
+        remove(t.processKey());
+      }
+    }
+  }
+
+  private int targetCount() throws Exception {
+    Integer n = targets.value();
+    return n == null ? 0 : n;
+  }
+
+  private void remove(long target) throws Exception {
+    pending.remove(target);
+    int left = targetCount() - 1;
+    if (left > 0) {
+      targets.update(left);
+    } else {
+      targets.clear(); // a host with nothing pending keeps no state at all
+    }
+  }
+
+  /** Counts a new target, making room first when the host has too many. */
+  private void added() throws Exception {
+    int n = targetCount() + 1;
+    targets.update(n);
+    if (n <= maxTargets) {
+      return;
+    }
+    List<Map.Entry<Long, Long>> byLatest = new ArrayList<>(n);
+    for (Map.Entry<Long, InjectionSequence> entry : pending.entries()) {
+      EnrichedEvent[] threads = entry.getValue().threads();
+      byLatest.add(Map.entry(entry.getKey(), threads[threads.length - 1].event().timeNanos()));
+    }
+    byLatest.sort(Map.Entry.comparingByValue());
+    for (Map.Entry<Long, Long> oldest :
+        byLatest.subList(0, Math.min(byLatest.size(), Math.max(1, maxTargets / 10)))) {
+      remove(oldest.getKey());
+      evictions.inc();
     }
   }
 
@@ -121,7 +178,7 @@ public final class DllInjectionFunction extends KeyedProcessFunction<String, Enr
       }
     }
     for (Long target : emptied) {
-      pending.remove(target);
+      remove(target);
     }
     for (Map.Entry<Long, InjectionSequence> entry : shrunk) {
       pending.put(entry.getKey(), entry.getValue());

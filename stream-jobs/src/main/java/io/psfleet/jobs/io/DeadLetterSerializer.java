@@ -5,10 +5,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A dead letter goes to the dead-letter topic (by default {@code psfleet.telemetry.dlq}) as it came
- * (same key, same value bytes) with the reason and the source position in headers: {@code
+ * A dead letter goes to the dead-letter topic (by default {@code psfleet.telemetry.dlq}) with the
+ * key and value it came with, cut to their bounds ({@link DeadLetter#of}), and headers: {@code
  * psfleet.dlq.reason}, {@code psfleet.dlq.message}, {@code psfleet.dlq.source} ({@code
- * topic/partition/offset}).
+ * topic/partition/offset}), {@code psfleet.dlq.value-size} and {@code psfleet.dlq.key-size} (the
+ * original sizes in bytes, -1 for none) and {@code psfleet.dlq.value-cut} ({@code true} when the
+ * value here is only the start of the original).
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
   private static final long serialVersionUID = 1L;
@@ -30,6 +32,9 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         .add(
             "psfleet.dlq.source",
             utf8(letter.topic() + "/" + letter.partition() + "/" + letter.offset()));
+    record.headers().add("psfleet.dlq.value-size", utf8(Integer.toString(letter.valueSize())));
+    record.headers().add("psfleet.dlq.key-size", utf8(Integer.toString(letter.keySize())));
+    record.headers().add("psfleet.dlq.value-cut", utf8(Boolean.toString(letter.valueCut())));
     return record;
   }
 

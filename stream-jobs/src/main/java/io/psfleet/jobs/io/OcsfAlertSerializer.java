@@ -2,22 +2,23 @@ package io.psfleet.jobs.io;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
-import io.psfleet.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Alerts onto the alerts topic: key = host id, value = OCSF Detection Finding JSON. */
+/**
+ * Alerts onto the alerts topic: key = host id, value = OCSF Detection Finding JSON of at most
+ * {@link InputBounds#maxRecordBytes()}, so the producer never refuses one (which would fail the job
+ * on every restart).
+ */
 public final class OcsfAlertSerializer implements KafkaRecordSerializationSchema<Alert> {
   private static final long serialVersionUID = 1L;
   private final String topic;
+  private final int maxValueBytes;
 
-  public OcsfAlertSerializer(String topic) {
+  public OcsfAlertSerializer(String topic, int maxValueBytes) {
     this.topic = topic;
-  }
-
-  public OcsfAlertSerializer() {
-    this(Topics.ALERTS);
+    this.maxValueBytes = maxValueBytes;
   }
 
   @Override
@@ -30,6 +31,6 @@ public final class OcsfAlertSerializer implements KafkaRecordSerializationSchema
         null,
         null,
         alert.hostId().getBytes(StandardCharsets.UTF_8),
-        OcsfDetectionFinding.toJsonBytes(alert));
+        OcsfDetectionFinding.toJsonBytes(alert, maxValueBytes));
   }
 }

@@ -13,14 +13,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Decodes telemetry in the source, so the source can assign event time per partition. It never
- * throws: whatever cannot be decoded or mapped comes out as a {@link DeadLetter} with its reason
- * and its original bytes, for the dead-letter topic.
+ * throws: whatever cannot be decoded, mapped or believed comes out as a {@link DeadLetter} with its
+ * reason and its original bytes (cut to {@link InputBounds#maxRecordBytes()}), for the dead-letter
+ * topic. What it lets through has every text within its {@link FieldBounds}.
+ *
+ * <p>An event dated further ahead of its record's Kafka timestamp than {@link
+ * InputBounds#maxEventTimeAhead()} is a dead letter ({@code FUTURE_TIME}) rather than an event with
+ * its time clamped. A clamped time would be a time the host never reported, and the event would
+ * still park its process in state until then; let through, one event dated 2200 would move every
+ * watermark to 2200 and make the rest of the fleet late. The Kafka timestamp is the producer's
+ * clock (or the broker's): a sensor cannot report an event before the record carrying it was made.
+ * Events far in the past are kept: spooled events after an outage and replays are old by nature,
+ * and an old event cannot move a watermark forward.
  */
 public final class TelemetryDeserializationSchema
     implements KafkaRecordDeserializationSchema<Envelope> {
   private static final long serialVersionUID = 1L;
+  private final InputBounds bounds;
   private transient SingleObjectCodec<TelemetryEvent> codec;
   private transient TelemetryEvent reuse;
+
+  public TelemetryDeserializationSchema(InputBounds bounds) {
+    this.bounds = bounds;
+  }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
@@ -39,7 +54,11 @@ public final class TelemetryDeserializationSchema
             record.timestamp()));
   }
 
-  /** Decodes one record's value; exposed for tests and for jobs that read bytes elsewhere. */
+  /**
+   * Decodes one record's value; exposed for tests and for jobs that read bytes elsewhere.
+   *
+   * @param timestamp the record's Kafka timestamp, negative when it has none
+   */
   public Envelope decode(
       byte[] value, byte[] key, String topic, int partition, long offset, long timestamp) {
     if (codec == null) {
@@ -58,11 +77,38 @@ public final class TelemetryDeserializationSchema
     }
     try {
       reuse = codec.decode(value, reuse);
-      Telemetry event = TelemetryMapping.from(reuse);
-      return new Envelope(event, null);
     } catch (DecodeException e) {
       return dead(
           e.reason().name(), e.getMessage(), key, value, topic, partition, offset, timestamp);
+    }
+    String implausible = FieldBounds.implausible(reuse);
+    if (implausible != null) {
+      return dead("IMPLAUSIBLE", implausible, key, value, topic, partition, offset, timestamp);
+    }
+    long eventMillis = Math.floorDiv(reuse.getHeader().getEventTimeNanos(), 1_000_000L);
+    if (timestamp >= 0 && eventMillis - timestamp > bounds.maxEventTimeAheadMillis()) {
+      return dead(
+          "FUTURE_TIME",
+          "event time "
+              + eventMillis
+              + " ms is "
+              + (eventMillis - timestamp)
+              + " ms ahead of the record's Kafka timestamp "
+              + timestamp
+              + " ms (at most "
+              + bounds.maxEventTimeAheadMillis()
+              + " ms)",
+          key,
+          value,
+          topic,
+          partition,
+          offset,
+          timestamp);
+    }
+    int truncated = FieldBounds.truncate(reuse);
+    try {
+      Telemetry event = TelemetryMapping.from(reuse);
+      return Envelope.of(event, truncated);
     } catch (RuntimeException e) {
       return dead(
           "UNMAPPABLE",
@@ -76,7 +122,7 @@ public final class TelemetryDeserializationSchema
     }
   }
 
-  private static Envelope dead(
+  private Envelope dead(
       String reason,
       String message,
       byte[] key,
@@ -85,8 +131,17 @@ public final class TelemetryDeserializationSchema
       int partition,
       long offset,
       long timestamp) {
-    return new Envelope(
-        null, new DeadLetter(reason, message, topic, partition, offset, timestamp, key, value));
+    return Envelope.of(
+        DeadLetter.of(
+            reason,
+            message,
+            topic,
+            partition,
+            offset,
+            timestamp,
+            key,
+            value,
+            bounds.maxRecordBytes()));
   }
 
   @Override

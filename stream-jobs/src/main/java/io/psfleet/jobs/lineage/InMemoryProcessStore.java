@@ -10,10 +10,26 @@ import java.util.Map;
 public final class InMemoryProcessStore implements ProcessStore {
   private final Map<Long, ProcessNode> nodes = new HashMap<>();
   private long completions;
+  private int size;
 
   /** The nodes, by process key (live view). */
-  public Map<Long, ProcessNode> nodes() {
+  public Map<Long, ProcessNode> byKey() {
     return nodes;
+  }
+
+  @Override
+  public Iterable<ProcessNode> nodes() {
+    return nodes.values();
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public void setSize(int value) {
+    size = value;
   }
 
   @Override

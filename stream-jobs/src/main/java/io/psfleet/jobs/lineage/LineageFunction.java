@@ -11,8 +11,10 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by host: keeps the host's {@link ProcessTable} in Flink state, checks sequence numbers, and
@@ -23,28 +25,45 @@ import org.apache.flink.util.Collector;
  * Cleanup timers fire once the watermark passes an exited process's grace period, bucketed to the
  * minute so a host has few timers. Duplicates (by sequence number) are counted and dropped, gaps
  * are counted; both are metrics of this operator ({@code duplicateEvents}, {@code sequenceGaps},
- * {@code missingEvents}).
+ * {@code missingEvents}). Sequence anomalies ({@link SequenceTracker}) are counted ({@code
+ * sequenceJumps}, {@code bootReplays}) and reported on the {@link #SEQUENCE_ANOMALIES} side output;
+ * a jump is passed on, a boot replay dropped. A host's table is bounded ({@link ProcessTable});
+ * evictions are the gauge {@code processEvictions}.
  */
 public final class LineageFunction extends KeyedProcessFunction<String, Telemetry, EnrichedEvent> {
   public static final String UID = "lineage";
   public static final String NAME = "Lineage: per-host process table";
+  public static final OutputTag<SequenceAnomaly> SEQUENCE_ANOMALIES =
+      new OutputTag<>("sequence-anomalies") {};
   private static final long serialVersionUID = 1L;
   private static final long BUCKET_MS = 60_000;
 
   private final int maxDepth;
   private final Duration grace;
+  private final long maxSequenceJump;
+  private final int maxProcesses;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
   private transient ValueState<SequenceTracker> sequences;
   private transient MapState<Long, long[]> cleanupBuckets;
+  private transient ValueState<Integer> processCount;
   private transient ProcessTable table;
   private transient Counter duplicates;
   private transient Counter gaps;
   private transient Counter missing;
+  private transient Counter jumps;
+  private transient Counter replays;
 
-  public LineageFunction(int maxDepth, Duration grace) {
+  /**
+   * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
+   *     gap
+   * @param maxProcesses the most processes one host's table holds ({@link ProcessTable})
+   */
+  public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses) {
     this.maxDepth = maxDepth;
     this.grace = grace;
+    this.maxSequenceJump = maxSequenceJump;
+    this.maxProcesses = maxProcesses;
   }
 
   @Override
@@ -65,10 +84,15 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
             .getMapState(
                 new MapStateDescriptor<>(
                     "cleanup", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    table = new ProcessTable(new StateStore(), maxDepth, grace);
+    processCount =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("process-count", Types.INT));
+    table = new ProcessTable(new StateStore(), maxDepth, grace, maxProcesses);
+    getRuntimeContext().getMetricGroup().gauge("processEvictions", (Gauge<Long>) table::evictions);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     gaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
     missing = getRuntimeContext().getMetricGroup().counter("missingEvents");
+    jumps = getRuntimeContext().getMetricGroup().counter("sequenceJumps");
+    replays = getRuntimeContext().getMetricGroup().counter("bootReplays");
   }
 
   @Override
@@ -79,15 +103,28 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
       tracker = new SequenceTracker();
     }
     long missingBefore = tracker.missing;
-    SequenceTracker.Verdict verdict = tracker.observe(event.bootId(), event.sequence());
+    SequenceTracker.Verdict verdict =
+        tracker.observe(event.bootId(), event.sequence(), event.timeNanos(), maxSequenceJump);
     sequences.update(tracker);
-    if (verdict == SequenceTracker.Verdict.DUPLICATE) {
-      duplicates.inc();
-      return;
-    }
-    if (verdict == SequenceTracker.Verdict.AFTER_GAP) {
-      gaps.inc();
-      missing.inc(tracker.missing - missingBefore);
+    switch (verdict) {
+      case DUPLICATE -> {
+        duplicates.inc();
+        return;
+      }
+      case BOOT_REPLAY -> {
+        replays.inc();
+        ctx.output(SEQUENCE_ANOMALIES, SequenceAnomaly.of(event, verdict, tracker));
+        return;
+      }
+      case SEQUENCE_JUMP -> {
+        jumps.inc();
+        ctx.output(SEQUENCE_ANOMALIES, SequenceAnomaly.of(event, verdict, tracker));
+      }
+      case AFTER_GAP -> {
+        gaps.inc();
+        missing.inc(tracker.missing - missingBefore);
+      }
+      case IN_ORDER -> {}
     }
     out.collect(table.apply(event, (at, key) -> schedule(ctx, at, key)));
   }
@@ -141,6 +178,22 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     @Override
     public void setCompletions(long value) throws Exception {
       completions.update(value);
+    }
+
+    @Override
+    public int size() throws Exception {
+      Integer value = processCount.value();
+      return value == null ? 0 : value;
+    }
+
+    @Override
+    public void setSize(int value) throws Exception {
+      processCount.update(value);
+    }
+
+    @Override
+    public Iterable<ProcessNode> nodes() throws Exception {
+      return nodes.values();
     }
   }
 }

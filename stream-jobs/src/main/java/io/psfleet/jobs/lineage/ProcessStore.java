@@ -15,4 +15,12 @@ public interface ProcessStore {
   long completions() throws Exception;
 
   void setCompletions(long completions) throws Exception;
+
+  /** How many nodes the table holds, as the table counts them. */
+  int size() throws Exception;
+
+  void setSize(int size) throws Exception;
+
+  /** Every node, for the rare eviction pass over a full table. */
+  Iterable<ProcessNode> nodes() throws Exception;
 }

@@ -4,6 +4,7 @@ import io.psfleet.jobs.event.EventKind;
 import io.psfleet.jobs.event.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,6 +21,13 @@ import java.util.List;
  * the table and {@code grace} has passed since anything happened to it; its departure may let its
  * parent go in turn. The caller schedules the checks through {@link Cleanup}. Time is the events'
  * time; the table never reads a clock.
+ *
+ * <p>Bound: a host's table holds at most {@code maxProcesses} nodes, whatever the host sends (a
+ * flood of creates, forged placeholders). When a new node would pass it, the oldest tenth goes at
+ * once: exited processes and placeholders first, by when they were last touched, then running ones;
+ * {@link #evictions()} counts them. An evicted parent becomes a placeholder again for its
+ * children's later events. Evicting a tenth at a time keeps the cost of the pass (a scan of the
+ * host's table) at a few nodes per event even for a host that floods without end.
  */
 public final class ProcessTable {
   /** Asks the caller to call {@link #expire} for {@code key} at or after {@code atNanos}. */
@@ -31,14 +39,26 @@ public final class ProcessTable {
   private final ProcessStore store;
   private final int maxDepth;
   private final long graceNanos;
+  private final int maxProcesses;
+  private long evictions;
 
-  public ProcessTable(ProcessStore store, int maxDepth, Duration grace) {
+  public ProcessTable(ProcessStore store, int maxDepth, Duration grace, int maxProcesses) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("ancestry depth must be at least 1, got " + maxDepth);
+    }
+    if (maxProcesses < 10) {
+      throw new IllegalArgumentException(
+          "--max-processes-per-host must be at least 10, got " + maxProcesses);
     }
     this.store = store;
     this.maxDepth = maxDepth;
     this.graceNanos = grace.toNanos();
+    this.maxProcesses = maxProcesses;
+  }
+
+  /** Nodes evicted from full tables so far, over every host this table served. */
+  public long evictions() {
+    return evictions;
   }
 
   /** Applies one event of this host (in sequence order) and returns it enriched. */
@@ -67,18 +87,50 @@ public final class ProcessTable {
       cleanup.at(node.touchedNanos + graceNanos, key);
       return false;
     }
-    store.remove(key);
+    removeNode(node);
+    if (node.parentKey != 0) {
+      ProcessNode parent = store.get(node.parentKey);
+      if (parent != null && parent.liveChildren == 0 && (parent.exited() || parent.placeholder)) {
+        expire(parent.key, nowNanos, cleanup);
+      }
+    }
+    return true;
+  }
+
+  /** Takes {@code node} out of the table and out of its parent's count of children. */
+  private void removeNode(ProcessNode node) throws Exception {
+    store.remove(node.key);
+    store.setSize(Math.max(0, store.size() - 1));
     if (node.parentKey != 0) {
       ProcessNode parent = store.get(node.parentKey);
       if (parent != null) {
         parent.liveChildren = Math.max(0, parent.liveChildren - 1);
         store.put(parent);
-        if (parent.liveChildren == 0 && (parent.exited() || parent.placeholder)) {
-          expire(parent.key, nowNanos, cleanup);
-        }
       }
     }
-    return true;
+  }
+
+  /** Counts a node that is new to the table, making room first when the table is full. */
+  private void added() throws Exception {
+    int size = store.size() + 1;
+    store.setSize(size);
+    if (size > maxProcesses) {
+      evictOldest(Math.max(1, maxProcesses / 10));
+    }
+  }
+
+  private void evictOldest(int count) throws Exception {
+    List<ProcessNode> all = new ArrayList<>(maxProcesses + 1);
+    for (ProcessNode node : store.nodes()) {
+      all.add(node);
+    }
+    all.sort(
+        Comparator.comparing((ProcessNode n) -> !(n.exited() || n.placeholder))
+            .thenComparingLong(n -> n.touchedNanos));
+    for (ProcessNode node : all.subList(0, Math.min(count, all.size()))) {
+      removeNode(node);
+      evictions++;
+    }
   }
 
   // ---------------------------------------------------------------- per kind
@@ -94,6 +146,7 @@ public final class ProcessTable {
       return new EnrichedEvent(e, ancestryOf(node), EnrichedEvent.NONE); // a replayed create
     }
     if (node == null) {
+      added();
       node = new ProcessNode();
       node.key = e.processKey();
     } else {
@@ -180,6 +233,7 @@ public final class ProcessTable {
   private ProcessNode placeholder(
       long key, int pid, String image, String commandLine, long now, Cleanup cleanup)
       throws Exception {
+    added();
     ProcessNode node = new ProcessNode();
     node.key = key;
     node.processId = pid;

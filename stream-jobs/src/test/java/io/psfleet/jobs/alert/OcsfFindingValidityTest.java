@@ -2,6 +2,9 @@ package io.psfleet.jobs.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.sigma.SigmaAlerts;
 import io.psfleet.ocsf.Issue;
 import io.psfleet.ocsf.OcsfValidator;
@@ -118,5 +121,50 @@ class OcsfFindingValidityTest {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     }
+  }
+
+  /** Every text an alert carries from telemetry, at the largest its field bounds let through. */
+  static Alert alertAtItsFieldBounds() {
+    // JSON writes a control character as six bytes: the worst case of a text's size on the wire.
+    String commandLine = "\u0001".repeat(8_192);
+    String path = "C:\\" + "\u0001".repeat(2_044);
+    Ancestor[] ancestry = new Ancestor[64];
+    for (int i = 0; i < ancestry.length; i++) {
+      ancestry[i] = new Ancestor(0x1000 + i, 4 * i, path, commandLine, false);
+    }
+    return new Alert(
+        Alert.uidOf(Rule.DLL_INJECTION, "h:7:10", "h:7:11"),
+        Rule.DLL_INJECTION,
+        "h".repeat(255),
+        1_795_507_200_123_000_000L,
+        new ProcessRef(0x300, 1200, path, commandLine, "u".repeat(256), ancestry),
+        new ProcessRef(0x400, 1600, path, commandLine, "u".repeat(256), ancestry),
+        new ModuleRef(path, "ab12", true, "s".repeat(256), 0),
+        null,
+        new String[] {"h:7:10", "h:7:11"},
+        commandLine);
+  }
+
+  @Test
+  void anAlertAtEveryFieldBoundIsCutToTheRecordBoundAndStaysValidOcsf() throws IOException {
+    Alert alert = alertAtItsFieldBounds();
+    assertThat(OcsfDetectionFinding.toJsonBytes(alert).length).isGreaterThan(2_000_000);
+
+    byte[] json = OcsfDetectionFinding.toJsonBytes(alert, OcsfDetectionFinding.MIN_BUDGET_BYTES);
+
+    assertThat(json.length).isLessThanOrEqualTo(OcsfDetectionFinding.MIN_BUDGET_BYTES);
+    JsonNode finding = new ObjectMapper().readTree(json);
+    assertThat(finding.at("/unmapped/psfleet_truncated").asBoolean()).isTrue();
+    assertThat(finding.at("/finding_info/uid").asText()).isEqualTo(alert.uid());
+    ValidationResult result = VALIDATOR.validate(json);
+    assertThat(result.errors()).as(result.toString()).isEmpty();
+  }
+
+  @Test
+  void anAlertWithinTheBoundIsWrittenWhole() {
+    Alert alert = RuleAlerts.oneOfEach().get(Rule.DLL_INJECTION);
+
+    assertThat(OcsfDetectionFinding.toJsonBytes(alert, OcsfDetectionFinding.MIN_BUDGET_BYTES))
+        .isEqualTo(OcsfDetectionFinding.toJsonBytes(alert));
   }
 }

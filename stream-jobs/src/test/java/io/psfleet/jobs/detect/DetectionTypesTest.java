@@ -42,7 +42,7 @@ class DetectionTypesTest {
   @Test
   void functionsSurviveJavaSerializationWithTheirConfig() throws Exception {
     DllInjectionFunction injection =
-        InstantiationUtil.clone(new DllInjectionFunction(DetectionConfig.defaults()));
+        InstantiationUtil.clone(new DllInjectionFunction(DetectionConfig.defaults(), 10_000));
     HostRulesFunction rules =
         InstantiationUtil.clone(new HostRulesFunction(DetectionConfig.defaults()));
 

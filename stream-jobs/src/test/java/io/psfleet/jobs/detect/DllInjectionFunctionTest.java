@@ -40,7 +40,7 @@ class DllInjectionFunctionTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new DllInjectionFunction(DetectionConfig.defaults()),
+            new DllInjectionFunction(DetectionConfig.defaults(), 10_000),
             DllInjectionFunction::key,
             Types.STRING);
   }
@@ -109,11 +109,12 @@ class DllInjectionFunctionTest {
   @Test
   void expiredThreadIsForgottenOnceTheWatermarkPassesItsWindow() throws Exception {
     send(host1.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    // the pending target and the host's count of pending targets
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
     harness.processWatermark(millis(at(39.999)));
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
 
     harness.processWatermark(millis(at(40)));
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -162,5 +163,26 @@ class DllInjectionFunctionTest {
     harness.processWatermark(millis(at(51)));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aFloodOfRemoteThreadsIntoNewTargetsKeepsTheHostsPendingStateBoundedAndTheLatestStillAlerts()
+      throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new DllInjectionFunction(DetectionConfig.defaults(), 10),
+            DllInjectionFunction::key,
+            Types.STRING);
+    for (int i = 0; i < 1_000; i++) {
+      Proc target = proc(1_000 + i, 8_000 + 4 * i, NOTEPAD.image());
+      send(host1.thread(10 + i / 1000.0, DROPPER, target, KERNEL32, "LoadLibraryW"));
+      // pending targets, their count, and the timers' own state stay near the bound
+      assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(11 + 1);
+    }
+    send(host1.thread(11.5, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    send(host1.load(11.504, NOTEPAD, TEMP_DLL, null));
+
+    assertThat(harness.extractOutputValues()).hasSize(1);
   }
 }

@@ -87,7 +87,9 @@ class SimulatedFleetDetectionTest {
             ProcessFunctionTestHarnesses.forProcessFunction(new HostRulesFunction(detection));
         KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> injection =
             ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DllInjectionFunction(detection), DllInjectionFunction::key, Types.STRING);
+                new DllInjectionFunction(detection, 10_000),
+                DllInjectionFunction::key,
+                Types.STRING);
         KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> fleet =
             ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new FleetRareModuleFunction(detection),

@@ -27,16 +27,16 @@ class EventTimeWatermarksTest {
       };
 
   private static Envelope deadLetter() {
-    return new Envelope(
-        null,
-        new DeadLetter("CORRUPT", "bad bytes", "psfleet.telemetry", 0, 1L, 0L, null, new byte[0]));
+    return Envelope.of(
+        DeadLetter.of(
+            "CORRUPT", "bad bytes", "psfleet.telemetry", 0, 1L, 0L, null, new byte[0], 1024));
   }
 
   private static Envelope decodedAt(long millis) {
-    return new Envelope(
+    return Envelope.of(
         Telemetry.processExit(
             "host-000001", 1L, 1L, millis * 1_000_000L, 4, 42L, "C:\\Windows\\notepad.exe", 0),
-        null);
+        0);
   }
 
   @Test

@@ -20,7 +20,8 @@ class LineageFunctionTest {
   void open() throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new LineageFunction(8, Duration.ofMinutes(10))),
+            new KeyedProcessOperator<>(
+                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, 10_000)),
             Telemetry::hostId,
             org.apache.flink.api.common.typeinfo.Types.STRING);
     harness.open();
@@ -87,5 +88,19 @@ class LineageFunctionTest {
 
     assertThat(output()).hasSize(2);
     assertThat(output().get(1).event().sequence()).isEqualTo(5);
+  }
+
+  @Test
+  void aSequenceJumpIsReportedAndPassedOnAndTheHostStaysHeard() throws Exception {
+    send(events.create(1, 100, 400, "C:\\a.exe", 0, 0, null));
+    send(
+        events.withSequence(
+            events.create(2, 200, 800, "C:\\b.exe", 100, 400, "C:\\a.exe"), 1L << 40));
+    send(events.withSequence(events.create(3, 300, 1200, "C:\\c.exe", 100, 400, "C:\\a.exe"), 2));
+
+    assertThat(output()).extracting(e -> e.event().sequence()).containsExactly(1L, 1L << 40, 2L);
+    assertThat(harness.getSideOutput(LineageFunction.SEQUENCE_ANOMALIES))
+        .extracting(r -> r.getValue().verdict())
+        .containsExactly(SequenceTracker.Verdict.SEQUENCE_JUMP);
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ProcessTableTest {
   private final InMemoryProcessStore store = new InMemoryProcessStore();
   private final List<long[]> cleanups = new ArrayList<>();
-  private final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10));
+  private final ProcessTable table = new ProcessTable(store, 8, Duration.ofMinutes(10), 10_000);
   private final LineageEvents events = new LineageEvents();
 
   private EnrichedEvent apply(io.psfleet.jobs.event.Telemetry e) throws Exception {
@@ -112,7 +112,7 @@ class ProcessTableTest {
     EnrichedEvent enriched = apply(blocked);
 
     assertThat(enriched.ancestry()[0].key()).isEqualTo(100L);
-    assertThat(store.nodes()).doesNotContainKey(200L);
+    assertThat(store.byKey()).doesNotContainKey(200L);
   }
 
   @Test
@@ -126,7 +126,7 @@ class ProcessTableTest {
     apply(events.exit(4, 200, 800, "C:\\child.exe"));
     assertThat(table.expire(200, (4 + 600) * LineageEvents.SECOND, (a, k) -> {})).isTrue();
 
-    assertThat(store.nodes()).isEmpty();
+    assertThat(store.byKey()).isEmpty();
   }
 
   @Test
@@ -138,13 +138,13 @@ class ProcessTableTest {
     assertThat(table.expire(100, 3 * LineageEvents.SECOND, (at, key) -> rescheduled.add(at)))
         .isFalse();
 
-    assertThat(store.nodes()).containsKey(100L);
+    assertThat(store.byKey()).containsKey(100L);
     assertThat(rescheduled).containsExactly((2 + 600) * LineageEvents.SECOND);
   }
 
   @Test
   void ancestryIsBoundedByDepth() throws Exception {
-    ProcessTable shallow = new ProcessTable(store, 2, Duration.ofMinutes(10));
+    ProcessTable shallow = new ProcessTable(store, 2, Duration.ofMinutes(10), 10_000);
     shallow.apply(events.create(1, 1, 4, "a", 0, 0, null), (a, k) -> {});
     shallow.apply(events.create(1, 2, 8, "b", 1, 4, "a"), (a, k) -> {});
     shallow.apply(events.create(1, 3, 12, "c", 2, 8, "b"), (a, k) -> {});
@@ -152,5 +152,50 @@ class ProcessTableTest {
     EnrichedEvent deep = shallow.apply(events.create(1, 4, 16, "d", 3, 12, "c"), (a, k) -> {});
 
     assertThat(deep.ancestry()).extracting(Ancestor::image).containsExactly("c", "b");
+  }
+
+  @Test
+  void aFloodOfCreatesNeverGrowsTheTablePastItsBoundAndEvictsExitedProcessesFirst()
+      throws Exception {
+    ProcessTable bounded = new ProcessTable(store, 8, Duration.ofMinutes(10), 100);
+    bounded.apply(events.create(1, 1, 400, "C:\\Windows\\explorer.exe", 0, 0, null), (a, k) -> {});
+    bounded.apply(
+        events.create(2, 2, 404, "C:\\exited.exe", 1, 400, "C:\\Windows\\explorer.exe"),
+        (a, k) -> {});
+    bounded.apply(events.exit(3, 2, 404, "C:\\exited.exe"), (a, k) -> {});
+    for (int i = 0; i < 10_000; i++) {
+      bounded.apply(
+          events.create(
+              4 + i, 1000 + i, 4 * i, "C:\\flood.exe", 1, 400, "C:\\Windows\\explorer.exe"),
+          (a, k) -> {});
+      assertThat(store.byKey()).hasSizeLessThanOrEqualTo(100);
+    }
+
+    assertThat(store.size()).isEqualTo(store.byKey().size());
+    assertThat(bounded.evictions()).isEqualTo(10_000 + 2 - store.byKey().size());
+    assertThat(store.byKey()).doesNotContainKey(2L);
+    // Its children gone, the parent's count of them is what the table holds.
+    long children = store.byKey().values().stream().filter(n -> n.parentKey == 1).count();
+    assertThat(store.byKey().get(1L)).isNotNull();
+    assertThat(store.byKey().get(1L).liveChildren).isEqualTo((int) children);
+  }
+
+  @Test
+  void anEvictedParentComesBackAsAPlaceholderForItsChildrensEvents() throws Exception {
+    ProcessTable bounded = new ProcessTable(store, 8, Duration.ofMinutes(10), 10);
+    bounded.apply(events.create(1, 1, 400, "C:\\parent.exe", 0, 0, null), (a, k) -> {});
+    bounded.apply(
+        events.create(2, 2, 404, "C:\\child.exe", 1, 400, "C:\\parent.exe"), (a, k) -> {});
+    store.byKey().get(1L).touchedNanos = 0; // the oldest of all
+    for (int i = 0; i < 10; i++) {
+      bounded.apply(
+          events.create(3 + i, 100 + i, 800 + 4 * i, "C:\\x.exe", 0, 0, null), (a, k) -> {});
+    }
+
+    EnrichedEvent load =
+        bounded.apply(events.load(20, 2, 404, "C:\\child.exe", "C:\\a.dll", true), (a, k) -> {});
+
+    assertThat(bounded.evictions()).isPositive();
+    assertThat(load.event().processKey()).isEqualTo(2L);
   }
 }
