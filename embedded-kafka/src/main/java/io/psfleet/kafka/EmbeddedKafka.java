@@ -345,7 +345,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * otherwise); existing topics are left as they are.
    */
   public void createTopics(Collection<NewTopic> topics) {
-    TopicSetup.ensureTopics(bootstrapServers, Duration.ofSeconds(30), topics);
+    TopicSetup.ensureTopics(bootstrapServers, adminSettings(), Duration.ofSeconds(30), topics);
   }
 
   /** Creates topics with the given partition count and replication factor 1, if missing. */

@@ -20,6 +20,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -154,8 +155,9 @@ public final class FleetDetectionJob {
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.telemetryTopic())
             .setGroupId(config.groupId())
-            .setDeserializer(new TelemetryDeserializationSchema(config.inputBounds()))
-            .setProperty("isolation.level", "read_committed");
+            .setDeserializer(new TelemetryDeserializationSchema(config.inputBounds()));
+    config.kafkaProperties().forEach(builder::setProperty);
+    builder.setProperty("isolation.level", "read_committed");
     if (config.bounded()) {
       builder
           .setStartingOffsets(OffsetsInitializer.earliest())
@@ -173,22 +175,28 @@ public final class FleetDetectionJob {
   }
 
   public static Sink<Alert> alertSink(JobConfig config) {
-    return KafkaSink.<Alert>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(
-            new OcsfAlertSerializer(config.alertsTopic(), config.inputBounds().maxRecordBytes()))
-        .setDeliveryGuarantee(config.deliveryGuarantee())
-        .setTransactionalIdPrefix(config.groupId() + "-alerts")
+    KafkaSinkBuilder<Alert> builder =
+        KafkaSink.<Alert>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(
+                new OcsfAlertSerializer(
+                    config.alertsTopic(), config.inputBounds().maxRecordBytes()))
+            .setDeliveryGuarantee(config.deliveryGuarantee())
+            .setTransactionalIdPrefix(config.groupId() + "-alerts");
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder
         .setProperty(
             "transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()))
         .build();
   }
 
   public static Sink<DeadLetter> deadLetterSink(JobConfig config) {
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+    KafkaSinkBuilder<DeadLetter> builder =
+        KafkaSink.<DeadLetter>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 }

@@ -2,6 +2,7 @@ package io.psfleet.jobs;
 
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.jobs.io.InputBounds;
 import java.io.PrintStream;
@@ -157,6 +158,7 @@ public final class JobCommand implements Callable<Integer> {
   String checkpointDir = DEFAULTS.checkpointDirectory();
 
   @Mixin RulesOption rules = new RulesOption();
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
   @Option(
       names = "--max-record-bytes",
@@ -196,6 +198,7 @@ public final class JobCommand implements Callable<Integer> {
   public JobConfig toConfig() {
     return DEFAULTS.toBuilder()
         .bootstrapServers(bootstrap)
+        .kafkaProperties(kafka.config().properties())
         .groupId(groupId)
         .telemetryTopic(telemetryTopic)
         .alertsTopic(alertsTopic)

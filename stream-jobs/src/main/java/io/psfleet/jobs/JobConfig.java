@@ -6,6 +6,7 @@ import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.schema.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -26,6 +27,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *     is defined and shipped with it; none by default
  * @param inputBounds how far one telemetry record is trusted: the size of what the job writes, how
  *     far ahead of its Kafka timestamp an event may lie, how far a sequence number may leap
+ * @param kafkaProperties client settings ({@code --kafka-config}: security, tuning) given to the
+ *     job's Kafka source and both sinks
  */
 public record JobConfig(
     String bootstrapServers,
@@ -46,7 +49,8 @@ public record JobConfig(
     DetectionConfig detection,
     String checkpointDirectory,
     SigmaRules sigmaRules,
-    InputBounds inputBounds) {
+    InputBounds inputBounds,
+    Map<String, String> kafkaProperties) {
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -77,6 +81,7 @@ public record JobConfig(
     Objects.requireNonNull(startFrom, "startFrom");
     Objects.requireNonNull(sigmaRules, "sigmaRules");
     Objects.requireNonNull(inputBounds, "inputBounds");
+    kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
   /** Defaults for a job reading {@code bootstrap}. */
@@ -118,7 +123,8 @@ public record JobConfig(
         .detection(detection)
         .checkpointDirectory(checkpointDirectory)
         .sigmaRules(sigmaRules)
-        .inputBounds(inputBounds);
+        .inputBounds(inputBounds)
+        .kafkaProperties(kafkaProperties);
   }
 
   public JobConfig withSigmaRules(SigmaRules rules) {
@@ -176,6 +182,7 @@ public record JobConfig(
     private String checkpointDirectory = "";
     private SigmaRules sigmaRules = SigmaRules.none();
     private InputBounds inputBounds = InputBounds.defaults();
+    private Map<String, String> kafkaProperties = Map.of();
 
     private Builder() {}
 
@@ -274,6 +281,11 @@ public record JobConfig(
       return this;
     }
 
+    public Builder kafkaProperties(Map<String, String> v) {
+      kafkaProperties = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the option whose value is out of range
      */
@@ -297,7 +309,8 @@ public record JobConfig(
           detection,
           checkpointDirectory,
           sigmaRules,
-          inputBounds);
+          inputBounds,
+          kafkaProperties);
     }
   }
 

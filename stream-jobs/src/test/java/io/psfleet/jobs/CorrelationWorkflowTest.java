@@ -15,6 +15,7 @@ import io.psfleet.jobs.DetectionWorkflowTest.Script;
 import io.psfleet.jobs.DetectionWorkflowTest.ScriptedSource;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.correlation.CorrelationFunction;
+import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.jobs.sigma.SigmaFunction;
 import io.psfleet.jobs.sigma.SigmaRuleText;
 import io.psfleet.jobs.sigma.SigmaRules;
@@ -176,10 +177,11 @@ class CorrelationWorkflowTest {
     String run = UUID.randomUUID().toString();
     Progress progress = Progress.start(run);
     try {
+      JobConfig config = config(rules.toString());
       FleetDetectionJob.defineWorkflow(
           env,
-          config(rules.toString()),
-          new ScriptedSource(run, script.splits),
+          config,
+          new ScriptedSource(run, script.splits, config.inputBounds()),
           new AlertSink(run),
           new DeadLetterSink(run));
       env.execute("correlation workflow test");
@@ -346,7 +348,7 @@ class CorrelationWorkflowTest {
     FleetDetectionJob.defineWorkflow(
         env,
         config(null).withSigmaRules(sigmaRules(BASE_RULES, CORRELATIONS)),
-        new ScriptedSource("unused", List.of(List.of(), List.of())),
+        new ScriptedSource("unused", List.of(List.of(), List.of()), InputBounds.defaults()),
         new AlertSink("unused"),
         new DeadLetterSink("unused"));
     StreamGraph graph = env.getStreamGraph();
@@ -371,7 +373,7 @@ class CorrelationWorkflowTest {
     FleetDetectionJob.defineWorkflow(
         env,
         config(null).withSigmaRules(sigmaRules(BASE_RULES)),
-        new ScriptedSource("unused", List.of(List.of(), List.of())),
+        new ScriptedSource("unused", List.of(List.of(), List.of()), InputBounds.defaults()),
         new AlertSink("unused"),
         new DeadLetterSink("unused"));
     assertThat(env.getStreamGraph().getStreamNodes())
