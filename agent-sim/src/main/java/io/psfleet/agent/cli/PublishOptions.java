@@ -10,11 +10,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code simulate} and {@code replay} reach Kafka beyond {@code --bootstrap}: the client
- * properties of {@code --kafka-config} (security) and each host's store-and-forward spool.
+ * Where {@code simulate} and {@code replay} publish ({@code --bootstrap} or {@code --out}) and how
+ * they reach Kafka: the client properties of {@code --kafka-config} (security) and each host's
+ * store-and-forward spool.
  */
 final class PublishOptions {
   private static final int KIB = 1024;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers (default: start an embedded broker)")
+  String bootstrap;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
+  String outPath;
 
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
@@ -53,8 +66,16 @@ final class PublishOptions {
         true);
   }
 
+  /** JSON lines to stdout: progress then goes to stderr. */
+  boolean toStdout() {
+    return "-".equals(outPath);
+  }
+
   /** Checks the options before the command does anything (a one-line usage error). */
   void check() {
+    if (outPath != null && bootstrap != null) {
+      throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
+    }
     if (spoolDirectory != null) {
       try {
         Files.createDirectories(spoolDirectory);

@@ -56,13 +56,13 @@ final class PublishTarget implements AutoCloseable {
    */
   static PublishTarget open(
       String command,
-      String outPath,
-      String bootstrap,
       PublishOptions options,
       boolean paced,
       PrintStream stdout,
       PrintStream progress)
       throws IOException {
+    String outPath = options.outPath;
+    String bootstrap = options.bootstrap;
     if (outPath != null) {
       boolean toStdout = outPath.equals("-");
       OutputStream stream = toStdout ? stdout : openFile(outPath, "--out");

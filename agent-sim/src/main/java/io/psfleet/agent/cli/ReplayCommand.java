@@ -61,18 +61,6 @@ public final class ReplayCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(
-      names = "--bootstrap",
-      paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers (default: start an embedded broker)")
-  String bootstrap;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
-  String outPath;
-
-  @Option(
       names = "--keep-times",
       description = "keep the recorded times (default: shift each recording so that it starts now)")
   boolean keepTimes;
@@ -111,10 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
       throw new UsageException(
           "--host-id '" + hostId + "': 1 to 63 letters, digits, '.', '_' or '-'");
     }
-    if (outPath != null && bootstrap != null) {
-      throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
-    }
-    PrintStream progress = "-".equals(outPath) ? err : out;
+    PrintStream progress = publish.toStdout() ? err : out;
     List<Recording> recordings = new ArrayList<>();
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
@@ -140,8 +125,7 @@ public final class ReplayCommand implements Callable<Integer> {
     long nowNanos = epochNanos(Instant.now());
     long telemetry = 0;
     int refused = 0;
-    try (PublishTarget target =
-        PublishTarget.open("replay", outPath, bootstrap, publish, speed > 0, out, progress)) {
+    try (PublishTarget target = PublishTarget.open("replay", publish, speed > 0, out, progress)) {
       progress.println(
           "psfleet replay: " + recordings.size() + " host(s) to " + target.description);
       Function<TelemetryEvent, byte[]> encoder = target.format.newEncoder();

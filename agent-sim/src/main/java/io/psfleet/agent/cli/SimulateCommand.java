@@ -115,18 +115,6 @@ public final class SimulateCommand implements Callable<Integer> {
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(
-      names = "--bootstrap",
-      paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers (default: start an embedded broker)")
-  String bootstrap;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
-  String outPath;
-
-  @Option(
       names = "--hash-algorithms",
       paramLabel = "LIST",
       description =
@@ -151,10 +139,7 @@ public final class SimulateCommand implements Callable<Integer> {
       return 0;
     }
     FleetConfig config = config(assets.scenarios());
-    if (outPath != null && bootstrap != null) {
-      throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
-    }
-    PrintStream progressStream = "-".equals(outPath) ? err : out;
+    PrintStream progressStream = publish.toStdout() ? err : out;
     TransplantSpecs.describe(config.transplants(), progressStream);
     // Opened before the run: a wrong path fails now, not after hours of simulation.
     try (OutputStream truthLog =
@@ -162,14 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
         OutputStream summaryOut =
             summaryFile == null ? null : PublishTarget.openFile(summaryFile, "--summary");
         PublishTarget target =
-            PublishTarget.open(
-                "simulate",
-                outPath,
-                bootstrap,
-                publish,
-                fleet.speedup() > 0,
-                out,
-                progressStream)) {
+            PublishTarget.open("simulate", publish, fleet.speedup() > 0, out, progressStream)) {
       Fleet fleet =
           new Fleet(
               config,

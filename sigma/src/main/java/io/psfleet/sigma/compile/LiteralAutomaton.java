@@ -216,20 +216,8 @@ public final class LiteralAutomaton {
   }
 
   private int next(int s, char c) {
-    int lo = childStart[s];
-    int hi = childStart[s + 1] - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      char m = childChar[mid];
-      if (m < c) {
-        lo = mid + 1;
-      } else if (m > c) {
-        hi = mid - 1;
-      } else {
-        return childNext[mid];
-      }
-    }
-    return s == 0 ? 0 : -1;
+    int t = LiteralTrie.child(childStart, childChar, childNext, s, c);
+    return t < 0 && s == 0 ? 0 : t;
   }
 
   /** Reports the rules of every literal occurring in {@code text[0, len)}. */

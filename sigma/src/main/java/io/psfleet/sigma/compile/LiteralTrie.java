@@ -114,6 +114,14 @@ final class LiteralTrie {
   }
 
   private int child(int node, char c) {
+    return child(childStart, childChar, childNext, node, c);
+  }
+
+  /**
+   * The child of {@code node} on {@code c} in sorted per-node edge arrays (as this trie and {@link
+   * LiteralAutomaton} keep them), or -1.
+   */
+  static int child(int[] childStart, char[] childChar, int[] childNext, int node, char c) {
     int lo = childStart[node];
     int hi = childStart[node + 1] - 1;
     while (lo <= hi) {
