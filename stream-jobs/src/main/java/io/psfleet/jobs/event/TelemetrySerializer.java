@@ -12,8 +12,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes {@link Telemetry} field by field. Every event crosses the network once (the keyBy by
  * host), and Flink's POJO serializer does that through reflection, building each record through its
  * canonical constructor reflectively too; this one does the same work directly. The booleans share
- * one byte; strings go through {@link StringCodec} (Flink's {@code StringValue} format, which also
- * writes null, moved in bulk).
+ * one byte; strings go through {@link BulkStringSerializer} (Flink's {@code StringValue} format,
+ * which also writes null, moved in bulk).
  *
  * <p>The format is versioned by {@link Snapshot}; a change of fields needs a new version. Format 2
  * appended the schema-v2 fields (version resource, working directory, logon, users, MD5, SHA-1,
@@ -61,36 +61,36 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   /** Format 2, or format 1 (the fields before schema v2) when {@code v2} is false. */
   static void write(Telemetry t, DataOutputView out, boolean v2) throws IOException {
-    StringCodec.write(t.hostId(), out);
+    BulkStringSerializer.write(t.hostId(), out);
     out.writeLong(t.bootId());
     out.writeLong(t.sequence());
     out.writeLong(t.timeNanos());
     out.writeByte(t.kind().ordinal());
     out.writeInt(t.processId());
     out.writeLong(t.processKey());
-    StringCodec.write(t.image(), out);
-    StringCodec.write(t.commandLine(), out);
-    StringCodec.write(t.user(), out);
-    StringCodec.write(t.integrityLevel(), out);
+    BulkStringSerializer.write(t.image(), out);
+    BulkStringSerializer.write(t.commandLine(), out);
+    BulkStringSerializer.write(t.user(), out);
+    BulkStringSerializer.write(t.integrityLevel(), out);
     out.writeLong(t.parentKey());
     out.writeInt(t.parentProcessId());
-    StringCodec.write(t.parentImage(), out);
-    StringCodec.write(t.parentCommandLine(), out);
+    BulkStringSerializer.write(t.parentImage(), out);
+    BulkStringSerializer.write(t.parentCommandLine(), out);
     out.writeLong(t.creatorKey());
     out.writeInt(t.creatorProcessId());
-    StringCodec.write(t.creatorImage(), out);
+    BulkStringSerializer.write(t.creatorImage(), out);
     out.writeInt(t.creationStatus());
-    StringCodec.write(t.imageLoaded(), out);
-    StringCodec.write(t.sha256(), out);
-    StringCodec.write(t.signer(), out);
+    BulkStringSerializer.write(t.imageLoaded(), out);
+    BulkStringSerializer.write(t.sha256(), out);
+    BulkStringSerializer.write(t.signer(), out);
     out.writeInt(t.signatureLevel());
     out.writeInt(t.threadId());
     out.writeLong(t.sourceKey());
     out.writeInt(t.sourceProcessId());
-    StringCodec.write(t.sourceImage(), out);
+    BulkStringSerializer.write(t.sourceImage(), out);
     out.writeLong(t.startAddress());
-    StringCodec.write(t.startModule(), out);
-    StringCodec.write(t.startFunction(), out);
+    BulkStringSerializer.write(t.startModule(), out);
+    BulkStringSerializer.write(t.startFunction(), out);
     out.writeInt(t.exitStatus());
     if (v2) {
       writeV2(t, out);
@@ -103,70 +103,70 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
   }
 
   private static void writeV2(Telemetry t, DataOutputView out) throws IOException {
-    StringCodec.write(t.originalFileName(), out);
-    StringCodec.write(t.description(), out);
-    StringCodec.write(t.product(), out);
-    StringCodec.write(t.company(), out);
-    StringCodec.write(t.fileVersion(), out);
-    StringCodec.write(t.currentDirectory(), out);
+    BulkStringSerializer.write(t.originalFileName(), out);
+    BulkStringSerializer.write(t.description(), out);
+    BulkStringSerializer.write(t.product(), out);
+    BulkStringSerializer.write(t.company(), out);
+    BulkStringSerializer.write(t.fileVersion(), out);
+    BulkStringSerializer.write(t.currentDirectory(), out);
     out.writeLong(t.logonId());
-    StringCodec.write(t.logonGuid(), out);
-    StringCodec.write(t.parentUser(), out);
+    BulkStringSerializer.write(t.logonGuid(), out);
+    BulkStringSerializer.write(t.parentUser(), out);
     out.writeInt(t.terminalSessionId());
-    StringCodec.write(t.md5(), out);
-    StringCodec.write(t.sha1(), out);
-    StringCodec.write(t.imphash(), out);
-    StringCodec.write(t.signatureStatus(), out);
-    StringCodec.write(t.sourceUser(), out);
+    BulkStringSerializer.write(t.md5(), out);
+    BulkStringSerializer.write(t.sha1(), out);
+    BulkStringSerializer.write(t.imphash(), out);
+    BulkStringSerializer.write(t.signatureStatus(), out);
+    BulkStringSerializer.write(t.sourceUser(), out);
   }
 
   static Telemetry read(DataInputView in, boolean v2) throws IOException {
-    String hostId = StringCodec.read(in);
+    String hostId = BulkStringSerializer.read(in);
     long bootId = in.readLong();
     long sequence = in.readLong();
     long timeNanos = in.readLong();
     EventKind kind = KINDS[in.readByte()];
     int processId = in.readInt();
     long processKey = in.readLong();
-    String image = StringCodec.read(in);
-    String commandLine = StringCodec.read(in);
-    String user = StringCodec.read(in);
-    String integrityLevel = StringCodec.read(in);
+    String image = BulkStringSerializer.read(in);
+    String commandLine = BulkStringSerializer.read(in);
+    String user = BulkStringSerializer.read(in);
+    String integrityLevel = BulkStringSerializer.read(in);
     long parentKey = in.readLong();
     int parentProcessId = in.readInt();
-    String parentImage = StringCodec.read(in);
-    String parentCommandLine = StringCodec.read(in);
+    String parentImage = BulkStringSerializer.read(in);
+    String parentCommandLine = BulkStringSerializer.read(in);
     long creatorKey = in.readLong();
     int creatorProcessId = in.readInt();
-    String creatorImage = StringCodec.read(in);
+    String creatorImage = BulkStringSerializer.read(in);
     int creationStatus = in.readInt();
-    String imageLoaded = StringCodec.read(in);
-    String sha256 = StringCodec.read(in);
-    String signer = StringCodec.read(in);
+    String imageLoaded = BulkStringSerializer.read(in);
+    String sha256 = BulkStringSerializer.read(in);
+    String signer = BulkStringSerializer.read(in);
     int signatureLevel = in.readInt();
     int threadId = in.readInt();
     long sourceKey = in.readLong();
     int sourceProcessId = in.readInt();
-    String sourceImage = StringCodec.read(in);
+    String sourceImage = BulkStringSerializer.read(in);
     long startAddress = in.readLong();
-    String startModule = StringCodec.read(in);
-    String startFunction = StringCodec.read(in);
+    String startModule = BulkStringSerializer.read(in);
+    String startFunction = BulkStringSerializer.read(in);
     int exitStatus = in.readInt();
-    String originalFileName = v2 ? StringCodec.read(in) : null;
-    String description = v2 ? StringCodec.read(in) : null;
-    String product = v2 ? StringCodec.read(in) : null;
-    String company = v2 ? StringCodec.read(in) : null;
-    String fileVersion = v2 ? StringCodec.read(in) : null;
-    String currentDirectory = v2 ? StringCodec.read(in) : null;
+    String originalFileName = v2 ? BulkStringSerializer.read(in) : null;
+    String description = v2 ? BulkStringSerializer.read(in) : null;
+    String product = v2 ? BulkStringSerializer.read(in) : null;
+    String company = v2 ? BulkStringSerializer.read(in) : null;
+    String fileVersion = v2 ? BulkStringSerializer.read(in) : null;
+    String currentDirectory = v2 ? BulkStringSerializer.read(in) : null;
     long logonId = v2 ? in.readLong() : 0;
-    String logonGuid = v2 ? StringCodec.read(in) : null;
-    String parentUser = v2 ? StringCodec.read(in) : null;
+    String logonGuid = v2 ? BulkStringSerializer.read(in) : null;
+    String parentUser = v2 ? BulkStringSerializer.read(in) : null;
     int terminalSessionId = v2 ? in.readInt() : 0;
-    String md5 = v2 ? StringCodec.read(in) : null;
-    String sha1 = v2 ? StringCodec.read(in) : null;
-    String imphash = v2 ? StringCodec.read(in) : null;
-    String signatureStatus = v2 ? StringCodec.read(in) : null;
-    String sourceUser = v2 ? StringCodec.read(in) : null;
+    String md5 = v2 ? BulkStringSerializer.read(in) : null;
+    String sha1 = v2 ? BulkStringSerializer.read(in) : null;
+    String imphash = v2 ? BulkStringSerializer.read(in) : null;
+    String signatureStatus = v2 ? BulkStringSerializer.read(in) : null;
+    String sourceUser = v2 ? BulkStringSerializer.read(in) : null;
     int flags = in.readByte();
     return new Telemetry(
         hostId,

@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
-class StringCodecTest {
+class BulkStringSerializerTest {
   private static final String[] PIECES = {
     "C:\\Windows\\System32\\", "a", "", "\u00e9", "\u2013", "\uD83D\uDE00", "\u007f", "\u0080"
   };
@@ -39,7 +39,7 @@ class StringCodecTest {
     for (String s : samples()) {
       DataOutputSerializer ours = new DataOutputSerializer(64);
       DataOutputSerializer flinks = new DataOutputSerializer(64);
-      StringCodec.write(s, ours);
+      BulkStringSerializer.write(s, ours);
       StringValue.writeString(s, flinks);
       assertThat(ours.getCopyOfBuffer()).as("'%s'", s).isEqualTo(flinks.getCopyOfBuffer());
     }
@@ -50,12 +50,12 @@ class StringCodecTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     List<String> samples = samples();
     for (String s : samples) {
-      StringCodec.write(s, out);
+      BulkStringSerializer.write(s, out);
       out.writeInt(0x5EED);
     }
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
     for (String s : samples) {
-      assertThat(StringCodec.read(in)).isEqualTo(s);
+      assertThat(BulkStringSerializer.read(in)).isEqualTo(s);
       assertThat(in.readInt()).as("the value after '%s'", s).isEqualTo(0x5EED);
     }
   }

@@ -13,7 +13,7 @@ import org.apache.flink.types.StringValue;
  * byte per interface call each way, which made it the largest cost of the job's keyBy. Bytes are
  * the same, so state written by either reads with the other.
  */
-final class StringCodec {
+final class BulkStringSerializer {
   private static final int HIGH_BIT = 0x80;
 
   /** Per thread: read buffer for ASCII strings up to this length; longer ones get their own. */
@@ -22,7 +22,7 @@ final class StringCodec {
   private static final ThreadLocal<byte[]> BUFFER =
       ThreadLocal.withInitial(() -> new byte[SCRATCH]);
 
-  private StringCodec() {}
+  private BulkStringSerializer() {}
 
   static void write(String s, DataOutputView out) throws IOException {
     if (s == null) {
