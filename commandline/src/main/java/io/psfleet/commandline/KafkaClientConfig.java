@@ -67,6 +67,12 @@ public record KafkaClientConfig(Path source, Map<String, String> properties) {
     return new KafkaClientConfig(file, settings);
   }
 
+  /** The file, or {@code none}: what help shows as the default and messages name. */
+  @Override
+  public String toString() {
+    return source == null ? "none" : source.toString();
+  }
+
   /** The settings as a client's config map takes them. */
   public Map<String, Object> clientSettings() {
     return Map.copyOf(properties);

@@ -37,7 +37,7 @@ final class PublishOptions {
       description =
           "each host's store-and-forward spool in memory, KiB, when the run is paced (speedup"
               + " above 0): while Kafka is unreachable the sensor keeps going and its records"
-              + " wait here, then on disk; 0 turns spooling off (default: ${DEFAULT-VALUE})")
+              + " wait here, then on disk; 0 turns spooling off")
   int spoolMemoryKib = 64;
 
   @Option(
@@ -45,7 +45,7 @@ final class PublishOptions {
       paramLabel = "KIB",
       description =
           "each host's spool on disk after memory, KiB; past both the oldest records are"
-              + " dropped and counted as failed, as EDR agents do (default: ${DEFAULT-VALUE})")
+              + " dropped and counted as failed, as EDR agents do")
   int spoolDiskKib = 8 * KIB;
 
   @Option(
