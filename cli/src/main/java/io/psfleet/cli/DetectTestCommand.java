@@ -83,7 +83,13 @@ public final class DetectTestCommand implements Callable<Integer> {
               for (AlertRecord alert : alerts) {
                 evidence.addAll(alert.evidenceEventIds());
               }
-              TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence, since);
+              TelemetryScan scan =
+                  TelemetryScan.read(
+                      bootstrap,
+                      options.kafka.config().clientSettings(),
+                      Topics.TELEMETRY,
+                      evidence,
+                      since);
               Map<String, String> configuration = configuration();
               if (interrupted) {
                 configuration.put(

@@ -122,6 +122,8 @@ final class PipelineDemo implements Callable<Integer> {
     int parallelism = options.parallelism;
     List<String> jobOptions = options.jobOptions();
     String externalKafka = options.bootstrap;
+    // --kafka-config: every client of the run (topic set-up, publisher, job, recorder) uses it.
+    Map<String, Object> clientSettings = options.kafka.config().clientSettings();
     URI flink = options.flinkUri();
     int webUiPort = options.webUiPort();
     out.println(
@@ -142,7 +144,11 @@ final class PipelineDemo implements Callable<Integer> {
                 : EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withoutDeleteOnExit())) {
       String bootstrap = kafka != null ? kafka.bootstrapServers() : externalKafka;
       try {
-        TopicSetup.ensureTopics(bootstrap, Duration.ofSeconds(externalKafka == null ? 30 : 10));
+        TopicSetup.ensureTopics(
+            bootstrap,
+            clientSettings,
+            Duration.ofSeconds(externalKafka == null ? 30 : 10),
+            TopicSetup.projectTopics());
       } catch (TopicSetupException e) {
         if (externalKafka == null) {
           throw e;
@@ -166,10 +172,12 @@ final class PipelineDemo implements Callable<Integer> {
               : DetectionJobRun.remote(
                   flink, options.jobJar, jobArgs, parallelism, checkpoints.uri())) {
         out.printf("psfleet %s: Kafka at %s; %s%n", command, bootstrap, job.where());
-        try (Recorder recorder = new Recorder(bootstrap, since, out)) {
+        try (Recorder recorder = new Recorder(bootstrap, clientSettings, since, out)) {
           Fleet fleet;
           try (KafkaTelemetryPublisher publisher =
-              new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+              new KafkaTelemetryPublisher(
+                  KafkaPublisherConfig.of(bootstrap)
+                      .withOverrides(options.kafka.config().properties()))) {
             fleet =
                 new Fleet(
                     fleetConfig,

@@ -3,6 +3,7 @@ package io.psfleet.cli;
 import io.psfleet.agent.cli.FleetOptions;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.FlinkRest;
@@ -32,6 +33,7 @@ public final class PipelineOptions {
   @Mixin FleetOptions fleet = new FleetOptions(FleetOptions.PIPELINE);
 
   @Mixin RulesOption rules = new RulesOption();
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
   @Option(names = "--parallelism", paramLabel = "N", description = "Flink operator parallelism")
   int parallelism = JobConfig.builder().bootstrapServers("unset:0").build().parallelism();
@@ -100,6 +102,9 @@ public final class PipelineOptions {
                 Durations.format(checkpointInterval),
                 "--delivery",
                 delivery == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once"));
+    if (kafka.config().source() != null) {
+      args.addAll(List.of("--kafka-config", kafka.config().source().toString()));
+    }
     try {
       args.addAll(rules.jobArgs());
       List<String> probe = new java.util.ArrayList<>(List.of("--bootstrap", "127.0.0.1:9092"));

@@ -269,6 +269,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     return clientSettings(ADMIN_USER, adminPassword);
   }
 
+  /** The super user {@link #ADMIN_USER} of a secure broker (topic set-up, whole-pipeline runs). */
+  public KafkaUser admin() {
+    if (certificates == null) {
+      throw new IllegalStateException("embedded Kafka at " + bootstrapServers + " is not secure");
+    }
+    return new KafkaUser(ADMIN_USER, adminPassword);
+  }
+
   /**
    * Creates the SCRAM user of {@code role} with a new random password and grants it exactly the
    * role's ACLs ({@link Role#acls}); {@code group} is its consumer group and transactional-id

@@ -24,7 +24,14 @@ public final class TopicReader {
 
   /** A byte-array consumer with no group, reading committed records only. */
   public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    return consumer(bootstrap, Map.of());
+  }
+
+  /** As {@link #consumer(String)}, with {@code clientSettings} (security: SASL, TLS) added. */
+  public static KafkaConsumer<byte[], byte[]> consumer(
+      String bootstrap, Map<String, Object> clientSettings) {
     Properties props = new Properties();
+    props.putAll(clientSettings);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
@@ -44,7 +51,16 @@ public final class TopicReader {
   /** Hands every record of {@code topic}, up to its current end, to {@code onRecord}. */
   public static void readToEnd(
       String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+    readToEnd(bootstrap, Map.of(), topic, onRecord);
+  }
+
+  /** As {@link #readToEnd(String, String, Consumer)}, connecting with {@code clientSettings}. */
+  public static void readToEnd(
+      String bootstrap,
+      Map<String, Object> clientSettings,
+      String topic,
+      Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, clientSettings)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

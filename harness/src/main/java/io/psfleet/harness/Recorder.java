@@ -32,9 +32,19 @@ public final class Recorder implements AutoCloseable {
   private final TopicTail truthTail;
 
   public Recorder(String bootstrap, long sinceMillis, PrintStream problems) {
+    this(bootstrap, Map.of(), sinceMillis, problems);
+  }
+
+  /** As {@link #Recorder(String, long, PrintStream)}, connecting with {@code clientSettings}. */
+  public Recorder(
+      String bootstrap,
+      Map<String, Object> clientSettings,
+      long sinceMillis,
+      PrintStream problems) {
     alertTail =
         new TopicTail(
             bootstrap,
+            clientSettings,
             Topics.ALERTS,
             record -> {
               if (record.timestamp() < sinceMillis) {
@@ -54,6 +64,7 @@ public final class Recorder implements AutoCloseable {
     truthTail =
         new TopicTail(
             bootstrap,
+            clientSettings,
             Topics.GROUND_TRUTH,
             record -> {
               if (record.timestamp() < sinceMillis) {

@@ -3,6 +3,7 @@ package io.psfleet.harness;
 import io.psfleet.kafka.TopicReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,10 +20,20 @@ public final class TopicTail implements AutoCloseable {
 
   public TopicTail(
       String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+    this(bootstrap, Map.of(), topic, onRecord);
+  }
+
+  /** As {@link #TopicTail(String, String, Consumer)}, connecting with {@code clientSettings}. */
+  public TopicTail(
+      String bootstrap,
+      Map<String, Object> clientSettings,
+      String topic,
+      Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
     thread =
         new Thread(
             () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(bootstrap)) {
+              try (KafkaConsumer<byte[], byte[]> consumer =
+                  TopicReader.consumer(bootstrap, clientSettings)) {
                 List<TopicPartition> partitions = TopicReader.partitions(consumer, topic);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);

@@ -34,6 +34,16 @@ public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.Hos
   /** The records from {@code sinceMillis} on (Kafka timestamps): one run on a shared topic. */
   public static TelemetryScan read(
       String bootstrap, String topic, Set<String> evidenceIds, long sinceMillis) {
+    return read(bootstrap, Map.of(), topic, evidenceIds, sinceMillis);
+  }
+
+  /** As {@link #read(String, String, Set, long)}, connecting with {@code clientSettings}. */
+  public static TelemetryScan read(
+      String bootstrap,
+      Map<String, Object> clientSettings,
+      String topic,
+      Set<String> evidenceIds,
+      long sinceMillis) {
     SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
     Map<String, Long> times = new HashMap<>();
     Map<String, BitSet> seen = new HashMap<>();
@@ -41,6 +51,7 @@ public record TelemetryScan(Map<String, Long> evidenceTimes, DetectionReport.Hos
     TelemetryEvent[] reuse = {null};
     TopicReader.readToEnd(
         bootstrap,
+        clientSettings,
         topic,
         record -> {
           if (record.timestamp() < sinceMillis) {
