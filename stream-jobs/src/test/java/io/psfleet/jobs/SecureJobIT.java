@@ -65,11 +65,7 @@ class SecureJobIT {
   @Timeout(180)
   void theJobReadsAsTheJobPrincipalAndTheSocReadsItsAlert() throws Exception {
     EmbeddedKafka kafka = KAFKA.kafka();
-    TopicSetup.ensureTopics(
-        kafka.bootstrapServers(),
-        kafka.adminSettings(),
-        Duration.ofSeconds(30),
-        TopicSetup.projectTopics());
+    kafka.createTopics(TopicSetup.projectTopics());
     KafkaUser agent = kafka.provision(Role.AGENT, "unused");
     KafkaUser job = kafka.provision(Role.JOB, GROUP);
     KafkaUser soc = kafka.provision(Role.SOC, "soc");

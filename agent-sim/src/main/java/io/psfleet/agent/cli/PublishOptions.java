@@ -54,11 +54,13 @@ final class PublishOptions {
       description = "where the spool files go (default: a temporary folder removed at the end)")
   Path spoolDirectory;
 
-  /** Bounds of the spool for a run paced in real time, or null where there is none. */
-  SpoolingPublisher.Limits spool(boolean paced, Path temporary) {
-    if (!paced || spoolMemoryKib == 0) {
-      return null;
-    }
+  /** Whether a run paced as given publishes through the spool. */
+  boolean spools(boolean paced) {
+    return paced && spoolMemoryKib > 0;
+  }
+
+  /** Bounds of the spool, its files in --spool-dir or else in {@code temporary}. */
+  SpoolingPublisher.Limits spool(Path temporary) {
     return new SpoolingPublisher.Limits(
         (long) spoolMemoryKib * KIB,
         (long) spoolDiskKib * KIB,

@@ -100,14 +100,15 @@ final class PublishTarget implements AutoCloseable {
             + ")";
     KafkaPublisherConfig kafka =
         KafkaPublisherConfig.of(bootstrap).withOverrides(options.kafka.config().properties());
-    Path temporary = Files.createTempDirectory("psfleet-spool-");
-    SpoolingPublisher.Limits spool = options.spool(paced, temporary);
+    Path temporary = null;
     TelemetryPublisher publisher;
-    if (spool == null) {
-      Files.delete(temporary);
-      temporary = null;
+    if (!options.spools(paced)) {
       publisher = new KafkaTelemetryPublisher(kafka);
     } else {
+      if (options.spoolDirectory == null) {
+        temporary = Files.createTempDirectory("psfleet-spool-");
+      }
+      SpoolingPublisher.Limits spool = options.spool(temporary);
       // Records wait in the spool, not in the producer, and never expire there: the spool's
       // bound decides what an outage may cost.
       publisher =

@@ -144,7 +144,7 @@ final class Spool implements AutoCloseable {
       if (memoryUsed + next.size() > memoryBytes) {
         break;
       }
-      readDisk(true);
+      consumeDisk(next);
       memory.addLast(next);
       memoryUsed += next.size();
     }
@@ -177,18 +177,27 @@ final class Spool implements AutoCloseable {
       disk.readFully(value);
       Entry entry = new Entry(value, groundTruth);
       if (consume) {
-        diskHead += entry.size();
-        diskRecords--;
-        if (diskRecords == 0) {
-          // Empty again: start the file over rather than let it grow.
-          diskHead = 0;
-          diskTail = 0;
-          disk.setLength(0);
-        }
+        consumeDisk(entry);
       }
       return entry;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read spool file " + file, e);
+    }
+  }
+
+  /** Drops {@code head}, the oldest record on disk, already read. */
+  private void consumeDisk(Entry head) {
+    diskHead += head.size();
+    diskRecords--;
+    if (diskRecords == 0) {
+      // Empty again: start the file over rather than let it grow.
+      diskHead = 0;
+      diskTail = 0;
+      try {
+        disk.setLength(0);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot truncate spool file " + file, e);
+      }
     }
   }
 }

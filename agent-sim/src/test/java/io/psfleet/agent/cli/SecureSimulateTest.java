@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +34,7 @@ class SecureSimulateTest {
   @BeforeAll
   static void start() {
     kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().secured());
-    TopicSetup.ensureTopics(
-        kafka.bootstrapServers(),
-        kafka.adminSettings(),
-        Duration.ofSeconds(30),
-        TopicSetup.projectTopics());
+    kafka.createTopics(TopicSetup.projectTopics());
   }
 
   @AfterAll

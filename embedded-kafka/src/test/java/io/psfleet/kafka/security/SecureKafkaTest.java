@@ -44,11 +44,7 @@ class SecureKafkaTest {
   @BeforeAll
   static void start() {
     kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().secured());
-    TopicSetup.ensureTopics(
-        kafka.bootstrapServers(),
-        kafka.adminSettings(),
-        Duration.ofSeconds(30),
-        TopicSetup.projectTopics());
+    kafka.createTopics(TopicSetup.projectTopics());
     agent = kafka.provision(Role.AGENT, "unused");
     job = kafka.provision(Role.JOB, JOB_GROUP);
     soc = kafka.provision(Role.SOC, SOC_GROUP);
