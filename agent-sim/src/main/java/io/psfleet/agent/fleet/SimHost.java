@@ -4,6 +4,7 @@ import io.psfleet.agent.kernel.BootParameters;
 import io.psfleet.agent.kernel.BugCheck;
 import io.psfleet.agent.kernel.BugCheckException;
 import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.Irql;
 import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.scenario.GroundTruthRecord;
 import io.psfleet.agent.scenario.ScenarioHost;
@@ -95,10 +96,19 @@ final class SimHost implements ScenarioHost {
 
   private void boot(FleetAssets assets) {
     SplittableRandom random = new SplittableRandom(seed);
+    long aslrSalt = random.nextLong();
+    // Half the fleet raises thread notifications at APC_LEVEL, as the documentation allows, so
+    // that the sensor's deferred path runs at scale; a bit of the salt picks them without drawing
+    // from the host's random stream, which would change every later event.
+    Irql threadNotifyIrql = (aslrSalt & 1) == 0 ? Irql.PASSIVE_LEVEL : Irql.APC_LEVEL;
     kernel =
         new Kernel(
             new BootParameters(
-                random.nextLong(), bootAt, assets.images().ntoskrnl, assets.images().ntdll));
+                aslrSalt,
+                bootAt,
+                assets.images().ntoskrnl,
+                assets.images().ntdll,
+                threadNotifyIrql));
     bootId = random.nextLong() & Long.MAX_VALUE;
     hostSalt = ProcessKeys.hostSalt(hostId);
     sensor =

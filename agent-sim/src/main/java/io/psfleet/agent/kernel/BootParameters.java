@@ -7,6 +7,26 @@ package io.psfleet.agent.kernel;
  * @param bootTimeNanos wall-clock time of the boot, nanoseconds since the Unix epoch
  * @param kernelImage ntoskrnl.exe, the System process's image
  * @param systemDll ntdll.dll, which the kernel maps into every new Win32 process
+ * @param threadNotifyIrql the IRQL thread-notify routines run at: PASSIVE_LEVEL, or APC_LEVEL,
+ *     which PCREATE_THREAD_NOTIFY_ROUTINE's page also allows, so that a driver must cope with both
  */
 public record BootParameters(
-    long aslrSalt, long bootTimeNanos, ImageFile kernelImage, ImageFile systemDll) {}
+    long aslrSalt,
+    long bootTimeNanos,
+    ImageFile kernelImage,
+    ImageFile systemDll,
+    Irql threadNotifyIrql) {
+
+  public BootParameters {
+    if (threadNotifyIrql.isAbove(Irql.APC_LEVEL)) {
+      throw new IllegalArgumentException(
+          "thread notifications run at PASSIVE_LEVEL or APC_LEVEL, not " + threadNotifyIrql);
+    }
+  }
+
+  /** A boot whose thread notifications run at PASSIVE_LEVEL. */
+  public BootParameters(
+      long aslrSalt, long bootTimeNanos, ImageFile kernelImage, ImageFile systemDll) {
+    this(aslrSalt, bootTimeNanos, kernelImage, systemDll, Irql.PASSIVE_LEVEL);
+  }
+}

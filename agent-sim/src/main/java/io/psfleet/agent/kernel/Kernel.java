@@ -1,5 +1,6 @@
 package io.psfleet.agent.kernel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,19 +48,23 @@ public final class Kernel {
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
   private final NotifyRoutineList<LoadImageNotifyRoutine> imageRoutines =
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
+  private final ArrayDeque<WorkItem> workQueue = new ArrayDeque<>();
   private final long aslrSalt;
   private final ImageFile systemDll;
+  private final Irql threadNotifyIrql;
   private final EProcess systemProcess;
   private final EThread systemThread;
   private EThread currentThread;
   private Irql irql = Irql.PASSIVE_LEVEL;
   private long nowNanos;
   private BugCheck bugCheck;
+  private int poolBuffersOut;
 
   /** Boots the kernel: the System process (pid 4) and its first thread exist, nothing else. */
   public Kernel(BootParameters boot) {
     this.aslrSalt = boot.aslrSalt();
     this.systemDll = boot.systemDll();
+    this.threadNotifyIrql = boot.threadNotifyIrql();
     this.nowNanos = boot.bootTimeNanos();
     int pid =
         cids.allocate(
@@ -97,18 +102,43 @@ public final class Kernel {
     return irql;
   }
 
-  /** KeRaiseIrql: returns the previous level for {@link #keLowerIrql}. */
+  /**
+   * KeRaiseIrql (any IRQL): returns the previous level for {@link #keLowerIrql}. A level below the
+   * current one is bug check 0x9 IRQL_NOT_GREATER_OR_EQUAL, as the HAL raises it.
+   */
   public Irql keRaiseIrql(Irql newIrql) {
+    checkRunning();
     if (newIrql.compareTo(irql) < 0) {
-      throw new IllegalArgumentException(
-          "KeRaiseIrql cannot lower from " + irql + " to " + newIrql);
+      throw bugCheck(
+          BugCheck.IRQL_NOT_GREATER_OR_EQUAL,
+          "IRQL_NOT_GREATER_OR_EQUAL",
+          irql.ordinal(),
+          newIrql.ordinal(),
+          0,
+          0,
+          "KeRaiseIrql from " + irql + " to the lower " + newIrql);
     }
     Irql old = irql;
     irql = newIrql;
     return old;
   }
 
+  /**
+   * KeLowerIrql (any IRQL): back to the level KeRaiseIrql returned. A level above the current one
+   * is bug check 0xA IRQL_NOT_LESS_OR_EQUAL.
+   */
   public void keLowerIrql(Irql newIrql) {
+    checkRunning();
+    if (newIrql.isAbove(irql)) {
+      throw bugCheck(
+          BugCheck.IRQL_NOT_LESS_OR_EQUAL,
+          "IRQL_NOT_LESS_OR_EQUAL",
+          0,
+          irql.ordinal(),
+          newIrql.ordinal(),
+          0,
+          "KeLowerIrql from " + irql + " to the higher " + newIrql);
+    }
     irql = newIrql;
   }
 
@@ -148,7 +178,11 @@ public final class Kernel {
     return new Lookup<>(NtStatus.STATUS_INVALID_CID, null);
   }
 
-  /** PsLookupThreadByThreadId (IRQL &lt;= APC_LEVEL). The caller owns one reference. */
+  /**
+   * PsLookupThreadByThreadId (IRQL &lt;= APC_LEVEL). The caller owns one reference. An unknown id
+   * gives STATUS_INVALID_PARAMETER, the status its page lists (the process lookup's page lists
+   * STATUS_INVALID_CID instead).
+   */
   public Lookup<EThread> psLookupThreadByThreadId(int threadId) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "PsLookupThreadByThreadId");
@@ -156,7 +190,7 @@ public final class Kernel {
       thread.referenceByCaller();
       return new Lookup<>(NtStatus.STATUS_SUCCESS, thread);
     }
-    return new Lookup<>(NtStatus.STATUS_INVALID_CID, null);
+    return new Lookup<>(NtStatus.STATUS_INVALID_PARAMETER, null);
   }
 
   /** ObReferenceObject (IRQL &lt;= DISPATCH_LEVEL): one more reference on a live object. */
@@ -239,11 +273,53 @@ public final class Kernel {
         : name.substring(0, IMAGE_FILE_NAME_LENGTH);
   }
 
-  /** SeLocateProcessImageName: the executable's full path (PASSIVE_LEVEL). */
-  public String seLocateProcessImageName(EProcess process) {
+  /**
+   * SeLocateProcessImageName (PASSIVE_LEVEL): STATUS_SUCCESS and a pool buffer with the
+   * executable's full path, which the caller frees with {@link #exFreePool}. Every modelled process
+   * has an image file, so the page's other status, STATUS_NOT_FOUND, does not arise here.
+   */
+  public LocatedImageName seLocateProcessImageName(EProcess process) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "SeLocateProcessImageName");
-    return process.image().path();
+    poolBuffersOut++;
+    return new LocatedImageName(NtStatus.STATUS_SUCCESS, new UnicodeString(process.image().path()));
+  }
+
+  /**
+   * ExFreePool (IRQL &lt;= DISPATCH_LEVEL) of a buffer the kernel handed out. Freeing one twice is
+   * bug check 0xC2 BAD_POOL_CALLER (parameter 1 = 7: the block was already free).
+   */
+  public void exFreePool(UnicodeString buffer) {
+    checkRunning();
+    requireIrqlAtMost(Irql.DISPATCH_LEVEL, "ExFreePool");
+    if (buffer.freed()) {
+      throw bugCheck(
+          BugCheck.BAD_POOL_CALLER,
+          "BAD_POOL_CALLER",
+          7,
+          0,
+          0,
+          0,
+          "ExFreePool of a buffer that was already freed");
+    }
+    buffer.markFreed();
+    poolBuffersOut--;
+  }
+
+  /** Pool buffers handed to callers and not yet freed, for leak checks. */
+  public int poolBuffersOutstanding() {
+    return poolBuffersOut;
+  }
+
+  /**
+   * ExQueueWorkItem (IRQL &lt;= DISPATCH_LEVEL): {@code work} runs at PASSIVE_LEVEL in a system
+   * worker thread. The model's worker picks it up as soon as the notification that queued it has
+   * returned, so that a host stays deterministic: the order of work is the order of queueing.
+   */
+  public void exQueueWorkItem(WorkItem work) {
+    checkRunning();
+    requireIrqlAtMost(Irql.DISPATCH_LEVEL, "ExQueueWorkItem");
+    workQueue.add(work);
   }
 
   /** The executable's file object (what SeLocateProcessImageName opens), for hashing. */
@@ -268,8 +344,10 @@ public final class Kernel {
     return process.currentDirectory();
   }
 
-  /** PsReferencePrimaryToken, reduced to what a sensor reports. */
+  /** PsReferencePrimaryToken (PASSIVE_LEVEL), reduced to what a sensor reports. */
   public ProcessToken psReferencePrimaryToken(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsReferencePrimaryToken");
     return process.token();
   }
 
@@ -278,8 +356,10 @@ public final class Kernel {
     return process.createTimeNanos() / 100 + FILETIME_UNIX_EPOCH;
   }
 
-  /** PsGetProcessExitStatus: STATUS_PENDING while the process runs. */
+  /** PsGetProcessExitStatus (IRQL &lt;= APC_LEVEL): STATUS_PENDING while the process runs. */
   public int psGetProcessExitStatus(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsGetProcessExitStatus");
     return process.state() == EProcess.State.EXITED
         ? process.exitStatus()
         : NtStatus.STATUS_PENDING.code();
@@ -363,10 +443,10 @@ public final class Kernel {
         : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
   }
 
-  /** PsRemoveCreateThreadNotifyRoutine (PASSIVE_LEVEL); waits for calls in flight. */
+  /** PsRemoveCreateThreadNotifyRoutine (IRQL &lt;= APC_LEVEL); waits for calls in flight. */
   public NtStatus psRemoveCreateThreadNotifyRoutine(CreateThreadNotifyRoutine routine) {
     checkRunning();
-    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
     return threadRoutines.remove(routine)
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
@@ -384,10 +464,10 @@ public final class Kernel {
         : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
   }
 
-  /** PsRemoveLoadImageNotifyRoutine (PASSIVE_LEVEL); waits for calls in flight. */
+  /** PsRemoveLoadImageNotifyRoutine (IRQL &lt;= APC_LEVEL); waits for calls in flight. */
   public NtStatus psRemoveLoadImageNotifyRoutine(LoadImageNotifyRoutine routine) {
     checkRunning();
-    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsRemoveLoadImageNotifyRoutine");
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsRemoveLoadImageNotifyRoutine");
     return imageRoutines.remove(routine)
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
@@ -546,8 +626,7 @@ public final class Kernel {
     }
     process.setState(EProcess.State.RUNNING);
     int tid = initial.threadId();
-    runAs(
-        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
+    notifyThread(creator, pid, tid, true);
     if (!parameters.subsystemProcess()) {
       notifyImageLoad(initial, image);
       if (systemDll != null) {
@@ -577,8 +656,7 @@ public final class Kernel {
     }
     int pid = target.processId();
     int tid = thread.threadId();
-    runAs(
-        creator, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, true)));
+    notifyThread(creator, pid, tid, true);
     return new Created<>(NtStatus.STATUS_SUCCESS.code(), thread);
   }
 
@@ -600,8 +678,7 @@ public final class Kernel {
     EProcess process = thread.process();
     int pid = process.processId();
     int tid = thread.threadId();
-    runAs(
-        thread, () -> dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, false)));
+    notifyThread(thread, pid, tid, false);
     process.threads().remove(thread);
     boolean lastThread = process.threads().isEmpty();
     if (lastThread) {
@@ -662,6 +739,46 @@ public final class Kernel {
     process.addMapped(file);
     notifyImageLoad(thread, file);
     return base;
+  }
+
+  /**
+   * Raises the thread-notify routines in {@code context} at this boot's thread-notify IRQL, then
+   * lets the system worker run what they queued.
+   */
+  private void notifyThread(EThread context, int pid, int tid, boolean create) {
+    runAs(
+        context,
+        () -> {
+          Irql old = irql;
+          irql = threadNotifyIrql;
+          try {
+            dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, create));
+          } finally {
+            irql = old;
+          }
+        });
+    runWorkItems();
+  }
+
+  /** The system worker thread: runs queued work items in order, at PASSIVE_LEVEL. */
+  private void runWorkItems() {
+    while (!workQueue.isEmpty()) {
+      WorkItem work = workQueue.poll();
+      Irql old = irql;
+      irql = Irql.PASSIVE_LEVEL;
+      try {
+        callAs(
+            systemThread,
+            () ->
+                callDriver(
+                    () -> {
+                      work.run();
+                      return null;
+                    }));
+      } finally {
+        irql = old;
+      }
+    }
   }
 
   /** Raises the image-load callbacks for {@code file}, mapped in {@code thread}'s process. */

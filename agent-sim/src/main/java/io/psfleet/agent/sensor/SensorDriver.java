@@ -7,8 +7,10 @@ import io.psfleet.agent.kernel.EProcess;
 import io.psfleet.agent.kernel.EThread;
 import io.psfleet.agent.kernel.ImageFile;
 import io.psfleet.agent.kernel.ImageInfo;
+import io.psfleet.agent.kernel.Irql;
 import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.kernel.LoadImageNotifyRoutine;
+import io.psfleet.agent.kernel.LocatedImageName;
 import io.psfleet.agent.kernel.Lookup;
 import io.psfleet.agent.kernel.MappedImage;
 import io.psfleet.agent.kernel.NtStatus;
@@ -37,6 +39,12 @@ import java.util.Arrays;
  * ObDereferenceObject; parent and creator are looked up inside the create callback, while the
  * creation keeps them alive, so their keys are right even when their pids are later reused;
  * DriverUnload removes every routine.
+ *
+ * <p>Thread notifications may arrive at APC_LEVEL, where the image name, the token and the start
+ * address cannot be read (their routines are PASSIVE_LEVEL only): the sensor then takes references
+ * on what it needs, decides at once what only the notification's moment can tell (which process
+ * created the thread, whether it is a process's initial one), and queues the rest to a system
+ * worker thread, which describes the thread at PASSIVE_LEVEL and drops the references.
  *
  * <p>The kernel reports a new process's initial thread in the creator's context, which would make
  * every process creation look like a remote thread. The sensor remembers which new processes still
@@ -118,7 +126,7 @@ public final class SensorDriver {
           new ProcessExit(
               key,
               processId,
-              kernel.seLocateProcessImageName(process),
+              imagePath(process),
               kernel.psGetProcessExitStatus(process),
               kernel.psReferencePrimaryToken(process).user()));
       return;
@@ -160,7 +168,7 @@ public final class SensorDriver {
     Lookup<EProcess> parent = kernel.psLookupProcessByProcessId(createInfo.parentProcessId());
     if (parent.found()) {
       event.setParentProcessGuid(keyOf(parent.object()));
-      event.setParentImage(kernel.seLocateProcessImageName(parent.object()));
+      event.setParentImage(imagePath(parent.object()));
       event.setParentCommandLine(kernel.zwQueryProcessCommandLine(parent.object()));
       event.setParentUser(kernel.psReferencePrimaryToken(parent.object()).user());
       kernel.obDereferenceObject(parent.object());
@@ -171,7 +179,7 @@ public final class SensorDriver {
     Lookup<EProcess> creator = kernel.psLookupProcessByProcessId(creatorPid);
     if (creator.found()) {
       event.setCreatorProcessGuid(keyOf(creator.object()));
-      event.setCreatorImage(kernel.seLocateProcessImageName(creator.object()));
+      event.setCreatorImage(imagePath(creator.object()));
       kernel.obDereferenceObject(creator.object());
     }
     event.setFileOpenNameAvailable(createInfo.fileOpenNameAvailable());
@@ -198,35 +206,58 @@ public final class SensorDriver {
     if (!thread.found()) {
       return; // already gone again; nothing left to describe
     }
-    try {
-      EProcess target = kernel.psGetThreadProcess(thread.object());
-      EProcess source = kernel.psGetCurrentProcess();
-      int sourcePid = kernel.psGetProcessId(source);
-      boolean initial = sourcePid != processId && forgetAwaitingInitialThread(processId);
-      long start = kernel.zwQueryThreadWin32StartAddress(thread.object());
-      ThreadCreate event = new ThreadCreate();
-      event.setTargetProcessGuid(keyOf(target));
-      event.setTargetProcessId(processId);
-      event.setTargetImage(kernel.seLocateProcessImageName(target));
-      event.setNewThreadId(threadId);
-      event.setSourceProcessGuid(keyOf(source));
-      event.setSourceProcessId(sourcePid);
-      event.setSourceThreadId(kernel.psGetCurrentThreadId());
-      event.setSourceImage(kernel.seLocateProcessImageName(source));
-      event.setSourceUser(kernel.psReferencePrimaryToken(source).user());
-      event.setTargetUser(kernel.psReferencePrimaryToken(target).user());
-      event.setStartAddress(start);
-      MappedImage module = kernel.findMappedImage(target, start);
-      if (module != null) {
-        event.setStartModule(module.file().path());
-        event.setStartFunction(module.file().exportAt(start - module.base()));
+    EProcess source = kernel.psGetCurrentProcess();
+    int sourcePid = kernel.psGetProcessId(source);
+    int sourceTid = kernel.psGetCurrentThreadId();
+    boolean initial = sourcePid != processId && forgetAwaitingInitialThread(processId);
+    if (kernel.keGetCurrentIrql() == Irql.PASSIVE_LEVEL) {
+      try {
+        emitThreadCreate(thread.object(), source, sourceTid, initial);
+      } finally {
+        kernel.obDereferenceObject(thread.object());
       }
-      event.setRemoteThread(sourcePid != processId && !initial);
-      event.setInitialThread(initial);
-      emit(event);
-    } finally {
-      kernel.obDereferenceObject(thread.object());
+      return;
     }
+    // The lookup's reference keeps the thread; the source needs one of its own until the worker
+    // has run, since it may exit in between.
+    kernel.obReferenceObject(source);
+    kernel.exQueueWorkItem(
+        () -> {
+          try {
+            emitThreadCreate(thread.object(), source, sourceTid, initial);
+          } finally {
+            kernel.obDereferenceObject(source);
+            kernel.obDereferenceObject(thread.object());
+          }
+        });
+  }
+
+  /** Describes a new thread; PASSIVE_LEVEL only. */
+  private void emitThreadCreate(EThread thread, EProcess source, int sourceTid, boolean initial) {
+    EProcess target = kernel.psGetThreadProcess(thread);
+    int processId = kernel.psGetProcessId(target);
+    int sourcePid = kernel.psGetProcessId(source);
+    long start = kernel.zwQueryThreadWin32StartAddress(thread);
+    ThreadCreate event = new ThreadCreate();
+    event.setTargetProcessGuid(keyOf(target));
+    event.setTargetProcessId(processId);
+    event.setTargetImage(imagePath(target));
+    event.setNewThreadId(kernel.psGetThreadId(thread));
+    event.setSourceProcessGuid(keyOf(source));
+    event.setSourceProcessId(sourcePid);
+    event.setSourceThreadId(sourceTid);
+    event.setSourceImage(imagePath(source));
+    event.setSourceUser(kernel.psReferencePrimaryToken(source).user());
+    event.setTargetUser(kernel.psReferencePrimaryToken(target).user());
+    event.setStartAddress(start);
+    MappedImage module = kernel.findMappedImage(target, start);
+    if (module != null) {
+      event.setStartModule(module.file().path());
+      event.setStartFunction(module.file().exportAt(start - module.base()));
+    }
+    event.setRemoteThread(sourcePid != processId && !initial);
+    event.setInitialThread(initial);
+    emit(event);
   }
 
   // ---------------------------------------------------------------- images
@@ -241,7 +272,7 @@ public final class SensorDriver {
         return;
       }
       event.setProcessGuid(keyOf(process.object()));
-      event.setImage(kernel.seLocateProcessImageName(process.object()));
+      event.setImage(imagePath(process.object()));
       event.setUser(kernel.psReferencePrimaryToken(process.object()).user());
       kernel.obDereferenceObject(process.object());
     }
@@ -279,6 +310,20 @@ public final class SensorDriver {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * The executable's full path from SeLocateProcessImageName, whose buffer is freed here; null when
+   * the kernel cannot name it.
+   */
+  private String imagePath(EProcess process) {
+    LocatedImageName located = kernel.seLocateProcessImageName(process);
+    if (!located.found()) {
+      return null;
+    }
+    String path = located.imageFileName().value();
+    kernel.exFreePool(located.imageFileName());
+    return path;
+  }
 
   private long keyOf(EProcess process) {
     return ProcessKeys.processKey(

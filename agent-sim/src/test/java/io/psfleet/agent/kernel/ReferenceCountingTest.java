@@ -37,8 +37,12 @@ class ReferenceCountingTest {
         .isEqualTo(NtStatus.STATUS_INVALID_CID);
     assertThat(kernel.psLookupProcessByProcessId(7).status())
         .isEqualTo(NtStatus.STATUS_INVALID_CID);
+  }
+
+  @Test
+  void lookupOfUnknownThreadIdIsInvalidParameterAsItsPageSays() {
     assertThat(kernel.psLookupThreadByThreadId(4000).status())
-        .isEqualTo(NtStatus.STATUS_INVALID_CID);
+        .isEqualTo(NtStatus.STATUS_INVALID_PARAMETER);
   }
 
   @Test
@@ -147,7 +151,23 @@ class ReferenceCountingTest {
     EProcess process = host.start(kernel.systemProcess(), longName, null);
 
     assertThat(kernel.psGetProcessImageFileName(process)).isEqualTo("MicrosoftEdgeUp");
-    assertThat(kernel.seLocateProcessImageName(process)).endsWith("\\MicrosoftEdgeUpdate.exe");
+    LocatedImageName located = kernel.seLocateProcessImageName(process);
+    assertThat(located.status()).isEqualTo(NtStatus.STATUS_SUCCESS);
+    assertThat(located.imageFileName().value()).endsWith("\\MicrosoftEdgeUpdate.exe");
+    assertThat(kernel.poolBuffersOutstanding()).isOne();
+    kernel.exFreePool(located.imageFileName());
+    assertThat(kernel.poolBuffersOutstanding()).isZero();
+  }
+
+  @Test
+  void freeingTheImageNameBufferTwiceBugChecksBadPoolCaller() {
+    EProcess process = host.start(kernel.systemProcess(), host.images.cmd, "cmd.exe");
+    UnicodeString buffer = kernel.seLocateProcessImageName(process).imageFileName();
+    kernel.exFreePool(buffer);
+
+    assertThatThrownBy(() -> kernel.exFreePool(buffer)).isInstanceOf(BugCheckException.class);
+    assertThat(kernel.bugCheck().code()).isEqualTo(BugCheck.BAD_POOL_CALLER);
+    assertThat(kernel.bugCheck().p1()).isEqualTo(7);
   }
 
   @Test

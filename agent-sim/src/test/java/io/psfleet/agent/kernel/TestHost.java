@@ -22,8 +22,15 @@ public final class TestHost {
   }
 
   public TestHost(long aslrSalt) {
+    this(aslrSalt, Irql.PASSIVE_LEVEL);
+  }
+
+  /** A host whose thread-notify routines run at {@code threadNotifyIrql}. */
+  public TestHost(long aslrSalt, Irql threadNotifyIrql) {
     kernel =
-        new Kernel(new BootParameters(aslrSalt, BOOT_TIME_NANOS, images.ntoskrnl, images.ntdll));
+        new Kernel(
+            new BootParameters(
+                aslrSalt, BOOT_TIME_NANOS, images.ntoskrnl, images.ntdll, threadNotifyIrql));
   }
 
   /** Loads a driver whose DriverEntry runs {@code entry}; fails the test if it does not load. */

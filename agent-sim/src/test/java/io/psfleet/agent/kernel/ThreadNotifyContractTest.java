@@ -77,4 +77,45 @@ class ThreadNotifyContractTest {
     assertThat(thread.status()).isEqualTo(NtStatus.STATUS_PROCESS_IS_TERMINATING.code());
     kernel.obDereferenceObject(process);
   }
+
+  @Test
+  void onAnApcLevelBootThreadRoutinesRunAtApcLevelAndQueuedWorkAtPassiveLevel() {
+    TestHost apcHost = new TestHost(0x5eedL, Irql.APC_LEVEL);
+    Kernel apc = apcHost.kernel;
+    List<String> seen = new ArrayList<>();
+    apc.psSetCreateThreadNotifyRoutine(
+        apcHost.emptyDriver(true),
+        (pid, tid, create) -> {
+          seen.add("notify " + apc.keGetCurrentIrql());
+          apc.exQueueWorkItem(
+              () ->
+                  seen.add(
+                      "work "
+                          + apc.keGetCurrentIrql()
+                          + (apc.psGetCurrentThread() == apc.systemThread() ? " system" : "")));
+        });
+
+    EProcess cmd = apcHost.start(apc.systemProcess(), apcHost.images.cmd, "cmd.exe");
+
+    assertThat(seen).containsExactly("notify APC_LEVEL", "work PASSIVE_LEVEL system");
+    assertThat(apc.keGetCurrentIrql()).isEqualTo(Irql.PASSIVE_LEVEL);
+    assertThat(apc.isRunning(cmd)).isTrue();
+  }
+
+  @Test
+  void aDriverReadingTheImageNameAtApcLevelInAThreadRoutineBugChecks() {
+    TestHost apcHost = new TestHost(0x5eedL, Irql.APC_LEVEL);
+    Kernel apc = apcHost.kernel;
+    apc.psSetCreateThreadNotifyRoutine(
+        apcHost.emptyDriver(true),
+        (pid, tid, create) -> {
+          Lookup<EThread> thread = apc.psLookupThreadByThreadId(tid);
+          apc.seLocateProcessImageName(apc.psGetThreadProcess(thread.object())); // PASSIVE only
+        });
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> apcHost.start(apc.systemProcess(), apcHost.images.cmd, "cmd.exe"))
+        .isInstanceOf(BugCheckException.class);
+    assertThat(apc.bugCheck().detail()).startsWith("SeLocateProcessImageName called at APC_LEVEL");
+  }
 }

@@ -7,6 +7,7 @@ import io.psfleet.agent.kernel.DriverObject;
 import io.psfleet.agent.kernel.EProcess;
 import io.psfleet.agent.kernel.EThread;
 import io.psfleet.agent.kernel.ImageFile;
+import io.psfleet.agent.kernel.Irql;
 import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.kernel.KernelObjectCounts;
 import io.psfleet.agent.kernel.NtStatus;
@@ -33,7 +34,18 @@ class SensorLifecycleRandomizedTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 42, 20261124})
   void randomLifecycleLeaksNothingAndKeepsSequenceContiguous(long seed) {
-    TestHost host = new TestHost(seed);
+    runLifecycle(seed, Irql.PASSIVE_LEVEL);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 42})
+  void threadNotificationsAtApcLevelGiveTheSameTelemetryAsAtPassiveLevel(long seed) {
+    assertThat(runLifecycle(seed, Irql.APC_LEVEL))
+        .isEqualTo(runLifecycle(seed, Irql.PASSIVE_LEVEL));
+  }
+
+  private static List<TelemetryEvent> runLifecycle(long seed, Irql threadNotifyIrql) {
+    TestHost host = new TestHost(seed, threadNotifyIrql);
     Kernel kernel = host.kernel;
     KernelObjectCounts atBoot = kernel.objectCounts();
     List<TelemetryEvent> events = new ArrayList<>();
@@ -120,5 +132,7 @@ class SensorLifecycleRandomizedTest {
       }
     }
     assertThat(exited).isEqualTo(started);
+    assertThat(kernel.poolBuffersOutstanding()).as("image-name buffers not freed").isZero();
+    return events;
   }
 }
