@@ -29,7 +29,7 @@ import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.ThreadExit;
 import io.psfleet.schema.sysmon.SysmonGuids;
-import java.util.Arrays;
+import java.util.ArrayList;
 
 /**
  * The sensor driver of one host.
@@ -47,8 +47,15 @@ import java.util.Arrays;
  * worker thread, which describes the thread at PASSIVE_LEVEL and drops the references.
  *
  * <p>The kernel reports a new process's initial thread in the creator's context, which would make
- * every process creation look like a remote thread. The sensor remembers which new processes still
- * await their initial thread and marks that thread as initial rather than remote.
+ * every process creation look like a remote thread. And a process-create routine registered after
+ * the sensor's (an antivirus) may still refuse the creation once the sensor's routine has returned:
+ * the process then never runs and no other notification tells of it. So the sensor holds each
+ * allowed creation's event until the initial thread's notification proves that the process goes on,
+ * and recognises that thread by what only it has: the same process object (pid and create time) and
+ * the creating thread as its context. A held creation whose process is gone, or whose pid now names
+ * another process, was refused after the sensor: it is dropped, never reported, and cannot mistake
+ * a later thread for an initial one. Creations refused before or by the sensor are reported at
+ * once, with their failing CreationStatus.
  *
  * <p>Beyond the kernel's arguments the sensor reports what Sysmon reports: the executable's and
  * each module's version resource and hashes (the algorithms of {@link
@@ -69,8 +76,7 @@ public final class SensorDriver {
   private final LoadImageNotifyRoutine imageRoutine = this::onImageLoad;
   private Kernel kernel;
   private long sequence;
-  private int[] awaitingInitialThread = new int[4];
-  private int awaitingCount;
+  private final ArrayList<PendingCreate> pendingCreates = new ArrayList<>(4);
 
   public SensorDriver(SensorConfig config, EventSink sink) {
     this.config = config;
@@ -121,7 +127,6 @@ public final class SensorDriver {
   private void onProcessNotify(EProcess process, int processId, PsCreateNotifyInfo createInfo) {
     long key = keyOf(process);
     if (createInfo == null) {
-      forgetAwaitingInitialThread(processId);
       emit(
           new ProcessExit(
               key,
@@ -185,10 +190,13 @@ public final class SensorDriver {
     event.setFileOpenNameAvailable(createInfo.fileOpenNameAvailable());
     event.setIsSubsystemProcess(createInfo.isSubsystemProcess());
     event.setCreationStatus(createInfo.creationStatus());
-    if (NtStatus.ntSuccess(createInfo.creationStatus())) {
-      awaitInitialThread(processId);
+    if (!NtStatus.ntSuccess(createInfo.creationStatus())) {
+      emit(event); // refused already: the attempt is the truth to report
+      return;
     }
-    emit(event);
+    dropRefusedCreates();
+    pendingCreates.add(
+        new PendingCreate(processId, key, createInfo.creatingThreadId().uniqueThread(), event));
   }
 
   // ---------------------------------------------------------------- threads
@@ -207,9 +215,13 @@ public final class SensorDriver {
       return; // already gone again; nothing left to describe
     }
     EProcess source = kernel.psGetCurrentProcess();
-    int sourcePid = kernel.psGetProcessId(source);
     int sourceTid = kernel.psGetCurrentThreadId();
-    boolean initial = sourcePid != processId && forgetAwaitingInitialThread(processId);
+    PendingCreate creation =
+        takePendingCreate(processId, keyOf(kernel.psGetThreadProcess(thread.object())), sourceTid);
+    boolean initial = creation != null;
+    if (initial) {
+      emit(creation.event());
+    }
     if (kernel.keGetCurrentIrql() == Irql.PASSIVE_LEVEL) {
       try {
         emitThreadCreate(thread.object(), source, sourceTid, initial);
@@ -346,21 +358,42 @@ public final class SensorDriver {
     sink.emit(new TelemetryEvent(header, body));
   }
 
-  private void awaitInitialThread(int processId) {
-    if (awaitingCount == awaitingInitialThread.length) {
-      awaitingInitialThread = Arrays.copyOf(awaitingInitialThread, awaitingCount * 2);
-    }
-    awaitingInitialThread[awaitingCount++] = processId;
-  }
-
-  /** Removes {@code processId} from the processes awaiting their initial thread; true if it was. */
-  private boolean forgetAwaitingInitialThread(int processId) {
-    for (int i = 0; i < awaitingCount; i++) {
-      if (awaitingInitialThread[i] == processId) {
-        awaitingInitialThread[i] = awaitingInitialThread[--awaitingCount];
-        return true;
+  /**
+   * The held creation of the process that {@code threadId}'s notification belongs to, removed, when
+   * this is that process's initial thread: same process object, raised by its creating thread.
+   */
+  private PendingCreate takePendingCreate(int processId, long processKey, int currentThreadId) {
+    for (int i = 0; i < pendingCreates.size(); i++) {
+      PendingCreate pending = pendingCreates.get(i);
+      if (pending.processId() == processId
+          && pending.processKey() == processKey
+          && pending.creatingThreadId() == currentThreadId) {
+        pendingCreates.remove(i);
+        return pending;
       }
     }
-    return false;
+    return null;
   }
+
+  /**
+   * Drops held creations that a later routine refused: their process object is gone, or their pid
+   * names another process now. A lookup is the only way to tell, since nothing notifies of them.
+   */
+  private void dropRefusedCreates() {
+    for (int i = pendingCreates.size() - 1; i >= 0; i--) {
+      PendingCreate pending = pendingCreates.get(i);
+      Lookup<EProcess> process = kernel.psLookupProcessByProcessId(pending.processId());
+      boolean alive = process.found() && keyOf(process.object()) == pending.processKey();
+      if (process.found()) {
+        kernel.obDereferenceObject(process.object());
+      }
+      if (!alive) {
+        pendingCreates.remove(i);
+      }
+    }
+  }
+
+  /** An allowed creation whose event waits for the initial thread to prove that it runs. */
+  private record PendingCreate(
+      int processId, long processKey, int creatingThreadId, ProcessCreate event) {}
 }
