@@ -6,6 +6,7 @@ package io.psfleet.agent.kernel;
  */
 public record BugCheck(int code, String name, long p1, long p2, long p3, long p4, String detail) {
 
+  public static final int INVALID_PROCESS_DETACH_ATTEMPT = 0x06;
   public static final int IRQL_NOT_GREATER_OR_EQUAL = 0x09;
   public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
   public static final int REFERENCE_BY_POINTER = 0x18;

@@ -29,6 +29,7 @@ public final class EProcess extends KernelObject {
   private int mappedCount;
   private State state = State.CREATING;
   private int exitStatus;
+  private long exitTimeNanos;
 
   EProcess(
       int processId,
@@ -95,6 +96,14 @@ public final class EProcess extends KernelObject {
 
   void setExitStatus(int exitStatus) {
     this.exitStatus = exitStatus;
+  }
+
+  long exitTimeNanos() {
+    return exitTimeNanos;
+  }
+
+  void setExitTimeNanos(long exitTimeNanos) {
+    this.exitTimeNanos = exitTimeNanos;
   }
 
   List<EThread> threads() {

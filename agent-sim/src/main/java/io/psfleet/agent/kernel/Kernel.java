@@ -42,9 +42,13 @@ public final class Kernel {
   private static final int CRITICAL_PROCESS_DIED = 0xEF;
 
   private final ClientIdTable cids = new ClientIdTable();
-  private final NotifyRoutineList<CreateProcessNotifyRoutineEx> processRoutines =
+
+  /** PS_IMAGE_NOTIFY_CONFLICTING_ARCHITECTURE, the one flag PsSetLoadImageNotifyRoutineEx takes. */
+  public static final long PS_IMAGE_NOTIFY_CONFLICTING_ARCHITECTURE = 0x1;
+
+  private final NotifyRoutineList<ProcessNotifySlot> processRoutines =
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
-  private final NotifyRoutineList<CreateThreadNotifyRoutine> threadRoutines =
+  private final NotifyRoutineList<ThreadNotifySlot> threadRoutines =
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
   private final NotifyRoutineList<LoadImageNotifyRoutine> imageRoutines =
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
@@ -59,6 +63,9 @@ public final class Kernel {
   private long nowNanos;
   private BugCheck bugCheck;
   private int poolBuffersOut;
+  private int tokenReferencesOut;
+  private EProcess attachedProcess;
+  private int attachDepth;
 
   /** Boots the kernel: the System process (pid 4) and its first thread exist, nothing else. */
   public Kernel(BootParameters boot) {
@@ -147,9 +154,13 @@ public final class Kernel {
     return currentThread;
   }
 
-  /** PsGetCurrentProcess. Any IRQL. */
+  /**
+   * PsGetCurrentProcess. Any IRQL. While the thread is attached (KeStackAttachProcess) it is the
+   * process attached to, whose address space is current; PsGetCurrentProcessId stays the thread's
+   * own.
+   */
   public EProcess psGetCurrentProcess() {
-    return currentThread.process();
+    return attachedProcess != null ? attachedProcess : currentThread.process();
   }
 
   /** PsGetCurrentProcessId. Any IRQL. */
@@ -336,19 +347,131 @@ public final class Kernel {
 
   /**
    * The process's working directory, RTL_USER_PROCESS_PARAMETERS.CurrentDirectory in its PEB, which
-   * a sensor reads at create time (PASSIVE_LEVEL).
+   * a sensor reads at create time (PASSIVE_LEVEL). User memory is read in the current address
+   * space: a driver must be attached to {@code process} (KeStackAttachProcess), or it reads the
+   * current process's memory, where that PEB is not: null.
    */
   public String readProcessCurrentDirectory(EProcess process) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "ZwReadVirtualMemory");
-    return process.currentDirectory();
+    return psGetCurrentProcess() == process ? process.currentDirectory() : null;
   }
 
-  /** PsReferencePrimaryToken (PASSIVE_LEVEL), reduced to what a sensor reports. */
+  /**
+   * PsReferencePrimaryToken (PASSIVE_LEVEL), reduced to what a sensor reports. Each call takes a
+   * token reference that {@link #psDereferencePrimaryToken} must give back; the kernel counts the
+   * references out so that a leak shows in tests.
+   */
   public ProcessToken psReferencePrimaryToken(EProcess process) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsReferencePrimaryToken");
+    tokenReferencesOut++;
     return process.token();
+  }
+
+  /**
+   * PsDereferencePrimaryToken (IRQL &lt; DISPATCH_LEVEL). Releasing more token references than were
+   * taken is bug check 0x18, as an object reference would be.
+   */
+  public void psDereferencePrimaryToken(ProcessToken token) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "PsDereferencePrimaryToken");
+    if (tokenReferencesOut == 0) {
+      throw bugCheck(
+          BugCheck.REFERENCE_BY_POINTER,
+          "REFERENCE_BY_POINTER",
+          0,
+          0,
+          0,
+          0,
+          "PsDereferencePrimaryToken released a token reference nobody held");
+    }
+    tokenReferencesOut--;
+  }
+
+  /** Token references taken with PsReferencePrimaryToken and not yet released, for leak checks. */
+  public int tokenReferencesOutstanding() {
+    return tokenReferencesOut;
+  }
+
+  /**
+   * The process's primary token as the executive itself reads it (to derive a child's token): no
+   * reference is taken, since no driver holds it.
+   */
+  public ProcessToken processToken(EProcess process) {
+    return process.token();
+  }
+
+  /**
+   * PsGetProcessExitTime (IRQL &lt;= DISPATCH_LEVEL): the current process's exit time as a
+   * FILETIME, 0 while it has not exited. Exit routines run after it is set.
+   */
+  public long psGetProcessExitTime() {
+    checkRunning();
+    requireIrqlAtMost(Irql.DISPATCH_LEVEL, "PsGetProcessExitTime");
+    EProcess process = psGetCurrentProcess();
+    return process.state() == EProcess.State.EXITED
+        ? process.exitTimeNanos() / 100 + FILETIME_UNIX_EPOCH
+        : 0;
+  }
+
+  /**
+   * PsIsProtectedProcess (exported, undocumented; any IRQL): only the System process is protected
+   * in the model; protected services (and lsass run as PPL) are not modelled.
+   */
+  public boolean psIsProtectedProcess(EProcess process) {
+    return process == systemProcess;
+  }
+
+  /** PsIsProtectedProcessLight (exported, undocumented; any IRQL): no PPL is modelled. */
+  public boolean psIsProtectedProcessLight(EProcess process) {
+    return false;
+  }
+
+  /** PsGetProcessSessionId (exported, undocumented; any IRQL): the token's terminal session. */
+  public int psGetProcessSessionId(EProcess process) {
+    return process.token().sessionId();
+  }
+
+  /** PsIsSystemThread (any IRQL): true for a thread of the System process. */
+  public boolean psIsSystemThread(EThread thread) {
+    return thread.process() == systemProcess;
+  }
+
+  /**
+   * KeStackAttachProcess (IRQL &lt; DISPATCH_LEVEL): the current thread runs in {@code process}'s
+   * address space until the matching KeUnstackDetachProcess; attaches nest.
+   */
+  public KApcState keStackAttachProcess(EProcess process) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "KeStackAttachProcess");
+    KApcState state = new KApcState(attachedProcess, ++attachDepth);
+    attachedProcess = process;
+    return state;
+  }
+
+  /**
+   * KeUnstackDetachProcess (IRQL &lt; DISPATCH_LEVEL) with the state of the innermost attach;
+   * another one (out of order, or twice) is bug check 0x6 INVALID_PROCESS_DETACH_ATTEMPT.
+   */
+  public void keUnstackDetachProcess(KApcState state) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "KeUnstackDetachProcess");
+    if (state.depth != attachDepth) {
+      throw bugCheck(
+          BugCheck.INVALID_PROCESS_DETACH_ATTEMPT,
+          "INVALID_PROCESS_DETACH_ATTEMPT",
+          0,
+          state.depth,
+          attachDepth,
+          0,
+          "KeUnstackDetachProcess with the state of attach "
+              + state.depth
+              + ", innermost is "
+              + attachDepth);
+    }
+    attachDepth--;
+    attachedProcess = state.previous;
   }
 
   /** PsGetProcessCreateTimeQuadPart: FILETIME, 100 ns units since 1601. Any IRQL. */
@@ -415,15 +538,51 @@ public final class Kernel {
       DriverObject caller, CreateProcessNotifyRoutineEx routine, boolean remove) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateProcessNotifyRoutineEx");
+    return setProcessSlot(caller, new ProcessNotifySlot.Ex(routine), remove, true);
+  }
+
+  /**
+   * PsSetCreateProcessNotifyRoutine (PASSIVE_LEVEL), the legacy routine: it shares the {@value
+   * #MAX_NOTIFY_ROUTINES} process slots, needs no force-integrity flag, cannot block and never
+   * hears of subsystem processes. STATUS_INVALID_PARAMETER when registered twice or the slots are
+   * full.
+   */
+  public NtStatus psSetCreateProcessNotifyRoutine(
+      DriverObject caller, CreateProcessNotifyRoutine routine, boolean remove) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateProcessNotifyRoutine");
+    return setProcessSlot(caller, new ProcessNotifySlot.Legacy(routine), remove, false);
+  }
+
+  /**
+   * PsSetCreateProcessNotifyRoutineEx2 (PASSIVE_LEVEL) with PsCreateProcessNotifySubsystems: an Ex
+   * routine that also hears of subsystem (Pico) processes, in the same shared slots, with the Ex
+   * routine's statuses.
+   */
+  public NtStatus psSetCreateProcessNotifyRoutineEx2(
+      DriverObject caller,
+      PsCreateProcessNotifyType notifyType,
+      CreateProcessNotifyRoutineEx routine,
+      boolean remove) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateProcessNotifyRoutineEx2");
+    if (notifyType != PsCreateProcessNotifyType.PsCreateProcessNotifySubsystems) {
+      return NtStatus.STATUS_INVALID_PARAMETER;
+    }
+    return setProcessSlot(caller, new ProcessNotifySlot.Ex2(routine), remove, true);
+  }
+
+  private NtStatus setProcessSlot(
+      DriverObject caller, ProcessNotifySlot slot, boolean remove, boolean needsIntegrity) {
     if (remove) {
-      return processRoutines.remove(routine)
+      return processRoutines.remove(slot)
           ? NtStatus.STATUS_SUCCESS
           : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
     }
-    if (!caller.forceIntegrity()) {
+    if (needsIntegrity && !caller.forceIntegrity()) {
       return NtStatus.STATUS_ACCESS_DENIED;
     }
-    return switch (processRoutines.add(routine, caller, false)) {
+    return switch (processRoutines.add(slot, caller, false)) {
       case ADDED -> NtStatus.STATUS_SUCCESS;
       case DUPLICATE, FULL -> NtStatus.STATUS_INVALID_PARAMETER;
     };
@@ -438,7 +597,24 @@ public final class Kernel {
       DriverObject caller, CreateThreadNotifyRoutine routine) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateThreadNotifyRoutine");
-    return threadRoutines.add(routine, caller, true) == NotifyRoutineList.AddResult.ADDED
+    return addThreadSlot(caller, new ThreadNotifySlot.CreatorContext(routine));
+  }
+
+  /**
+   * PsSetCreateThreadNotifyRoutineEx (PASSIVE_LEVEL) with PsCreateThreadNotifyNonSystem: the
+   * routine is told of a new thread on that thread itself (so PsGetCurrentThread is the new
+   * thread), and never of System threads; exits as for the other kind. Shares the {@value
+   * #MAX_NOTIFY_ROUTINES} thread slots: STATUS_INSUFFICIENT_RESOURCES when they are full.
+   */
+  public NtStatus psSetCreateThreadNotifyRoutineEx(
+      DriverObject caller, PsCreateThreadNotifyType notifyType, CreateThreadNotifyRoutine routine) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateThreadNotifyRoutineEx");
+    return addThreadSlot(caller, new ThreadNotifySlot.NewThreadNonSystem(routine));
+  }
+
+  private NtStatus addThreadSlot(DriverObject caller, ThreadNotifySlot slot) {
+    return threadRoutines.add(slot, caller, true) == NotifyRoutineList.AddResult.ADDED
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
   }
@@ -447,7 +623,8 @@ public final class Kernel {
   public NtStatus psRemoveCreateThreadNotifyRoutine(CreateThreadNotifyRoutine routine) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
-    return threadRoutines.remove(routine)
+    return threadRoutines.remove(new ThreadNotifySlot.CreatorContext(routine))
+            || threadRoutines.remove(new ThreadNotifySlot.NewThreadNonSystem(routine))
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
   }
@@ -459,6 +636,23 @@ public final class Kernel {
   public NtStatus psSetLoadImageNotifyRoutine(DriverObject caller, LoadImageNotifyRoutine routine) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetLoadImageNotifyRoutine");
+    return imageRoutines.add(routine, caller, true) == NotifyRoutineList.AddResult.ADDED
+        ? NtStatus.STATUS_SUCCESS
+        : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+  }
+
+  /**
+   * PsSetLoadImageNotifyRoutineEx (PASSIVE_LEVEL): as PsSetLoadImageNotifyRoutine, with flags. Any
+   * flag but {@link #PS_IMAGE_NOTIFY_CONFLICTING_ARCHITECTURE} is STATUS_INVALID_PARAMETER_2. Every
+   * modelled image is of the native architecture, so the flag changes no notification.
+   */
+  public NtStatus psSetLoadImageNotifyRoutineEx(
+      DriverObject caller, LoadImageNotifyRoutine routine, long flags) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetLoadImageNotifyRoutineEx");
+    if ((flags & ~PS_IMAGE_NOTIFY_CONFLICTING_ARCHITECTURE) != 0) {
+      return NtStatus.STATUS_INVALID_PARAMETER_2;
+    }
     return imageRoutines.add(routine, caller, true) == NotifyRoutineList.AddResult.ADDED
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_INSUFFICIENT_RESOURCES;
@@ -617,9 +811,9 @@ public final class Kernel {
             parameters.commandLine(),
             parameters.fileOpenNameAvailable(),
             parameters.subsystemProcess());
-    runAs(
-        creator,
-        () -> dispatch(processRoutines, routine -> routine.onProcessNotify(process, pid, info)));
+    boolean subsystem = parameters.subsystemProcess();
+    int parentPid = parent.processId();
+    runAs(creator, () -> notifyProcess(process, pid, parentPid, info, subsystem));
     if (!NtStatus.ntSuccess(info.creationStatus())) {
       discardBlocked(process, initial, info.creationStatus());
       return new Created<>(info.creationStatus(), null);
@@ -683,10 +877,11 @@ public final class Kernel {
     boolean lastThread = process.threads().isEmpty();
     if (lastThread) {
       process.setExitStatus(exitStatus);
+      process.setExitTimeNanos(nowNanos);
       process.setState(EProcess.State.EXITED);
-      runAs(
-          thread,
-          () -> dispatch(processRoutines, routine -> routine.onProcessNotify(process, pid, null)));
+      int parentPid = process.inheritedFromUniqueProcessId();
+      boolean subsystem = process.subsystemProcess();
+      runAs(thread, () -> notifyProcess(process, pid, parentPid, null, subsystem));
       process.releaseAddressSpace();
     }
     thread.setExited();
@@ -746,18 +941,38 @@ public final class Kernel {
    * lets the system worker run what they queued.
    */
   private void notifyThread(EThread context, int pid, int tid, boolean create) {
-    runAs(
-        context,
-        () -> {
-          Irql old = irql;
-          irql = threadNotifyIrql;
-          try {
-            dispatch(threadRoutines, routine -> routine.onThreadNotify(pid, tid, create));
-          } finally {
-            irql = old;
+    EThread newThread = create ? (EThread) cids.lookup(tid) : context;
+    boolean systemThread = newThread.process() == systemProcess;
+    Irql old = irql;
+    irql = threadNotifyIrql;
+    try {
+      dispatch(
+          threadRoutines,
+          slot -> {
+            if (slot instanceof ThreadNotifySlot.NewThreadNonSystem) {
+              if (!systemThread) {
+                runAs(newThread, () -> slot.routine().onThreadNotify(pid, tid, create));
+              }
+            } else {
+              runAs(context, () -> slot.routine().onThreadNotify(pid, tid, create));
+            }
+          });
+    } finally {
+      irql = old;
+    }
+    runWorkItems();
+  }
+
+  /** Raises the process routines of every family, each told only what its family hears of. */
+  private void notifyProcess(
+      EProcess process, int pid, int parentPid, PsCreateNotifyInfo info, boolean subsystem) {
+    dispatch(
+        processRoutines,
+        slot -> {
+          if (!subsystem || slot.seesSubsystemProcesses()) {
+            slot.call(process, pid, parentPid, info);
           }
         });
-    runWorkItems();
   }
 
   /** The system worker thread: runs queued work items in order, at PASSIVE_LEVEL. */
@@ -895,6 +1110,7 @@ public final class Kernel {
     process.threads().remove(initial);
     initial.setExited();
     process.setExitStatus(status);
+    process.setExitTimeNanos(nowNanos);
     process.setState(EProcess.State.EXITED);
     process.releaseAddressSpace();
     release(initial);

@@ -96,7 +96,8 @@ final class NotifyRoutineList<R> {
 
   private static <R> int indexOf(Registration<R>[] registrations, R routine) {
     for (int i = 0; i < registrations.length; i++) {
-      if (registrations[i].routine == routine) {
+      // Slots wrap routines in records (which family registered them): equal slots, same routine.
+      if (registrations[i].routine.equals(routine)) {
         return i;
       }
     }

@@ -125,7 +125,7 @@ final class RecordingPlayer {
       return null;
     }
     // The kernel's rule: only a SYSTEM creator may hand a child a token above its own.
-    ProcessToken parentToken = kernel.psReferencePrimaryToken(parent);
+    ProcessToken parentToken = kernel.processToken(parent);
     boolean elevated =
         parentToken.integrityLevel().compareTo(ProcessToken.IntegrityLevel.SYSTEM) < 0
             && token.integrityLevel().compareTo(parentToken.integrityLevel()) > 0;

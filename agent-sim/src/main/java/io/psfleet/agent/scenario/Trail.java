@@ -84,8 +84,7 @@ final class Trail {
     if (parent == null || !w().kernel().isRunning(parent)) {
       return null;
     }
-    return start(
-        parent, null, image, commandLine, w().kernel().psReferencePrimaryToken(parent), modules);
+    return start(parent, null, image, commandLine, w().kernel().processToken(parent), modules);
   }
 
   /** Maps {@code dll} in {@code process}, as its LoadLibrary would. */

@@ -8,6 +8,7 @@ import io.psfleet.agent.kernel.EThread;
 import io.psfleet.agent.kernel.ImageFile;
 import io.psfleet.agent.kernel.ImageInfo;
 import io.psfleet.agent.kernel.Irql;
+import io.psfleet.agent.kernel.KApcState;
 import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.kernel.LoadImageNotifyRoutine;
 import io.psfleet.agent.kernel.LocatedImageName;
@@ -133,7 +134,7 @@ public final class SensorDriver {
               processId,
               imagePath(process),
               kernel.psGetProcessExitStatus(process),
-              kernel.psReferencePrimaryToken(process).user()));
+              userOf(process)));
       return;
     }
     if (config.policy().isMalicious(createInfo.imageFileName(), createInfo.commandLine())) {
@@ -162,20 +163,27 @@ public final class SensorDriver {
       event.setCompany(version.companyName());
       event.setFileVersion(version.fileVersion());
     }
-    event.setCurrentDirectory(kernel.readProcessCurrentDirectory(process));
+    // The PEB is user memory of the new process: read it attached to that process.
+    KApcState apcState = kernel.keStackAttachProcess(process);
+    try {
+      event.setCurrentDirectory(kernel.readProcessCurrentDirectory(process));
+    } finally {
+      kernel.keUnstackDetachProcess(apcState);
+    }
     if (token.logonId() != 0) {
       event.setLogonId(token.logonId());
       long logonNanos = token.logonTimeNanos() != 0 ? token.logonTimeNanos() : bootTimeNanos();
       event.setLogonGuid(
           SysmonGuids.logonGuid(guidMachinePart, logonNanos / 1_000_000_000L, token.logonId()));
     }
+    kernel.psDereferencePrimaryToken(token);
     event.setParentProcessId(createInfo.parentProcessId());
     Lookup<EProcess> parent = kernel.psLookupProcessByProcessId(createInfo.parentProcessId());
     if (parent.found()) {
       event.setParentProcessGuid(keyOf(parent.object()));
       event.setParentImage(imagePath(parent.object()));
       event.setParentCommandLine(kernel.zwQueryProcessCommandLine(parent.object()));
-      event.setParentUser(kernel.psReferencePrimaryToken(parent.object()).user());
+      event.setParentUser(userOf(parent.object()));
       kernel.obDereferenceObject(parent.object());
     }
     int creatorPid = createInfo.creatingThreadId().uniqueProcess();
@@ -259,8 +267,8 @@ public final class SensorDriver {
     event.setSourceProcessId(sourcePid);
     event.setSourceThreadId(sourceTid);
     event.setSourceImage(imagePath(source));
-    event.setSourceUser(kernel.psReferencePrimaryToken(source).user());
-    event.setTargetUser(kernel.psReferencePrimaryToken(target).user());
+    event.setSourceUser(userOf(source));
+    event.setTargetUser(userOf(target));
     event.setStartAddress(start);
     MappedImage module = kernel.findMappedImage(target, start);
     if (module != null) {
@@ -285,7 +293,7 @@ public final class SensorDriver {
       }
       event.setProcessGuid(keyOf(process.object()));
       event.setImage(imagePath(process.object()));
-      event.setUser(kernel.psReferencePrimaryToken(process.object()).user());
+      event.setUser(userOf(process.object()));
       kernel.obDereferenceObject(process.object());
     }
     ImageFile file = imageInfo.extendedInfoPresent() ? imageInfo.fileObject() : null;
@@ -322,6 +330,14 @@ public final class SensorDriver {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The token's user, from a primary-token reference that is released here. */
+  private String userOf(EProcess process) {
+    ProcessToken token = kernel.psReferencePrimaryToken(process);
+    String user = token.user();
+    kernel.psDereferencePrimaryToken(token);
+    return user;
+  }
 
   /**
    * The executable's full path from SeLocateProcessImageName, whose buffer is freed here; null when

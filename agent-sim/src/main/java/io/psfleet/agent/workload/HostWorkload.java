@@ -293,7 +293,7 @@ public final class HostWorkload {
    * under another account. Elevation is never a direct child: it goes through {@link #elevate}.
    */
   public ProcessToken tokenFor(Program program, EProcess creator) {
-    ProcessToken creatorToken = kernel.psReferencePrimaryToken(creator);
+    ProcessToken creatorToken = kernel.processToken(creator);
     if (creatorToken.integrityLevel().compareTo(IntegrityLevel.SYSTEM) >= 0
         && creatorToken.user().equals(ProcessToken.SYSTEM.user())) {
       return token(program.account());

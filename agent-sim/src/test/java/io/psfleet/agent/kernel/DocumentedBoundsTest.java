@@ -51,6 +51,86 @@ class DocumentedBoundsTest {
                     f.kernel.psSetCreateProcessNotifyRoutineEx(f.driver, (p, pid, i) -> {}, true))
                 .isEqualTo(NtStatus.STATUS_PROCEDURE_NOT_FOUND));
     row(
+        "PsSetCreateProcessNotifyRoutine",
+        Irql.PASSIVE_LEVEL,
+        f ->
+            assertThat(f.kernel.psSetCreateProcessNotifyRoutine(f.driver, (pp, p, c) -> {}, true))
+                .isEqualTo(NtStatus.STATUS_PROCEDURE_NOT_FOUND));
+    row(
+        "PsSetCreateProcessNotifyRoutineEx2",
+        Irql.PASSIVE_LEVEL,
+        f ->
+            assertThat(
+                    f.kernel.psSetCreateProcessNotifyRoutineEx2(
+                        f.driver,
+                        PsCreateProcessNotifyType.PsCreateProcessNotifySubsystems,
+                        (p, pid, i) -> {},
+                        true))
+                .isEqualTo(NtStatus.STATUS_PROCEDURE_NOT_FOUND));
+    row(
+        "PsSetCreateThreadNotifyRoutineEx",
+        Irql.PASSIVE_LEVEL,
+        f -> {
+          CreateThreadNotifyRoutine routine = (pid, tid, create) -> {};
+          assertThat(
+                  f.kernel.psSetCreateThreadNotifyRoutineEx(
+                      f.driver, PsCreateThreadNotifyType.PsCreateThreadNotifyNonSystem, routine))
+              .isEqualTo(NtStatus.STATUS_SUCCESS);
+          f.kernel.psRemoveCreateThreadNotifyRoutine(routine);
+        });
+    row(
+        "PsSetLoadImageNotifyRoutineEx",
+        Irql.PASSIVE_LEVEL,
+        f ->
+            assertThat(f.kernel.psSetLoadImageNotifyRoutineEx(f.driver, (n, p, i) -> {}, 4))
+                .isEqualTo(NtStatus.STATUS_INVALID_PARAMETER_2));
+    row(
+        "PsDereferencePrimaryToken",
+        Irql.APC_LEVEL,
+        f -> {
+          Irql level = f.kernel.keGetCurrentIrql();
+          f.kernel.keLowerIrql(Irql.PASSIVE_LEVEL);
+          ProcessToken token = f.kernel.psReferencePrimaryToken(f.process);
+          f.kernel.keRaiseIrql(level);
+          f.kernel.psDereferencePrimaryToken(token);
+          assertThat(f.kernel.tokenReferencesOutstanding()).isZero();
+        });
+    row(
+        "PsGetProcessExitTime",
+        Irql.DISPATCH_LEVEL,
+        f -> assertThat(f.kernel.psGetProcessExitTime()).isZero());
+    row(
+        "PsIsProtectedProcess",
+        null,
+        f -> assertThat(f.kernel.psIsProtectedProcess(f.process)).isFalse());
+    row(
+        "PsIsProtectedProcessLight",
+        null,
+        f -> assertThat(f.kernel.psIsProtectedProcessLight(f.process)).isFalse());
+    row(
+        "PsGetProcessSessionId",
+        null,
+        f -> assertThat(f.kernel.psGetProcessSessionId(f.process)).isOne());
+    row("PsIsSystemThread", null, f -> assertThat(f.kernel.psIsSystemThread(f.thread)).isFalse());
+    row(
+        "KeStackAttachProcess",
+        Irql.APC_LEVEL,
+        f -> {
+          KApcState state = f.kernel.keStackAttachProcess(f.process);
+          assertThat(f.kernel.psGetCurrentProcess()).isSameAs(f.process);
+          f.kernel.keUnstackDetachProcess(state);
+        });
+    row(
+        "KeUnstackDetachProcess",
+        Irql.APC_LEVEL,
+        f -> {
+          Irql level = f.kernel.keGetCurrentIrql();
+          f.kernel.keLowerIrql(Irql.PASSIVE_LEVEL);
+          KApcState state = f.kernel.keStackAttachProcess(f.process);
+          f.kernel.keRaiseIrql(level);
+          f.kernel.keUnstackDetachProcess(state);
+        });
+    row(
         "PsSetCreateThreadNotifyRoutine",
         Irql.PASSIVE_LEVEL,
         f -> {

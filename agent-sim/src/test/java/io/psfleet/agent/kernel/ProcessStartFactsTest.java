@@ -103,9 +103,12 @@ class ProcessStartFactsTest {
                 .withCurrentDirectory("C:\\Users\\alice\\"));
     EProcess child = host.start(cmd, host.images.notepad, "notepad.exe");
 
-    assertThat(kernel.readProcessCurrentDirectory(explorer)).isEqualTo("C:\\Windows\\system32\\");
-    assertThat(kernel.readProcessCurrentDirectory(cmd)).isEqualTo("C:\\Users\\alice\\");
-    assertThat(kernel.readProcessCurrentDirectory(child)).isEqualTo("C:\\Users\\alice\\");
+    assertThat(currentDirectoryOf(explorer)).isEqualTo("C:\\Windows\\system32\\");
+    assertThat(currentDirectoryOf(cmd)).isEqualTo("C:\\Users\\alice\\");
+    assertThat(currentDirectoryOf(child)).isEqualTo("C:\\Users\\alice\\");
+    assertThat(kernel.readProcessCurrentDirectory(child))
+        .as("unattached, the read finds the current process's memory, not the child's PEB")
+        .isNull();
   }
 
   @Test
@@ -119,5 +122,15 @@ class ProcessStartFactsTest {
             new ProcessToken("NT AUTHORITY\\LOCAL SERVICE", ProcessToken.IntegrityLevel.SYSTEM, 0)
                 .logonId())
         .isEqualTo(0x3e5);
+  }
+
+  /** Reads the PEB's working directory as a driver must: attached to the process. */
+  private String currentDirectoryOf(EProcess process) {
+    KApcState state = kernel.keStackAttachProcess(process);
+    try {
+      return kernel.readProcessCurrentDirectory(process);
+    } finally {
+      kernel.keUnstackDetachProcess(state);
+    }
   }
 }

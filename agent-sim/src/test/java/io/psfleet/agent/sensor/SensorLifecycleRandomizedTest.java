@@ -133,6 +133,7 @@ class SensorLifecycleRandomizedTest {
     }
     assertThat(exited).isEqualTo(started);
     assertThat(kernel.poolBuffersOutstanding()).as("image-name buffers not freed").isZero();
+    assertThat(kernel.tokenReferencesOutstanding()).as("token references not released").isZero();
     return events;
   }
 }
