@@ -15,7 +15,7 @@ final class ClientIdTable {
   /** Free entries the table keeps before it hands out the oldest of them again. */
   static final int REUSE_DELAY = 256;
 
-  private KernelObject[] entries = new KernelObject[64];
+  private volatile KernelObject[] entries = new KernelObject[64];
   private int highWater = 1; // entry 0 is id 0, never handed out
   private int[] free = new int[REUSE_DELAY * 2]; // a ring: head .. head + freeCount
   private int freeHead;
@@ -23,7 +23,7 @@ final class ClientIdTable {
   private int inUse;
 
   /** Returns the new id, or 0 when the table is full. */
-  int allocate(java.util.function.IntFunction<? extends KernelObject> objectForId) {
+  synchronized int allocate(java.util.function.IntFunction<? extends KernelObject> objectForId) {
     int index;
     if (freeCount > REUSE_DELAY || (freeCount > 0 && highWater >= MAX_ENTRIES)) {
       index = free[freeHead];
@@ -51,7 +51,8 @@ final class ClientIdTable {
     return index < highWater ? entries[index] : null;
   }
 
-  void release(int id) {
+  /** Synchronised: the last dereference may run on any processor. */
+  synchronized void release(int id) {
     int index = id >>> 2;
     if (entries[index] == null) {
       throw new IllegalStateException("client id " + id + " is not in use");

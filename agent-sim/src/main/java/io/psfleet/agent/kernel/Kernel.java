@@ -58,20 +58,30 @@ public final class Kernel {
   private final Irql threadNotifyIrql;
   private final EProcess systemProcess;
   private final EThread systemThread;
-  private EThread currentThread;
-  private Irql irql = Irql.PASSIVE_LEVEL;
+  private final Processor[] processors;
+
+  /** The processor the code driving this host runs on now. */
+  private Processor current;
+
+  /** Processors that callers on other Java threads bound themselves to (runOnProcessor). */
+  private final ThreadLocal<Processor> bound = new ThreadLocal<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger boundCallers =
+      new java.util.concurrent.atomic.AtomicInteger();
   private long nowNanos;
   private BugCheck bugCheck;
   private int poolBuffersOut;
   private int tokenReferencesOut;
-  private EProcess attachedProcess;
-  private int attachDepth;
 
   /** Boots the kernel: the System process (pid 4) and its first thread exist, nothing else. */
   public Kernel(BootParameters boot) {
     this.aslrSalt = boot.aslrSalt();
     this.systemDll = boot.systemDll();
     this.threadNotifyIrql = boot.threadNotifyIrql();
+    this.processors = new Processor[boot.processors()];
+    for (int i = 0; i < processors.length; i++) {
+      processors[i] = new Processor(i);
+    }
     this.nowNanos = boot.bootTimeNanos();
     int pid =
         cids.allocate(
@@ -88,7 +98,8 @@ public final class Kernel {
     systemProcess = (EProcess) cids.lookup(pid);
     systemProcess.setState(EProcess.State.RUNNING);
     systemThread = newThread(systemProcess, boot.kernelImage().baseAddress(aslrSalt));
-    currentThread = systemThread;
+    current = processorOf(systemThread);
+    current.thread = systemThread;
   }
 
   // ---------------------------------------------------------------- clock, IRQL, current context
@@ -105,8 +116,39 @@ public final class Kernel {
     }
   }
 
+  /** KeGetCurrentIrql: the current processor's IRQL. Any IRQL. */
   public Irql keGetCurrentIrql() {
-    return irql;
+    return processor().irql;
+  }
+
+  /** KeGetCurrentProcessorNumberEx: the processor the caller runs on. Any IRQL. */
+  public int keGetCurrentProcessorNumber() {
+    return processor().number;
+  }
+
+  /** KeQueryActiveProcessorCount. Any IRQL. */
+  public int keQueryActiveProcessorCount() {
+    return processors.length;
+  }
+
+  /**
+   * Runs {@code work} on processor {@code number} as {@code thread}, from the calling Java thread,
+   * at the same time as work on other processors: a host's kernel objects and reference counts are
+   * safe to look up and dereference concurrently. One caller per processor at a time.
+   */
+  public void runOnProcessor(int number, EThread thread, Runnable work) {
+    Processor processor = processors[number];
+    EThread previous = processor.thread;
+    processor.thread = thread;
+    bound.set(processor);
+    boundCallers.incrementAndGet();
+    try {
+      work.run();
+    } finally {
+      boundCallers.decrementAndGet();
+      bound.remove();
+      processor.thread = previous;
+    }
   }
 
   /**
@@ -115,6 +157,8 @@ public final class Kernel {
    */
   public Irql keRaiseIrql(Irql newIrql) {
     checkRunning();
+    Processor processor = processor();
+    Irql irql = processor.irql;
     if (newIrql.compareTo(irql) < 0) {
       throw bugCheck(
           BugCheck.IRQL_NOT_GREATER_OR_EQUAL,
@@ -125,9 +169,8 @@ public final class Kernel {
           0,
           "KeRaiseIrql from " + irql + " to the lower " + newIrql);
     }
-    Irql old = irql;
-    irql = newIrql;
-    return old;
+    processor.irql = newIrql;
+    return irql;
   }
 
   /**
@@ -136,6 +179,8 @@ public final class Kernel {
    */
   public void keLowerIrql(Irql newIrql) {
     checkRunning();
+    Processor processor = processor();
+    Irql irql = processor.irql;
     if (newIrql.isAbove(irql)) {
       throw bugCheck(
           BugCheck.IRQL_NOT_LESS_OR_EQUAL,
@@ -146,12 +191,12 @@ public final class Kernel {
           0,
           "KeLowerIrql from " + irql + " to the higher " + newIrql);
     }
-    irql = newIrql;
+    processor.irql = newIrql;
   }
 
   /** PsGetCurrentThread: the thread whose context the caller runs in. Any IRQL. */
   public EThread psGetCurrentThread() {
-    return currentThread;
+    return processor().thread;
   }
 
   /**
@@ -160,17 +205,20 @@ public final class Kernel {
    * own.
    */
   public EProcess psGetCurrentProcess() {
-    return attachedProcess != null ? attachedProcess : currentThread.process();
+    Processor processor = processor();
+    return processor.attachedProcess != null
+        ? processor.attachedProcess
+        : processor.thread.process();
   }
 
   /** PsGetCurrentProcessId. Any IRQL. */
   public int psGetCurrentProcessId() {
-    return currentThread.process().processId();
+    return processor().thread.process().processId();
   }
 
   /** PsGetCurrentThreadId. Any IRQL. */
   public int psGetCurrentThreadId() {
-    return currentThread.threadId();
+    return processor().thread.threadId();
   }
 
   // ---------------------------------------------------------------- object manager and lookups
@@ -182,8 +230,7 @@ public final class Kernel {
   public Lookup<EProcess> psLookupProcessByProcessId(int processId) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "PsLookupProcessByProcessId");
-    if (cids.lookup(processId) instanceof EProcess process && !process.isDeleted()) {
-      process.referenceByCaller();
+    if (cids.lookup(processId) instanceof EProcess process && process.tryReferenceByCaller()) {
       return new Lookup<>(NtStatus.STATUS_SUCCESS, process);
     }
     return new Lookup<>(NtStatus.STATUS_INVALID_CID, null);
@@ -197,8 +244,7 @@ public final class Kernel {
   public Lookup<EThread> psLookupThreadByThreadId(int threadId) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "PsLookupThreadByThreadId");
-    if (cids.lookup(threadId) instanceof EThread thread && !thread.isDeleted()) {
-      thread.referenceByCaller();
+    if (cids.lookup(threadId) instanceof EThread thread && thread.tryReferenceByCaller()) {
       return new Lookup<>(NtStatus.STATUS_SUCCESS, thread);
     }
     return new Lookup<>(NtStatus.STATUS_INVALID_PARAMETER, null);
@@ -228,7 +274,8 @@ public final class Kernel {
   public void obDereferenceObject(KernelObject object) {
     checkRunning();
     requireIrqlAtMost(Irql.DISPATCH_LEVEL, "ObDereferenceObject");
-    if (object.isDeleted() || object.callerReferences() == 0) {
+    int released = object.isDeleted() ? -1 : object.releaseCallerReference();
+    if (released < 0) {
       throw bugCheck(
           BugCheck.REFERENCE_BY_POINTER,
           "REFERENCE_BY_POINTER",
@@ -238,7 +285,7 @@ public final class Kernel {
           0,
           "ObDereferenceObject released a reference nobody held on " + object);
     }
-    if (object.releaseCallerReference()) {
+    if (released == 1) {
       delete(object);
     }
   }
@@ -445,8 +492,9 @@ public final class Kernel {
   public KApcState keStackAttachProcess(EProcess process) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "KeStackAttachProcess");
-    KApcState state = new KApcState(attachedProcess, ++attachDepth);
-    attachedProcess = process;
+    Processor processor = processor();
+    KApcState state = new KApcState(processor.attachedProcess, ++processor.attachDepth);
+    processor.attachedProcess = process;
     return state;
   }
 
@@ -457,6 +505,8 @@ public final class Kernel {
   public void keUnstackDetachProcess(KApcState state) {
     checkRunning();
     requireIrqlAtMost(Irql.APC_LEVEL, "KeUnstackDetachProcess");
+    Processor processor = processor();
+    int attachDepth = processor.attachDepth;
     if (state.depth != attachDepth) {
       throw bugCheck(
           BugCheck.INVALID_PROCESS_DETACH_ATTEMPT,
@@ -470,8 +520,8 @@ public final class Kernel {
               + ", innermost is "
               + attachDepth);
     }
-    attachDepth--;
-    attachedProcess = state.previous;
+    processor.attachDepth--;
+    processor.attachedProcess = state.previous;
   }
 
   /** PsGetProcessCreateTimeQuadPart: FILETIME, 100 ns units since 1601. Any IRQL. */
@@ -943,23 +993,18 @@ public final class Kernel {
   private void notifyThread(EThread context, int pid, int tid, boolean create) {
     EThread newThread = create ? (EThread) cids.lookup(tid) : context;
     boolean systemThread = newThread.process() == systemProcess;
-    Irql old = irql;
-    irql = threadNotifyIrql;
-    try {
-      dispatch(
-          threadRoutines,
-          slot -> {
-            if (slot instanceof ThreadNotifySlot.NewThreadNonSystem) {
-              if (!systemThread) {
-                runAs(newThread, () -> slot.routine().onThreadNotify(pid, tid, create));
-              }
-            } else {
-              runAs(context, () -> slot.routine().onThreadNotify(pid, tid, create));
-            }
-          });
-    } finally {
-      irql = old;
-    }
+    dispatch(
+        threadRoutines,
+        slot -> {
+          boolean onNewThread = slot instanceof ThreadNotifySlot.NewThreadNonSystem;
+          if (!onNewThread || !systemThread) {
+            runAs(
+                onNewThread ? newThread : context,
+                () ->
+                    atIrql(
+                        threadNotifyIrql, () -> slot.routine().onThreadNotify(pid, tid, create)));
+          }
+        });
     runWorkItems();
   }
 
@@ -979,20 +1024,17 @@ public final class Kernel {
   private void runWorkItems() {
     while (!workQueue.isEmpty()) {
       WorkItem work = workQueue.poll();
-      Irql old = irql;
-      irql = Irql.PASSIVE_LEVEL;
-      try {
-        callAs(
-            systemThread,
-            () ->
-                callDriver(
-                    () -> {
-                      work.run();
-                      return null;
-                    }));
-      } finally {
-        irql = old;
-      }
+      runAs(
+          systemThread,
+          () ->
+              atIrql(
+                  Irql.PASSIVE_LEVEL,
+                  () ->
+                      callDriver(
+                          () -> {
+                            work.run();
+                            return null;
+                          })));
     }
   }
 
@@ -1167,26 +1209,64 @@ public final class Kernel {
   }
 
   private void runAs(EThread thread, Runnable work) {
-    EThread previous = currentThread;
-    currentThread = thread;
-    try {
-      work.run();
-    } finally {
-      currentThread = previous;
-    }
+    callAs(
+        thread,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
+  /**
+   * Runs {@code work} as {@code thread}, on the processor the scheduler gives that thread (chosen
+   * from its id, so the same on every run), which then returns to what it ran before.
+   */
   private <T> T callAs(EThread thread, Supplier<T> work) {
-    EThread previous = currentThread;
-    currentThread = thread;
+    Processor previousProcessor = current;
+    Processor processor = processorOf(thread);
+    EThread previousThread = processor.thread;
+    current = processor;
+    processor.thread = thread;
     try {
       return work.get();
     } finally {
-      currentThread = previous;
+      processor.thread = previousThread;
+      current = previousProcessor;
     }
   }
 
+  /** Runs {@code work} with the current processor at {@code level}, then restores its level. */
+  private void atIrql(Irql level, Runnable work) {
+    Processor processor = processor();
+    Irql old = processor.irql;
+    processor.irql = level;
+    try {
+      work.run();
+    } finally {
+      processor.irql = old;
+    }
+  }
+
+  private Processor processorOf(EThread thread) {
+    // Ids alternate between processes and threads in patterns: a multiplicative hash of the id
+    // spreads threads over the processors, the same way on every run.
+    long mixed = ((thread.threadId() >>> 2) * 0x9E37_79B9_7F4A_7C15L) >>> 32;
+    return processors[(int) (mixed % processors.length)];
+  }
+
+  /** The processor the caller runs on: its bound one on another Java thread, else the host's. */
+  private Processor processor() {
+    if (boundCallers.get() != 0) {
+      Processor boundProcessor = bound.get();
+      if (boundProcessor != null) {
+        return boundProcessor;
+      }
+    }
+    return current;
+  }
+
   private void requireIrqlAtMost(Irql bound, String routine) {
+    Irql irql = processor().irql;
     if (irql.isAbove(bound)) {
       throw bugCheck(
           BugCheck.IRQL_NOT_LESS_OR_EQUAL,

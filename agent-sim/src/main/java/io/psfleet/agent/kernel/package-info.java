@@ -13,8 +13,13 @@
  * no Avro; time is whatever the host's driver of the simulation sets with {@link
  * io.psfleet.agent.kernel.Kernel#advanceClockTo(long)}.
  *
- * <p>Threading: a host's kernel is driven by one thread at a time. Only the notify-routine lists
- * are safe for concurrent use, because the real kernel guarantees that removing a routine waits for
- * the callbacks in flight, and a test proves that across threads.
+ * <p>Processors: a host has several (two by default), each with its own IRQL, current thread and
+ * attach state; the scheduler puts each thread on a processor chosen from its id, so a run is the
+ * same every time. A host's kernel is driven by one Java thread at a time; beyond that, lookups,
+ * references and dereferences may run on several processors at once from other Java threads ({@link
+ * io.psfleet.agent.kernel.Kernel#runOnProcessor}): reference counts are atomic and exactly the last
+ * release deletes an object. The notify-routine lists are safe for concurrent use too, because
+ * removing a routine waits for the callbacks in flight. Drivers may queue work to a system worker
+ * thread ({@link io.psfleet.agent.kernel.Kernel#exQueueWorkItem}).
  */
 package io.psfleet.agent.kernel;

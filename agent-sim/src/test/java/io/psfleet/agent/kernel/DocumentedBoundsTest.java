@@ -229,6 +229,14 @@ class DocumentedBoundsTest {
         Irql.PASSIVE_LEVEL,
         f -> assertThat(f.kernel.zwQueryThreadWin32StartAddress(f.thread)).isNotZero());
     row(
+        "KeGetCurrentProcessorNumberEx",
+        null,
+        f -> assertThat(f.kernel.keGetCurrentProcessorNumber()).isBetween(0, 1));
+    row(
+        "KeQueryActiveProcessorCount",
+        null,
+        f -> assertThat(f.kernel.keQueryActiveProcessorCount()).isEqualTo(2));
+    row(
         "KeGetCurrentIrql",
         null,
         f -> assertThat(f.kernel.keGetCurrentIrql()).isEqualTo(Irql.DISPATCH_LEVEL));

@@ -25,12 +25,21 @@ public final class TestHost {
     this(aslrSalt, Irql.PASSIVE_LEVEL);
   }
 
-  /** A host whose thread-notify routines run at {@code threadNotifyIrql}. */
+  /** A two-processor host whose thread-notify routines run at {@code threadNotifyIrql}. */
   public TestHost(long aslrSalt, Irql threadNotifyIrql) {
+    this(aslrSalt, threadNotifyIrql, 2);
+  }
+
+  public TestHost(long aslrSalt, Irql threadNotifyIrql, int processors) {
     kernel =
         new Kernel(
             new BootParameters(
-                aslrSalt, BOOT_TIME_NANOS, images.ntoskrnl, images.ntdll, threadNotifyIrql));
+                aslrSalt,
+                BOOT_TIME_NANOS,
+                images.ntoskrnl,
+                images.ntdll,
+                threadNotifyIrql,
+                processors));
   }
 
   /** Loads a driver whose DriverEntry runs {@code entry}; fails the test if it does not load. */
