@@ -53,6 +53,10 @@ public final class Kernel {
   private final NotifyRoutineList<LoadImageNotifyRoutine> imageRoutines =
       new NotifyRoutineList<>(MAX_NOTIFY_ROUTINES);
   private final ArrayDeque<WorkItem> workQueue = new ArrayDeque<>();
+
+  /** ObRegisterCallbacks registrations, highest altitude first. */
+  private final List<ObCallbackEntry> obCallbacks = new ArrayList<>();
+
   private final long aslrSalt;
   private final ImageFile systemDll;
   private final Irql threadNotifyIrql;
@@ -717,6 +721,161 @@ public final class Kernel {
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
   }
 
+  // ---------------------------------------------------------------- object callbacks
+
+  /**
+   * ObRegisterCallbacks (IRQL &lt;= APC_LEVEL): pre and post routines for handle creation and
+   * duplication on processes and threads. STATUS_INVALID_PARAMETER for a registration with no
+   * operation, an operation with neither routine, or no altitude; STATUS_ACCESS_DENIED without the
+   * force-integrity flag; STATUS_FLT_INSTANCE_ALTITUDE_COLLISION when the altitude is taken.
+   */
+  public ObRegistrationHandle obRegisterCallbacks(
+      DriverObject caller, ObCallbackRegistration registration) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "ObRegisterCallbacks");
+    if (registration.altitude() == null
+        || !registration.altitude().matches("\\d+(\\.\\d+)?")
+        || registration.operations().isEmpty()
+        || registration.operations().stream()
+            .anyMatch(
+                op ->
+                    op.operations().isEmpty()
+                        || (op.preOperation() == null && op.postOperation() == null))) {
+      return new ObRegistrationHandle(NtStatus.STATUS_INVALID_PARAMETER, null);
+    }
+    if (!caller.forceIntegrity()) {
+      return new ObRegistrationHandle(NtStatus.STATUS_ACCESS_DENIED, null);
+    }
+    java.math.BigDecimal altitude = new java.math.BigDecimal(registration.altitude());
+    int at = 0;
+    for (ObCallbackEntry entry : obCallbacks) {
+      int order = entry.altitude().compareTo(altitude);
+      if (order == 0) {
+        return new ObRegistrationHandle(NtStatus.STATUS_FLT_INSTANCE_ALTITUDE_COLLISION, null);
+      }
+      if (order > 0) {
+        at++;
+      }
+    }
+    Object handle = new Object();
+    obCallbacks.add(at, new ObCallbackEntry(caller, altitude, registration, handle));
+    return new ObRegistrationHandle(NtStatus.STATUS_SUCCESS, handle);
+  }
+
+  /** ObUnRegisterCallbacks (IRQL &lt;= APC_LEVEL): removes the registration of that handle. */
+  public void obUnRegisterCallbacks(Object registrationHandle) {
+    checkRunning();
+    requireIrqlAtMost(Irql.APC_LEVEL, "ObUnRegisterCallbacks");
+    obCallbacks.removeIf(entry -> entry.handle() == registrationHandle);
+  }
+
+  /**
+   * NtOpenProcess by {@code caller} for {@code desiredAccess}: the object callbacks' pre routines
+   * run in the caller's context (and may strip access), then the post routines see what was
+   * granted. The model's handle takes no reference: what it models is the access decision.
+   */
+  public Handle openProcess(EThread caller, EProcess target, int desiredAccess) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtOpenProcess");
+    if (target.isDeleted() || target.state() == EProcess.State.CREATING) {
+      return new Handle(NtStatus.STATUS_INVALID_CID.code(), null, 0);
+    }
+    return handleOperation(
+        caller,
+        ObOperation.OB_OPERATION_HANDLE_CREATE,
+        target,
+        ObObjectType.PsProcessType,
+        desiredAccess);
+  }
+
+  /** NtOpenThread, with the thread object callbacks, as {@link #openProcess}. */
+  public Handle openThread(EThread caller, EThread target, int desiredAccess) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtOpenThread");
+    if (target.isDeleted()) {
+      return new Handle(NtStatus.STATUS_INVALID_CID.code(), null, 0);
+    }
+    return handleOperation(
+        caller,
+        ObOperation.OB_OPERATION_HANDLE_CREATE,
+        target,
+        ObObjectType.PsThreadType,
+        desiredAccess);
+  }
+
+  /**
+   * NtDuplicateObject of {@code source} by {@code caller}, for at most the access the source handle
+   * has: the callbacks see a duplicate operation.
+   */
+  public Handle duplicateHandle(EThread caller, Handle source, int desiredAccess) {
+    checkRunning();
+    requireIrqlAtMost(Irql.PASSIVE_LEVEL, "NtDuplicateObject");
+    if (!source.succeeded() || source.object().isDeleted()) {
+      return new Handle(NtStatus.STATUS_INVALID_PARAMETER.code(), null, 0);
+    }
+    ObObjectType type =
+        source.object() instanceof EProcess
+            ? ObObjectType.PsProcessType
+            : ObObjectType.PsThreadType;
+    return handleOperation(
+        caller,
+        ObOperation.OB_OPERATION_HANDLE_DUPLICATE,
+        source.object(),
+        type,
+        desiredAccess & source.grantedAccess());
+  }
+
+  private Handle handleOperation(
+      EThread caller, ObOperation operation, KernelObject object, ObObjectType type, int access) {
+    return callAs(
+        caller,
+        () -> {
+          ObPreOperationInformation pre =
+              new ObPreOperationInformation(operation, false, object, type, access);
+          for (ObCallbackEntry entry : List.copyOf(obCallbacks)) {
+            for (ObOperationRegistration op : entry.registration().operations()) {
+              if (op.objectType() == type
+                  && op.operations().contains(operation)
+                  && op.preOperation() != null) {
+                callDriver(
+                    () -> {
+                      op.preOperation().onPreOperation(pre);
+                      return null;
+                    });
+              }
+            }
+          }
+          ObPostOperationInformation post =
+              new ObPostOperationInformation(
+                  operation,
+                  false,
+                  object,
+                  type,
+                  NtStatus.STATUS_SUCCESS.code(),
+                  pre.desiredAccess());
+          for (ObCallbackEntry entry : List.copyOf(obCallbacks)) {
+            for (ObOperationRegistration op : entry.registration().operations()) {
+              if (op.objectType() == type
+                  && op.operations().contains(operation)
+                  && op.postOperation() != null) {
+                callDriver(
+                    () -> {
+                      op.postOperation().onPostOperation(post);
+                      return null;
+                    });
+              }
+            }
+          }
+          return new Handle(NtStatus.STATUS_SUCCESS.code(), object, pre.desiredAccess());
+        });
+  }
+
+  private record ObCallbackEntry(
+      DriverObject owner,
+      java.math.BigDecimal altitude,
+      ObCallbackRegistration registration,
+      Object handle) {}
+
   // ---------------------------------------------------------------- drivers
 
   /** The outcome of {@link #ioLoadDriver}: the driver object when DriverEntry succeeded. */
@@ -785,7 +944,8 @@ public final class Kernel {
     driver.setUnloaded();
     if (processRoutines.hasRoutineOf(driver)
         || threadRoutines.hasRoutineOf(driver)
-        || imageRoutines.hasRoutineOf(driver)) {
+        || imageRoutines.hasRoutineOf(driver)
+        || obCallbacks.stream().anyMatch(entry -> entry.owner() == driver)) {
       long base = driver.image().baseAddress(aslrSalt);
       throw bugCheck(
           BugCheck.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,

@@ -229,6 +229,16 @@ class DocumentedBoundsTest {
         Irql.PASSIVE_LEVEL,
         f -> assertThat(f.kernel.zwQueryThreadWin32StartAddress(f.thread)).isNotZero());
     row(
+        "ObRegisterCallbacks",
+        Irql.APC_LEVEL,
+        f ->
+            assertThat(
+                    f.kernel
+                        .obRegisterCallbacks(f.driver, new ObCallbackRegistration("1", List.of()))
+                        .status())
+                .isEqualTo(NtStatus.STATUS_INVALID_PARAMETER));
+    row("ObUnRegisterCallbacks", Irql.APC_LEVEL, f -> f.kernel.obUnRegisterCallbacks(new Object()));
+    row(
         "KeGetCurrentProcessorNumberEx",
         null,
         f -> assertThat(f.kernel.keGetCurrentProcessorNumber()).isBetween(0, 1));
