@@ -151,7 +151,7 @@ class HostileInputWorkflowTest {
     script.send(0, negativePid);
 
     // An injection whose load comes after an event dated 2200: had that moved the watermark, the
-    // thread's window would have closed before its load arrived.
+    // load would be late for the injection correlation (behind the watermark) and raise nothing.
     Host i = new Host("host-i");
     script.send(0, i.create(10, NOTEPAD, EXPLORER));
     script.send(0, i.create(11, DROPPER, EXPLORER));
@@ -167,7 +167,7 @@ class HostileInputWorkflowTest {
     script.awaitEventTime(0, 24);
     injectionLoad =
         script.send(
-            0, i.load(21, NOTEPAD, "C:\\Users\\alice\\AppData\\Local\\Temp\\host-i-x.dll", null));
+            0, i.load(27, NOTEPAD, "C:\\Users\\alice\\AppData\\Local\\Temp\\host-i-x.dll", null));
 
     // One forged sequence number far ahead: the host's next real events still count.
     Host s = new Host("host-s");

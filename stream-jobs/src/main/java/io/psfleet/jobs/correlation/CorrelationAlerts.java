@@ -16,8 +16,8 @@ import io.psfleet.sigma.correlation.Subject;
  * correlation rule, the evidence is every event behind the match (oldest first, each once), the
  * hosts are theirs, the process (with its ancestry) and module are those of the event that
  * completed it, and the actor is the latest one its events name (for a remote thread then a load:
- * the thread's creator). The uid comes from
- * the rule and that evidence, so a replay, or a restart from a checkpoint, gives the same id.
+ * the thread's creator). The uid comes from the rule and that evidence, so a replay, or a restart
+ * from a checkpoint, gives the same id.
  */
 public final class CorrelationAlerts {
   private static final Ancestor[] NO_ANCESTRY = new Ancestor[0];

@@ -32,9 +32,9 @@ import java.util.function.Function;
  * Sigma rules over enriched events: compiles the rule texts once, then judges each event alone and
  * raises one alert per matching rule, about the event's process with its ancestry (and, for an
  * image or driver load, the module; for a remote thread, the thread's creator as the actor; for a
- * process create, the process that really created it: its parent, or the creator that named
- * another parent, with what the sensor did to the creation). The
- * evidence is the event's id, so the alert's uid is stable for the same rule and event.
+ * process create, the process that really created it: its parent, or the creator that named another
+ * parent, with what the sensor did to the creation). The evidence is the event's id, so the alert's
+ * uid is stable for the same rule and event.
  *
  * <p>A match of a rule that correlation rules refer to becomes an {@link Observation} for each of
  * them, with the event's values of their group-by and value fields ({@link

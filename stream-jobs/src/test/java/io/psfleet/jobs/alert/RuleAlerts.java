@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * One alert of every rule of psfleet's pack ({@link Rule} names them), each raised by the pack
- * through the Sigma engine and its correlation operators from test events (not built by hand), so the encoder is checked on the shapes the job really produces: placeholders and
- * processes without image or command line in the ancestry, actors with and without ancestry, signed
- * and unsigned modules, several hosts.
+ * through the Sigma engine and its correlation operators from test events (not built by hand), so
+ * the encoder is checked on the shapes the job really produces: placeholders and processes without
+ * image or command line in the ancestry, actors with and without ancestry, signed and unsigned
+ * modules, several hosts.
  */
 final class RuleAlerts {
   static final Proc EXPLORER = proc(20, 3000, "C:\\Windows\\explorer.exe");

@@ -8,7 +8,6 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import io.psfleet.jobs.detect.TestEvents;
 import io.psfleet.jobs.detect.TestEvents.Proc;

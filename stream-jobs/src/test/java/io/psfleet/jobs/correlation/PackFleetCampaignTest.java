@@ -109,8 +109,7 @@ class PackFleetCampaignTest {
   }
 
   @Test
-  void aHashThatSpreadsAnewAfterItsWindowAlertsAgainWithTheHostsOfTheSecondWave()
-      throws Exception {
+  void aHashThatSpreadsAnewAfterItsWindowAlertsAgainWithTheHostsOfTheSecondWave() throws Exception {
     for (int h = 1; h <= 5; h++) {
       load(h, h, CAMPAIGN_DLL);
     }

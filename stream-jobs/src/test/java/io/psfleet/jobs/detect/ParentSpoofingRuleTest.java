@@ -5,7 +5,6 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import org.junit.jupiter.api.Test;

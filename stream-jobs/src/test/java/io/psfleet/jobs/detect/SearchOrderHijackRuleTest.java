@@ -80,7 +80,8 @@ class SearchOrderHijackRuleTest extends HostRuleFixtures {
     for (SigmaRuleText file : SigmaRules.defaultPack().files()) {
       copy.add(
           file.source().endsWith("search-order-hijack.yml")
-              ? new SigmaRuleText("my-rules/hijack.yml", file.yaml().replace("msimg32.dll", "Foo.DLL"))
+              ? new SigmaRuleText(
+                  "my-rules/hijack.yml", file.yaml().replace("msimg32.dll", "Foo.DLL"))
               : file);
     }
     SigmaDetector edited = new SigmaDetector(SigmaRules.of(copy));
@@ -91,8 +92,7 @@ class SearchOrderHijackRuleTest extends HostRuleFixtures {
     assertThat(alerts).extracting(HostRuleFixtures::ruleId).containsExactly("psfleet-005");
     assertThat(
             evaluate(
-                events.load(
-                    11, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\foo.dll", null)))
+                events.load(11, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\foo.dll", null)))
         .isEmpty();
   }
 }

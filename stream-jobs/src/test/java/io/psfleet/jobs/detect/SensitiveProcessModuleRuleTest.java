@@ -23,8 +23,7 @@ class SensitiveProcessModuleRuleTest extends HostRuleFixtures {
         .satisfies(
             a -> {
               assertThat(ruleId(a)).isEqualTo("psfleet-002");
-              assertThat(a.uid())
-                  .isEqualTo(Alert.uidOf(a.analytic(), load.event().eventId()));
+              assertThat(a.uid()).isEqualTo(Alert.uidOf(a.analytic(), load.event().eventId()));
               assertThat(a.hostId()).isEqualTo("host-000001");
               assertThat(a.timeNanos()).isEqualTo(load.event().timeNanos());
               assertThat(a.process().image()).endsWith("lsass.exe");
