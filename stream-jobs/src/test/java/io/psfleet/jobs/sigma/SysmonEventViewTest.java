@@ -97,8 +97,7 @@ class SysmonEventViewTest {
     }
     assertThat(values).doesNotContain(spoofer.image());
 
-    EnrichedEvent load =
-        events.load(2, SigmaAlerts.NOTEPAD, "C:\\x\\y.dll", null, chain(explorer));
+    EnrichedEvent load = events.load(2, SigmaAlerts.NOTEPAD, "C:\\x\\y.dll", null, chain(explorer));
     view.reset(load.sysmonFields(), load);
     assertThat(field(view, "AncestorImages")).isEqualTo(explorer.image());
     assertThat(field(view, "CreatorProcessId")).as("process creation only").isNull();
