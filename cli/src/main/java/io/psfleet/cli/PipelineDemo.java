@@ -19,6 +19,7 @@ import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.GroundTruthJoin;
+import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.kafka.TopicSetupException;
@@ -120,7 +121,15 @@ final class PipelineDemo implements Callable<Integer> {
     }
     TransplantSpecs.describe(fleetConfig.transplants(), out);
     int parallelism = options.parallelism;
-    List<String> jobOptions = options.jobOptions();
+    List<String> jobOptions = new ArrayList<>(options.jobOptions());
+    // The fleet starts now and, flat out or sped up, its event time runs ahead of the wall clock
+    // (the records' Kafka timestamps) by up to its whole span: the job must not take its own
+    // fleet's later events for forged future ones (FUTURE_TIME dead letters).
+    jobOptions.addAll(
+        List.of(
+            "--max-event-time-ahead",
+            Durations.format(
+                InputBounds.DEFAULT_MAX_EVENT_TIME_AHEAD.plus(fleetConfig.duration()))));
     String externalKafka = options.bootstrap;
     // --kafka-config: every client of the run (topic set-up, publisher, job, recorder) uses it.
     Map<String, Object> clientSettings = options.kafka.config().clientSettings();
