@@ -178,7 +178,7 @@ public final class HostileBenchmark implements Callable<Integer> {
                 "bootReplays",
                 "duplicateEvents",
                 "processEvictions",
-                "pendingEvictions");
+                "correlationEvicted");
         Map<String, Long> metrics = new java.util.LinkedHashMap<>();
         for (String name : names) {
           rest.operatorMetricSum(jobId, name);

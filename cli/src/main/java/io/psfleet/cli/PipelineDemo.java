@@ -19,6 +19,7 @@ import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.GroundTruthJoin;
+import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.kafka.TopicSetupException;
@@ -58,6 +59,9 @@ import picocli.CommandLine.Mixin;
           + " detected. The defaults take about a minute."
     })
 final class PipelineDemo implements Callable<Integer> {
+  /** How soon the job of a run finds a telemetry partition idle (no host of the run writes it). */
+  static final Duration RUN_IDLENESS = Duration.ofSeconds(3);
+
   private final PrintStream out;
 
   @Mixin PipelineOptions options = new PipelineOptions();
@@ -120,7 +124,19 @@ final class PipelineDemo implements Callable<Integer> {
     }
     TransplantSpecs.describe(fleetConfig.transplants(), out);
     int parallelism = options.parallelism;
-    List<String> jobOptions = options.jobOptions();
+    List<String> jobOptions = new ArrayList<>(options.jobOptions());
+    // The fleet starts now and, flat out or sped up, its event time runs ahead of the wall clock
+    // (the records' Kafka timestamps) by up to its whole span: the job must not take its own
+    // fleet's later events for forged future ones (FUTURE_TIME dead letters).
+    jobOptions.addAll(
+        List.of(
+            "--max-event-time-ahead",
+            Durations.format(
+                InputBounds.DEFAULT_MAX_EVENT_TIME_AHEAD.plus(fleetConfig.duration()))));
+    // Correlation rules judge events once the watermark passes them, and a telemetry partition
+    // none of the run's hosts writes to holds the watermark back until it is found idle: found
+    // after the job's usual 30 s, a short run would end before any correlation could alert.
+    jobOptions.addAll(List.of("--idleness", Durations.format(RUN_IDLENESS)));
     String externalKafka = options.bootstrap;
     // --kafka-config: every client of the run (topic set-up, publisher, job, recorder) uses it.
     Map<String, Object> clientSettings = options.kafka.config().clientSettings();

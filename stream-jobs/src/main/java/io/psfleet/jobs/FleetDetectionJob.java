@@ -33,10 +33,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The detection job: telemetry topic in, OCSF alerts out.
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
- * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections,
- * Sigma rules ({@code --rules}, chained to lineage; their correlation rules per host without a
- * shuffle, fleet-wide keyed by group) and fleet correlation -> alerts sink (exactly-once by
- * default: a Kafka transaction per checkpoint).
+ * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> Sigma rules
+ * (psfleet's pack and {@code --rules}, chained to lineage; their correlation rules per host without
+ * a shuffle, fleet-wide keyed by group) -> alerts sink (exactly-once by default: a Kafka
+ * transaction per checkpoint). One detection engine: psfleet's own detections are Sigma content.
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -131,20 +131,18 @@ public final class FleetDetectionJob {
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");
-    DataStream<Alert> detections =
-        Detections.define(enriched, config.detection(), config.inputBounds().maxProcessesPerHost());
-    if (!config.sigmaRules().isEmpty()) {
-      // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
-      SingleOutputStreamOperator<Alert> sigma =
-          enriched
-              .process(new SigmaFunction(config.sigmaRules()))
-              .uid(SigmaFunction.UID)
-              .name(SigmaFunction.NAME);
-      detections = detections.union(sigma);
-      DataStream<Alert> correlations = Correlations.define(sigma, config.sigmaRules());
-      if (correlations != null) {
-        detections = detections.union(correlations);
-      }
+    // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle. With no rules at
+    // all (--no-default-rules and no --rules) the operator matches nothing: the graph keeps its
+    // shape, so a rule set can be added later from the same savepoint.
+    SingleOutputStreamOperator<Alert> sigma =
+        enriched
+            .process(new SigmaFunction(config.sigmaRules()))
+            .uid(SigmaFunction.UID)
+            .name(SigmaFunction.NAME);
+    DataStream<Alert> detections = sigma;
+    DataStream<Alert> correlations = Correlations.define(sigma, config.sigmaRules());
+    if (correlations != null) {
+      detections = detections.union(correlations);
     }
     detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
   }

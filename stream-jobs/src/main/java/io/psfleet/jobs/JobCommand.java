@@ -3,7 +3,6 @@ package io.psfleet.jobs;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.KafkaConfigOption;
-import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.jobs.io.InputBounds;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -34,7 +33,6 @@ import picocli.CommandLine.Option;
             + " out.")
 public final class JobCommand implements Callable<Integer> {
   private static final JobConfig DEFAULTS = JobConfig.defaults("unset:0");
-  private static final DetectionConfig DETECTION = DEFAULTS.detection();
   private static final InputBounds BOUNDS = DEFAULTS.inputBounds();
 
   @Option(
@@ -132,26 +130,6 @@ public final class JobCommand implements Callable<Integer> {
   StartFrom startFrom = DEFAULTS.startFrom();
 
   @Option(
-      names = "--injection-window",
-      paramLabel = "D",
-      converter = Converters.PositiveDuration.class,
-      description = "how long after a remote thread a load in its target counts")
-  Duration injectionWindow = DETECTION.injectionWindow();
-
-  @Option(
-      names = "--fleet-hosts",
-      paramLabel = "N",
-      description = "hosts one rare module must reach to raise the fleet alert (at least 2)")
-  int fleetHosts = DETECTION.fleetHosts();
-
-  @Option(
-      names = "--fleet-window",
-      paramLabel = "D",
-      converter = Converters.PositiveDuration.class,
-      description = "within how long those hosts must load it")
-  Duration fleetWindow = DETECTION.fleetWindow();
-
-  @Option(
       names = "--checkpoint-dir",
       paramLabel = "URI",
       description = "checkpoint directory URI (empty: the cluster's setting)")
@@ -213,20 +191,12 @@ public final class JobCommand implements Callable<Integer> {
         .lineageGrace(lineageGrace)
         .bounded(bounded)
         .startFrom(startFrom)
-        .detection(
-            fleetHosts < 2
-                ? failFleetHosts()
-                : DETECTION.withInjectionWindow(injectionWindow).withFleet(fleetHosts, fleetWindow))
         .checkpointDirectory(checkpointDir)
         .sigmaRules(rules.read())
         .inputBounds(
             new InputBounds(
                 maxRecordBytes, maxEventTimeAhead, maxSequenceJump, maxProcessesPerHost))
         .build();
-  }
-
-  private DetectionConfig failFleetHosts() {
-    throw new IllegalArgumentException("--fleet-hosts must be at least 2, got " + fleetHosts);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.psfleet.jobs;
 
 import io.psfleet.commandline.Durations;
-import io.psfleet.jobs.detect.DetectionConfig;
 import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.schema.Topics;
@@ -19,12 +18,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param bounded read the telemetry topic up to its end offsets at start, then finish (benchmarks,
  *     tests); otherwise run forever
  * @param startFrom where a job without state begins reading
- * @param detection thresholds, windows and name lists of the detections
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
  *     refuses state above 5 MB, so local runs over many hosts need a directory
- * @param sigmaRules Sigma rules run beside the built-in ones ({@code --rules}), read where the job
- *     is defined and shipped with it; none by default
+ * @param sigmaRules the Sigma rules the job runs, read where the job is defined and shipped with
+ *     it: psfleet's pack ({@link SigmaRules#defaultPack()}) by default, with {@code --rules} and
+ *     {@code --no-default-rules} on the command line; with none the job detects nothing
  * @param inputBounds how far one telemetry record is trusted: the size of what the job writes, how
  *     far ahead of its Kafka timestamp an event may lie, how far a sequence number may leap
  * @param kafkaProperties client settings ({@code --kafka-config}: security, tuning) given to the
@@ -46,7 +45,6 @@ public record JobConfig(
     Duration lineageGrace,
     boolean bounded,
     StartFrom startFrom,
-    DetectionConfig detection,
     String checkpointDirectory,
     SigmaRules sigmaRules,
     InputBounds inputBounds,
@@ -120,7 +118,6 @@ public record JobConfig(
         .lineageGrace(lineageGrace)
         .bounded(bounded)
         .startFrom(startFrom)
-        .detection(detection)
         .checkpointDirectory(checkpointDirectory)
         .sigmaRules(sigmaRules)
         .inputBounds(inputBounds)
@@ -178,9 +175,8 @@ public record JobConfig(
     private Duration lineageGrace = Duration.ofMinutes(10);
     private boolean bounded;
     private StartFrom startFrom = StartFrom.EARLIEST;
-    private DetectionConfig detection = DetectionConfig.defaults();
     private String checkpointDirectory = "";
-    private SigmaRules sigmaRules = SigmaRules.none();
+    private SigmaRules sigmaRules = SigmaRules.defaultPack();
     private InputBounds inputBounds = InputBounds.defaults();
     private Map<String, String> kafkaProperties = Map.of();
 
@@ -261,11 +257,6 @@ public record JobConfig(
       return this;
     }
 
-    public Builder detection(DetectionConfig v) {
-      detection = v;
-      return this;
-    }
-
     public Builder checkpointDirectory(String v) {
       checkpointDirectory = v;
       return this;
@@ -306,7 +297,6 @@ public record JobConfig(
           lineageGrace,
           bounded,
           startFrom,
-          detection,
           checkpointDirectory,
           sigmaRules,
           inputBounds,

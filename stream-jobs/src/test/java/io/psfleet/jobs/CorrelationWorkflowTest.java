@@ -194,14 +194,21 @@ class CorrelationWorkflowTest {
     }
   }
 
-  /** The job's config, with the rules of folder {@code rules} (none when null). */
+  /**
+   * The job's config, with the rules of folder {@code rules} (none when null) and without psfleet's
+   * pack: these tests are about the correlations they give.
+   */
   static JobConfig config(String rules) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--bootstrap", "unused:9092",
-                "--parallelism", Integer.toString(PARALLELISM),
-                "--out-of-orderness", "5s"));
+                "--bootstrap",
+                "unused:9092",
+                "--parallelism",
+                Integer.toString(PARALLELISM),
+                "--out-of-orderness",
+                "5s",
+                "--no-default-rules"));
     if (rules != null) {
       args.addAll(List.of("--rules", rules));
     }

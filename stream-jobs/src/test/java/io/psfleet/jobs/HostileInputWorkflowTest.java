@@ -17,7 +17,6 @@ import io.psfleet.jobs.DetectionWorkflowTest.Script;
 import io.psfleet.jobs.DetectionWorkflowTest.ScriptedSource;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.FieldBounds;
@@ -91,7 +90,6 @@ class HostileInputWorkflowTest {
               "--bootstrap", "unused:9092",
               "--parallelism", "2",
               "--out-of-orderness", "5s",
-              "--injection-window", "30s",
               "--max-record-bytes", Integer.toString(MAX_RECORD_BYTES),
               "--max-sequence-jump", "1000",
               "--max-processes-per-host", "100"
@@ -153,7 +151,7 @@ class HostileInputWorkflowTest {
     script.send(0, negativePid);
 
     // An injection whose load comes after an event dated 2200: had that moved the watermark, the
-    // thread's window would have closed before its load arrived.
+    // load would be late for the injection correlation (behind the watermark) and raise nothing.
     Host i = new Host("host-i");
     script.send(0, i.create(10, NOTEPAD, EXPLORER));
     script.send(0, i.create(11, DROPPER, EXPLORER));
@@ -169,7 +167,7 @@ class HostileInputWorkflowTest {
     script.awaitEventTime(0, 24);
     injectionLoad =
         script.send(
-            0, i.load(21, NOTEPAD, "C:\\Users\\alice\\AppData\\Local\\Temp\\host-i-x.dll", null));
+            0, i.load(27, NOTEPAD, "C:\\Users\\alice\\AppData\\Local\\Temp\\host-i-x.dll", null));
 
     // One forged sequence number far ahead: the host's next real events still count.
     Host s = new Host("host-s");
@@ -269,7 +267,7 @@ class HostileInputWorkflowTest {
   @Test
   void aMegabyteCommandLineIsCutAndItsAttackStillAlertsWithinTheRecordBound() {
     Alert lineage = alertCiting(hugeEventId);
-    assertThat(lineage.rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+    assertThat(lineage.analytic().id()).isEqualTo("psfleet-004");
     assertThat(lineage.process().commandLine())
         .hasSize(FieldBounds.COMMAND_LINE_CHARS)
         .endsWith(FieldBounds.TRUNCATED)
@@ -280,7 +278,7 @@ class HostileInputWorkflowTest {
 
   @Test
   void anEventDated2200DoesNotMoveTheWatermark() {
-    assertThat(alertCiting(injectionLoad).rule()).isEqualTo(Rule.DLL_INJECTION);
+    assertThat(alertCiting(injectionLoad).analytic().id()).isEqualTo("psfleet-001");
     assertThat(deadLetters)
         .filteredOn(d -> d.reason().equals("FUTURE_TIME"))
         .singleElement()
@@ -290,7 +288,7 @@ class HostileInputWorkflowTest {
 
   @Test
   void aForgedSequenceJumpIsReportedAndDoesNotSilenceTheHost() {
-    assertThat(alertCiting(jumpedLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+    assertThat(alertCiting(jumpedLineage).analytic().id()).isEqualTo("psfleet-004");
     assertThat(deadLetters)
         .filteredOn(d -> d.reason().equals("SEQUENCE_JUMP"))
         .singleElement()
@@ -302,20 +300,20 @@ class HostileInputWorkflowTest {
   @Test
   void recordsReplayedUnderOtherBootIdsAlertNoMore() {
     assertThat(alerts).filteredOn(a -> a.hostId().equals("host-r")).hasSize(1);
-    assertThat(alertCiting(replayedLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+    assertThat(alertCiting(replayedLineage).analytic().id()).isEqualTo("psfleet-004");
     // Three new boot ids, three records each; the replay under the host's own boot is duplicates.
     assertThat(deadLetters).filteredOn(d -> d.reason().equals("BOOT_REPLAY")).hasSize(9);
   }
 
   @Test
   void anAttackDatedLongAgoIsKeptAndAlerts() {
-    assertThat(alertCiting(ancientLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+    assertThat(alertCiting(ancientLineage).analytic().id()).isEqualTo("psfleet-004");
   }
 
   @Test
   void aHostFloodingItsBoundedTableStillAlertsOnWhatFollows() {
     // Word was evicted by the flood; cmd.exe's own event still names its parent.
-    assertThat(alertCiting(floodLineage).rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+    assertThat(alertCiting(floodLineage).analytic().id()).isEqualTo("psfleet-004");
   }
 
   @Test

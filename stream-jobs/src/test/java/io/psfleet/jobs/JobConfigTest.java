@@ -3,6 +3,7 @@ package io.psfleet.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.psfleet.jobs.sigma.SigmaRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,15 +58,22 @@ class JobConfigTest {
   }
 
   @Test
-  void rulesAreReadFromEveryPathGivenAndAMissingOneIsNamed(@TempDir Path dir) throws Exception {
+  void rulesAreThePackThenEveryPathGivenAndAMissingOneIsNamed(@TempDir Path dir) throws Exception {
     Path a = Files.writeString(dir.resolve("a.yml"), "title: a");
     Path folder = Files.createDirectories(dir.resolve("more"));
     Files.writeString(folder.resolve("b.yml"), "title: b");
 
     JobConfig config = parse("--rules", a.toString(), "--rules", folder.toString());
 
-    assertThat(config.sigmaRules().files()).hasSize(2);
-    assertThat(parse().sigmaRules().isEmpty()).isTrue();
+    int pack = SigmaRules.defaultPack().files().size();
+    assertThat(pack).isEqualTo(6);
+    assertThat(config.sigmaRules().files()).hasSize(pack + 2);
+    assertThat(config.sigmaRules().files().get(0).source()).startsWith(SigmaRules.PACK_SOURCE);
+    assertThat(parse().sigmaRules()).isEqualTo(SigmaRules.defaultPack());
+    assertThat(parse("--no-default-rules").sigmaRules().isEmpty()).isTrue();
+    assertThat(parse("--no-default-rules", "--rules", a.toString()).sigmaRules().files())
+        .extracting(f -> f.source())
+        .containsExactly(a.toString());
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> parse("--rules", missing.toString()))
         .isInstanceOf(IllegalArgumentException.class)

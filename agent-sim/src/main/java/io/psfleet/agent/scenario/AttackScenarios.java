@@ -342,7 +342,8 @@ final class AttackScenarios {
 
   /**
    * T1570: one host's part of a fleet campaign: the Task Scheduler starts rundll32 on the same
-   * unsigned DLL (same hash) that other hosts load within minutes.
+   * unsigned DLL (same hash) that the campaign's other hosts load within minutes. Each campaign
+   * drops its own DLL ({@link ScenarioFiles#campaignDll(String)}).
    */
   static final class FleetCampaign extends BaseScenario {
     private final WindowsImages images;
@@ -363,19 +364,20 @@ final class AttackScenarios {
       HostWorkload w = host.workload();
       long[] created = new long[1];
       long before = host.lastSequence();
+      ImageFile dll = files.campaignDll(scenarioId);
       EProcess rundll32 =
           startFrom(
               host,
               w.taskScheduler(),
               null,
               images.lolbins.get(0),
-              "rundll32.exe \"" + files.campaignDll.path() + "\",Start",
+              "rundll32.exe \"" + dll.path() + "\",Start",
               List.of(images.core, images.network),
               created);
       if (rundll32 == null) {
         return;
       }
-      load(host, rundll32, files.campaignDll);
+      load(host, rundll32, dll);
       record(host, scenarioId, List.of(rundll32), since(host, before));
       endLater(w, rundll32, 30);
     }

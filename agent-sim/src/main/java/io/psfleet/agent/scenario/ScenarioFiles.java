@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class ScenarioFiles {
   private final Map<String, ImageFile[]> perUser = new HashMap<>();
+  private final WindowsImages images;
+  private final Map<String, ImageFile> campaignDlls = new HashMap<>();
   public final ImageFile sspDll;
   public final ImageFile tempSspDll;
   public final ImageFile macroPayloadDll;
@@ -54,6 +56,7 @@ public final class ScenarioFiles {
   public final ImageFile backupAgent;
 
   public ScenarioFiles(WindowsImages w) {
+    this.images = w;
     for (String user : UserNames.POOL) {
       String home = "C:\\Users\\" + user + "\\";
       perUser.put(
@@ -105,6 +108,37 @@ public final class ScenarioFiles {
             "C:\\Program Files\\Contoso Backup\\ContosoBackup.exe",
             5_200_000,
             "Contoso Software Ltd");
+  }
+
+  /**
+   * The DLL fleet campaign {@code scenarioId} ({@code fleet-campaign-0002}) drops on its hosts:
+   * every campaign its own file, as separate real campaigns have, so that each spreads its own
+   * hash. The first keeps {@link #campaignDll}. Registered on first use: {@link ScenarioPlan} asks
+   * for every planned campaign's file while it plans, in plan order, so the catalog (and the image
+   * bases it decides) stays the same run after run.
+   */
+  public synchronized ImageFile campaignDll(String scenarioId) {
+    int n = campaignNumber(scenarioId);
+    if (n <= 1) {
+      return campaignDll;
+    }
+    return campaignDlls.computeIfAbsent(
+        scenarioId,
+        id ->
+            images.file(
+                String.format("C:\\ProgramData\\Microsoft\\DeviceSync\\dsync64_%d.dll", n),
+                212_000,
+                null));
+  }
+
+  /** The instance number a scenario id ends with ({@code -0002}: 2), or 1. */
+  private static int campaignNumber(String scenarioId) {
+    int dash = scenarioId.lastIndexOf('-');
+    try {
+      return dash < 0 ? 1 : Integer.parseInt(scenarioId.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** The dropper a user downloaded (unsigned). */

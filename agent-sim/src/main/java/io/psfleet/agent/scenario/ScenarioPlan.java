@@ -70,6 +70,8 @@ public final class ScenarioPlan {
       for (int n = 1; n <= count; n++) {
         String id = String.format("%s-%04d", scenario.name(), n);
         if (scenario.name().equals("fleet-campaign")) {
+          // Its own DLL, registered now: planning is single-threaded and in a fixed order.
+          scenarios.files().campaignDll(id);
           long window = Math.min(campaign.window().toNanos(), Math.max(1, toNanos - fromNanos));
           long begin =
               fromNanos + (long) (random.nextDouble() * Math.max(1, toNanos - fromNanos - window));

@@ -16,7 +16,8 @@ import java.util.Set;
  * names one of the instance's events as evidence (whatever technique the rule is tagged with: a
  * Sigma rule written for another technique that fires on an attack's events caught that attack), or
  * when it has the instance's technique, is on one of its hosts, and names one of its processes (for
- * a fleet correlation, shares a host with it). An attack with such an alert is detected; a
+ * a fleet campaign: every host the alert names is one of the campaign's, so each campaign is
+ * credited with the alert that names its hosts). An attack with such an alert is detected; a
  * look-alike with one is a false positive; an alert that belongs to no attack is a false positive
  * too.
  *
@@ -76,7 +77,12 @@ public final class GroundTruthJoin {
       for (AlertRecord alert : alerts) {
         boolean namesItsEvents = !Collections.disjoint(alert.evidenceEventIds(), events);
         boolean sameTechnique = alert.technique().equals(first.getTechnique());
-        boolean sameHost = !Collections.disjoint(alert.hosts(), hosts);
+        // A fleet alert names its campaign's hosts: it is that campaign's when they all are,
+        // not another campaign's that happens to share one host with it.
+        boolean sameHost =
+            fleet
+                ? !alert.hosts().isEmpty() && hosts.containsAll(alert.hosts())
+                : !Collections.disjoint(alert.hosts(), hosts);
         boolean sameProcess = !Collections.disjoint(alert.processKeys(), keys);
         if (namesItsEvents || (sameTechnique && sameHost && (fleet || sameProcess))) {
           uids.add(alert.uid());

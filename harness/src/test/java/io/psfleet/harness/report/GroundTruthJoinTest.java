@@ -124,4 +124,39 @@ class GroundTruthJoinTest {
     assertThat(result.instances().get(0).hosts()).containsExactly("h1", "h2");
     assertThat(result.instances().get(0).timeToAlertMillis()).isEqualTo(400);
   }
+
+  @Test
+  void eachCampaignIsCreditedWithTheAlertNamingItsHostsNotOneSharingAHostWithIt() {
+    var result =
+        GroundTruthJoin.join(
+            List.of(
+                truth("fleet-campaign-0001", "T1570", true, "h1", 1, 1_000),
+                truth("fleet-campaign-0001", "T1570", true, "h2", 2, 1_000),
+                truth("fleet-campaign-0002", "T1570", true, "h2", 3, 5_000),
+                truth("fleet-campaign-0002", "T1570", true, "h3", 4, 5_000)),
+            List.of(
+                new AlertRecord(
+                    "first",
+                    "psfleet-006",
+                    "T1570",
+                    "h2",
+                    Set.of(),
+                    Set.of("h1", "h2"),
+                    1_500,
+                    List.of()),
+                new AlertRecord(
+                    "second",
+                    "psfleet-006",
+                    "T1570",
+                    "h3",
+                    Set.of(),
+                    Set.of("h2", "h3"),
+                    5_500,
+                    List.of())));
+
+    assertThat(result.instances())
+        .extracting(GroundTruthJoin.Instance::alertUids)
+        .containsExactly(List.of("first"), List.of("second"));
+    assertThat(result.unexplainedAlerts()).isEmpty();
+  }
 }

@@ -1,8 +1,11 @@
 package io.psfleet.jobs.alert;
 
 /**
- * The detection rules, each mapped to one MITRE ATT&CK technique. The id is what the alert feed and
- * reports call the rule (OCSF {@code finding_info.analytic.uid}).
+ * The rules of psfleet's Sigma pack ({@code rules/}) that raise alerts, each mapped to one MITRE
+ * ATT&CK technique, as reports, {@code psfleet alerts --rule} and alerts of format version 1 (when
+ * they were Java classes) name them. The id is the pack rule's Sigma {@code id} and what the alert
+ * feed calls the rule (OCSF {@code finding_info.analytic.uid}); the detection itself is the pack's
+ * (a test checks that titles and techniques agree with it).
  */
 public enum Rule {
   DLL_INJECTION(

@@ -1,9 +1,7 @@
 package io.psfleet.jobs.detect;
 
-import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.ModuleRef;
 import io.psfleet.jobs.alert.ProcessRef;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -54,6 +52,41 @@ public final class Findings {
         EnrichedEvent.NONE);
   }
 
+  /**
+   * The process that created the new process of {@code create}: its parent with the parent's
+   * ancestry when the parent created it, else the real creator (the parent was spoofed).
+   */
+  public static ProcessRef creatorOrParent(EnrichedEvent create) {
+    Telemetry t = create.event();
+    Ancestor[] ancestry = ancestry(create.ancestry());
+    boolean parentCreated =
+        t.creatorKey() == t.parentKey() || t.creatorProcessId() == t.parentProcessId();
+    if (parentCreated && ancestry.length > 0 && ancestry[0].key() == t.parentKey()) {
+      return ancestor(ancestry, 0);
+    }
+    return creator(t);
+  }
+
+  /** " (created by X naming Y as its parent)" when the creator is not the parent, else "". */
+  public static String spoofedParent(Telemetry create) {
+    if (create.creatorKey() == create.parentKey()
+        || create.creatorProcessId() == create.parentProcessId()) {
+      return "";
+    }
+    return " (created by "
+        + describeProcess(create.creatorImage(), create.creatorProcessId())
+        + " naming "
+        + describeProcess(create.parentImage(), create.parentProcessId())
+        + " as its parent)";
+  }
+
+  /** " (blocked by the sensor, status 0x...)" for a creation the sensor refused, else "". */
+  public static String blocked(Telemetry create) {
+    return create.creationStatus() == 0
+        ? ""
+        : String.format(" (blocked by the sensor, status 0x%08x)", create.creationStatus());
+  }
+
   /** Ancestor {@code index} of {@code ancestry}, with the ancestors above it as its own. */
   public static ProcessRef ancestor(Ancestor[] ancestry, int index) {
     Ancestor a = ancestry[index];
@@ -70,28 +103,6 @@ public final class Findings {
   public static ModuleRef module(Telemetry load, int fleetHosts) {
     return new ModuleRef(
         load.imageLoaded(), load.sha256(), load.signed(), load.signer(), fleetHosts);
-  }
-
-  /** An alert about one host's events. */
-  public static Alert hostAlert(
-      Rule rule,
-      Telemetry completing,
-      ProcessRef process,
-      ProcessRef actor,
-      ModuleRef module,
-      String message,
-      String... evidenceEventIds) {
-    return new Alert(
-        Alert.uidOf(rule, evidenceEventIds),
-        rule,
-        completing.hostId(),
-        completing.timeNanos(),
-        process,
-        actor,
-        module,
-        new String[] {completing.hostId()},
-        evidenceEventIds,
-        message);
   }
 
   /** "unsigned C:\x\y.dll" or "C:\x\y.dll signed by Vendor", for messages. */

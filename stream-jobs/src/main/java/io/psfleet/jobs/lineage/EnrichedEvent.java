@@ -37,14 +37,4 @@ public record EnrichedEvent(Telemetry event, Ancestor[] ancestry, Ancestor[] sou
         ? ancestry[0]
         : null;
   }
-
-  /** True when any ancestor's image file name (lowercase) is in {@code names}. */
-  public boolean hasAncestorNamed(java.util.Set<String> names) {
-    for (Ancestor ancestor : ancestry) {
-      if (ancestor.image() != null && names.contains(ImagePaths.fileName(ancestor.image()))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

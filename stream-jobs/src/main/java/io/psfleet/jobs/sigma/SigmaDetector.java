@@ -4,6 +4,7 @@ import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.Analytic;
 import io.psfleet.jobs.alert.ModuleRef;
 import io.psfleet.jobs.alert.ProcessRef;
+import io.psfleet.jobs.detect.FindingDetail;
 import io.psfleet.jobs.detect.Findings;
 import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.event.Telemetry;
@@ -30,8 +31,10 @@ import java.util.function.Function;
 /**
  * Sigma rules over enriched events: compiles the rule texts once, then judges each event alone and
  * raises one alert per matching rule, about the event's process with its ancestry (and, for an
- * image or driver load, the module; for a remote thread, the thread's creator as the actor). The
- * evidence is the event's id, so the alert's uid is stable for the same rule and event.
+ * image or driver load, the module; for a remote thread, the thread's creator as the actor; for a
+ * process create, the process that really created it: its parent, or the creator that named another
+ * parent, with what the sensor did to the creation). The evidence is the event's id, so the alert's
+ * uid is stable for the same rule and event.
  *
  * <p>A match of a rule that correlation rules refer to becomes an {@link Observation} for each of
  * them, with the event's values of their group-by and value fields ({@link
@@ -131,7 +134,7 @@ public final class SigmaDetector {
     out = alerts;
     this.observations = observations;
     try {
-      matcher.match(kind, view.reset(fields), sink);
+      matcher.match(kind, view.reset(fields, event), sink);
     } finally {
       current = null;
       currentFields = null;
@@ -152,7 +155,14 @@ public final class SigmaDetector {
     Telemetry t = current.event();
     String[] evidence = {t.eventId()};
     String[] hosts = {t.hostId()};
-    Subject subject = new Subject(t.processKey(), t.processId(), t.image());
+    // The alert parts of this event travel with its sightings, for the correlation's alert.
+    Alert parts = alert(analytics.get(rule), current, view.eventId());
+    Subject subject =
+        new Subject(
+            t.processKey(),
+            t.processId(),
+            t.image(),
+            new FindingDetail(parts.process(), parts.actor(), parts.module()).encode());
     for (Feed feed : feeds) {
       Observation o = feed.observe(fieldOfCurrent, t.timeNanos(), evidence, hosts, subject);
       if (o != null) {
@@ -162,9 +172,15 @@ public final class SigmaDetector {
   }
 
   private String fieldOfCurrent(String name) {
-    return CorrelationRule.HOST_FIELDS.contains(name)
-        ? current.event().hostId()
-        : currentFields.field(name);
+    if (CorrelationRule.HOST_FIELDS.contains(name)) {
+      return current.event().hostId();
+    }
+    String sysmon = currentFields.field(name);
+    if (sysmon != null) {
+      return sysmon;
+    }
+    ExtensionFields ext = ExtensionFields.of(name);
+    return ext == null ? null : ext.of(current, view.eventId());
   }
 
   static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId) {
@@ -190,11 +206,15 @@ public final class SigmaDetector {
       }
       case SysmonFields.PROCESS_TERMINATED ->
           what = Findings.describeProcess(t.image(), t.processId()) + " exited";
-      default ->
-          what =
-              Findings.describeProcess(t.image(), t.processId())
-                  + " started"
-                  + (t.commandLine() == null ? "" : ": " + t.commandLine());
+      default -> {
+        actor = Findings.creatorOrParent(e);
+        what =
+            Findings.describeProcess(t.image(), t.processId())
+                + " started"
+                + (t.commandLine() == null ? "" : ": " + t.commandLine())
+                + Findings.spoofedParent(t)
+                + Findings.blocked(t);
+      }
     }
     String evidence = t.eventId();
     return new Alert(

@@ -5,12 +5,19 @@ import io.psfleet.sigma.SigmaLoader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +39,78 @@ public final class SigmaRules implements Serializable {
 
   public static SigmaRules none() {
     return NONE;
+  }
+
+  /** Where the pack is inside the jar: the build copies the top-level {@code rules/} there. */
+  static final String PACK_RESOURCE = "io/psfleet/rules/";
+
+  /** How the pack's files are named in rule sources (logs, {@code rules check}). */
+  public static final String PACK_SOURCE = "psfleet:rules/";
+
+  /**
+   * psfleet's own Sigma rule pack, the top-level {@code rules/} folder as the build bundled it into
+   * the jar: so it is found wherever the job's classes are (the CLI jar, the job jar on a cluster,
+   * the images of {@code deploy/}), whatever the working directory.
+   *
+   * @throws IllegalStateException when the jar holds no pack (a broken build)
+   */
+  public static SigmaRules defaultPack() {
+    URL marker = SigmaRules.class.getClassLoader().getResource(PACK_RESOURCE + "README.md");
+    if (marker == null) {
+      throw new IllegalStateException(
+          "psfleet's rule pack is missing from the classpath ("
+              + PACK_RESOURCE
+              + "); rebuild with ./mvnw package, or run with --no-default-rules");
+    }
+    try {
+      URI uri = marker.toURI();
+      if (!"jar".equals(uri.getScheme())) {
+        return pack(Path.of(uri).getParent());
+      }
+      FileSystem jar;
+      boolean opened = false;
+      try {
+        jar = FileSystems.getFileSystem(uri);
+      } catch (FileSystemNotFoundException e) {
+        jar = FileSystems.newFileSystem(uri, Map.of());
+        opened = true;
+      }
+      try {
+        return pack(jar.provider().getPath(uri).getParent());
+      } finally {
+        if (opened) {
+          jar.close();
+        }
+      }
+    } catch (IOException | URISyntaxException | UncheckedIOException e) {
+      throw new IllegalStateException("cannot read psfleet's rule pack: " + e.getMessage(), e);
+    }
+  }
+
+  private static SigmaRules pack(Path folder) throws IOException {
+    List<SigmaRuleText> files = new ArrayList<>();
+    for (Path p : SigmaLoader.ruleFiles(folder)) {
+      files.add(
+          new SigmaRuleText(
+              PACK_SOURCE + folder.relativize(p).toString().replace('\\', '/'),
+              new String(Files.readAllBytes(p), StandardCharsets.UTF_8)));
+    }
+    return new SigmaRules(List.of(PACK_SOURCE), files);
+  }
+
+  /** These rules and then {@code more}'s. */
+  public SigmaRules plus(SigmaRules more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return more;
+    }
+    List<String> allPaths = new ArrayList<>(paths);
+    allPaths.addAll(more.paths);
+    List<SigmaRuleText> allFiles = new ArrayList<>(files);
+    allFiles.addAll(more.files);
+    return new SigmaRules(allPaths, allFiles);
   }
 
   /** Rules from texts (tests). */

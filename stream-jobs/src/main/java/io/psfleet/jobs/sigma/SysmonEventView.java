@@ -1,6 +1,7 @@
 package io.psfleet.jobs.sigma;
 
 import io.psfleet.jobs.event.SysmonFields;
+import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.sigma.EventView;
 import io.psfleet.sigma.FieldTable;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class SysmonEventView implements EventView {
   /** Per field id of the rule set, its {@link SysmonFields#fieldIndex} (-1: none). */
   private final int[] sysmonIndex;
 
+  /** Per field id of the rule set, its extension field, or null (a Sysmon field or none). */
+  private final ExtensionFields[] extension;
+
   private final int eventIdField;
 
   /**
@@ -37,6 +41,7 @@ public final class SysmonEventView implements EventView {
   private static final int[] NO_FIELDS = new int[0];
 
   private SysmonFields fields;
+  private EnrichedEvent enriched;
   private int eventId;
   private String[] values = new String[32];
   private int valueCount = -1;
@@ -44,16 +49,27 @@ public final class SysmonEventView implements EventView {
   public SysmonEventView(FieldTable table) {
     List<String> names = table.names();
     this.sysmonIndex = new int[names.size()];
+    this.extension = new ExtensionFields[names.size()];
     for (int i = 0; i < sysmonIndex.length; i++) {
       sysmonIndex[i] = SysmonFields.fieldIndex(names.get(i));
+      extension[i] = sysmonIndex[i] < 0 ? ExtensionFields.of(names.get(i)) : null;
     }
     this.eventIdField = table.id("EventID");
   }
 
-  /** Points the view at another event. */
+  /** Points the view at another event, without extension fields (an event lineage never saw). */
   public SysmonEventView reset(SysmonFields event) {
-    this.fields = event;
-    this.eventId = event.eventId();
+    return reset(event, null);
+  }
+
+  /**
+   * Points the view at another event: {@code fields} is {@code enriched}'s Sysmon view, whose
+   * ancestry and creator give the {@link ExtensionFields} (none when {@code enriched} is null).
+   */
+  public SysmonEventView reset(SysmonFields fields, EnrichedEvent enriched) {
+    this.fields = fields;
+    this.enriched = enriched;
+    this.eventId = fields.eventId();
     this.valueCount = -1;
     return this;
   }
@@ -66,6 +82,10 @@ public final class SysmonEventView implements EventView {
   public String field(int fieldId) {
     if (fieldId == eventIdField) {
       return eventIdText();
+    }
+    ExtensionFields ext = extension[fieldId];
+    if (ext != null) {
+      return enriched == null ? null : ext.of(enriched, eventId);
     }
     return fields.field(sysmonIndex[fieldId]);
   }

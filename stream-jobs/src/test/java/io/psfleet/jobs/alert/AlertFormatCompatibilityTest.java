@@ -85,14 +85,14 @@ class AlertFormatCompatibilityTest {
   }
 
   @Test
-  void everyRulesFindingReadsBackAsTheAlertItWasWrittenFrom() throws Exception {
+  void everyPackRulesFindingReadsBackAsTheAlertItWasWrittenFrom() throws Exception {
     for (Alert alert : RuleAlerts.oneOfEach().values()) {
       ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
 
       assertThat(f.alertVersion()).isEqualTo(OcsfDetectionFinding.ALERT_VERSION);
       assertThat(f.uid()).isEqualTo(alert.uid());
-      assertThat(f.ruleId()).isEqualTo(alert.rule().id());
-      assertThat(f.technique()).isEqualTo(alert.rule().technique());
+      assertThat(f.ruleId()).isEqualTo(alert.analytic().id());
+      assertThat(f.technique()).isEqualTo(Rule.ofId(f.ruleId()).technique());
       assertThat(f.hostId()).isEqualTo(alert.hostId());
       assertThat(f.hosts()).containsExactlyInAnyOrder(alert.hosts());
       assertThat(f.processKey()).isEqualTo(key(alert.process()));
@@ -133,11 +133,11 @@ class AlertFormatCompatibilityTest {
   }
 
   @Test
-  void builtInFindingsReadBackAsBuiltIn() throws Exception {
+  void thePacksFindingsReadBackAsSigmaWithTheirRulesTitle() throws Exception {
     for (Alert alert : RuleAlerts.oneOfEach().values()) {
       ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
-      assertThat(f.source()).isEqualTo(Analytic.BUILT_IN);
-      assertThat(f.title()).isEqualTo(alert.rule().title());
+      assertThat(f.source()).isEqualTo(Analytic.SIGMA);
+      assertThat(f.title()).isEqualTo(Rule.ofId(f.ruleId()).title());
     }
   }
 

@@ -5,26 +5,21 @@ import static io.psfleet.jobs.detect.TestEvents.SYSTEM32;
 import static io.psfleet.jobs.detect.TestEvents.chain;
 import static io.psfleet.jobs.detect.TestEvents.proc;
 
-import io.psfleet.jobs.detect.DetectionConfig;
-import io.psfleet.jobs.detect.HostRules;
-import io.psfleet.jobs.detect.InjectionSequence;
+import io.psfleet.jobs.correlation.PackRun;
 import io.psfleet.jobs.detect.TestEvents;
 import io.psfleet.jobs.detect.TestEvents.Proc;
-import io.psfleet.jobs.fleet.FleetModule;
-import io.psfleet.jobs.fleet.Prevalence;
 import io.psfleet.jobs.lineage.Ancestor;
-import io.psfleet.jobs.lineage.EnrichedEvent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One alert of every {@link Rule}, each raised by the rule's own domain code from test events (not
- * built by hand), so the encoder is checked on the shapes the job really produces: placeholders and
- * processes without image or command line in the ancestry, actors with and without ancestry, signed
- * and unsigned modules, several hosts.
+ * One alert of every rule of psfleet's pack ({@link Rule} names them), each raised by the pack
+ * through the Sigma engine and its correlation operators from test events (not built by hand), so
+ * the encoder is checked on the shapes the job really produces: placeholders and processes without
+ * image or command line in the ancestry, actors with and without ancestry, signed and unsigned
+ * modules, several hosts.
  */
 final class RuleAlerts {
   static final Proc EXPLORER = proc(20, 3000, "C:\\Windows\\explorer.exe");
@@ -48,67 +43,58 @@ final class RuleAlerts {
   private RuleAlerts() {}
 
   static Map<Rule, Alert> oneOfEach() {
-    Map<Rule, Alert> alerts = new EnumMap<>(Rule.class);
-    DetectionConfig config = DetectionConfig.defaults().withFleet(3, Duration.ofMinutes(15));
-    TestEvents events = new TestEvents("host-000001");
-    HostRules rules = new HostRules(config);
-    List<Alert> out = new ArrayList<>();
-
-    rules.evaluate(
-        events.load(10, LSASS, "C:\\ProgramData\\ssp\\kerbhelper.dll", null, chain(WININIT)),
-        out::add);
-    rules.evaluate(
-        events.spoofedCreate(20, CMD, EXPLORER, SPOOFER, "MEDIUM", EXPLORER.ancestor(), UNSEEN),
-        out::add);
-    rules.evaluate(events.create(30, POWERSHELL, CMD, chain(CMD, WORD, EXPLORER)), out::add);
-    rules.evaluate(
-        events.load(
-            40,
-            UPDATER,
-            "C:\\Users\\Public\\Documents\\OneDrive\\version.dll",
-            "Unknown Publisher Ltd",
-            chain(EXPLORER)),
-        out::add);
-    rules.evaluate(
-        events.load(41, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\version.dll", null),
-        out::add);
-    for (Alert a : out) {
-      alerts.putIfAbsent(a.rule(), a);
-    }
-
-    EnrichedEvent thread =
-        TestEvents.withAncestries(
-            events.thread(50, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"),
-            new Ancestor[] {EXPLORER.ancestor(), UNSEEN},
-            chain(EXPLORER));
-    EnrichedEvent load =
-        events.load(
-            50.004,
-            NOTEPAD,
-            "C:\\Users\\alice\\AppData\\Local\\Temp\\msvcupd64.dll",
-            null,
-            EXPLORER.ancestor(),
-            UNSEEN);
-    InjectionSequence.Match match =
-        InjectionSequence.empty().plus(thread, config).match(load, config);
-    alerts.put(Rule.DLL_INJECTION, match.alert());
-
-    Prevalence prevalence = new Prevalence(config);
-    FleetModule module = null;
-    for (int host = 1; host <= 3; host++) {
-      EnrichedEvent campaign =
-          new TestEvents(String.format("host-%06d", host))
-              .load(60 + host * 30, RUNDLL32, "C:\\ProgramData\\DeviceSync\\dsync64.dll", null);
-      Prevalence.Sighting s = prevalence.observe(module, true, campaign);
-      module = s.module();
-      if (s.alert() != null) {
-        alerts.put(Rule.FLEET_RARE_MODULE, s.alert());
+    try (PackRun pack = new PackRun()) {
+      TestEvents events = new TestEvents("host-000001");
+      pack.send(
+          events.load(10, LSASS, "C:\\ProgramData\\ssp\\kerbhelper.dll", null, chain(WININIT)));
+      pack.send(
+          events.spoofedCreate(20, CMD, EXPLORER, SPOOFER, "MEDIUM", EXPLORER.ancestor(), UNSEEN));
+      pack.send(events.create(30, POWERSHELL, CMD, chain(CMD, WORD, EXPLORER)));
+      pack.send(
+          events.load(
+              40,
+              UPDATER,
+              "C:\\Users\\Public\\Documents\\OneDrive\\version.dll",
+              "Unknown Publisher Ltd",
+              chain(EXPLORER)));
+      pack.send(
+          events.load(41, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\version.dll", null));
+      pack.send(
+          TestEvents.withAncestries(
+              events.thread(50, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"),
+              new Ancestor[] {EXPLORER.ancestor(), UNSEEN},
+              chain(EXPLORER)));
+      pack.send(
+          events.load(
+              50.004,
+              NOTEPAD,
+              "C:\\Users\\alice\\AppData\\Local\\Temp\\msvcupd64.dll",
+              null,
+              EXPLORER.ancestor(),
+              UNSEEN));
+      for (int host = 1; host <= 5; host++) {
+        pack.send(
+            new TestEvents(String.format("host-%06d", host))
+                .load(60 + host * 30, RUNDLL32, "C:\\ProgramData\\DeviceSync\\dsync64.dll", null));
       }
+      pack.watermark(1000);
+      Map<Rule, Alert> alerts = new EnumMap<>(Rule.class);
+      List<Alert> all = new ArrayList<>(pack.singleEventAlerts);
+      all.addAll(pack.hostAlerts());
+      all.addAll(pack.fleetAlerts());
+      for (Alert a : all) {
+        Rule rule = Rule.ofId(a.analytic().id());
+        if (rule != null) {
+          alerts.putIfAbsent(rule, a);
+        }
+      }
+      if (alerts.size() != Rule.values().length) {
+        throw new IllegalStateException(
+            "the fixtures no longer raise every rule: " + alerts.keySet());
+      }
+      return alerts;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    if (alerts.size() != Rule.values().length) {
-      throw new IllegalStateException(
-          "the fixtures no longer raise every rule: " + alerts.keySet());
-    }
-    return alerts;
   }
 }

@@ -7,6 +7,8 @@ import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetrySerializer;
 import io.psfleet.jobs.event.TelemetryTypeInfo;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.SigmaFunction;
+import io.psfleet.jobs.sigma.SigmaRules;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.types.PojoTestUtils;
@@ -15,11 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** Flink serializes the detections' records as POJOs or with their own serializers, never Kryo. */
 class DetectionTypesTest {
-  @Test
-  void injectionSequenceIsAPojo() {
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(InjectionSequence.class);
-  }
-
   @Test
   void alertIsAPojo() {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
@@ -40,15 +37,11 @@ class DetectionTypesTest {
   }
 
   @Test
-  void functionsSurviveJavaSerializationWithTheirConfig() throws Exception {
-    DllInjectionFunction injection =
-        InstantiationUtil.clone(new DllInjectionFunction(DetectionConfig.defaults(), 10_000));
-    HostRulesFunction rules =
-        InstantiationUtil.clone(new HostRulesFunction(DetectionConfig.defaults()));
+  void theSigmaFunctionSurvivesJavaSerializationWithThePack() throws Exception {
+    SigmaFunction function = InstantiationUtil.clone(new SigmaFunction(SigmaRules.defaultPack()));
 
-    assertThat(injection).isNotNull();
-    assertThat(rules).isNotNull();
-    assertThat(InstantiationUtil.clone(DetectionConfig.defaults()))
-        .isEqualTo(DetectionConfig.defaults());
+    assertThat(function).isNotNull();
+    assertThat(InstantiationUtil.clone(SigmaRules.defaultPack()))
+        .isEqualTo(SigmaRules.defaultPack());
   }
 }

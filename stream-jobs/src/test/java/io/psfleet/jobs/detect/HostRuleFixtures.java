@@ -6,10 +6,15 @@ import static io.psfleet.jobs.detect.TestEvents.proc;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.SigmaDetector;
+import io.psfleet.jobs.sigma.SigmaRules;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Processes and helpers the host-rule tests share. */
+/**
+ * Processes and helpers the tests of the pack's single-event rules (psfleet-002 to psfleet-005)
+ * share: each event goes through the Sigma engine with psfleet's rule pack, as in the job.
+ */
 abstract class HostRuleFixtures {
   static final Proc WININIT = proc(11, 560, SYSTEM32 + "wininit.exe");
   static final Proc WINLOGON = proc(12, 620, SYSTEM32 + "winlogon.exe");
@@ -28,12 +33,19 @@ abstract class HostRuleFixtures {
   static final Proc SPLWOW64 = proc(43, 5012, "C:\\Windows\\splwow64.exe");
   static final Proc SPOOFER = proc(50, 6000, "C:\\Users\\alice\\Downloads\\setup_patch.exe");
 
-  final TestEvents events = new TestEvents("host-000001");
-  final HostRules rules = new HostRules(DetectionConfig.defaults());
+  /** Compiled once: the pack is the same for every test. */
+  static final SigmaDetector PACK = new SigmaDetector(SigmaRules.defaultPack());
 
+  final TestEvents events = new TestEvents("host-000001");
+
+  /** The single-event alerts psfleet's rule pack raises on {@code e}. */
   List<Alert> evaluate(EnrichedEvent e) {
     List<Alert> alerts = new ArrayList<>();
-    rules.evaluate(e, alerts::add);
+    PACK.evaluate(e, alerts::add);
     return alerts;
+  }
+
+  static String ruleId(Alert alert) {
+    return alert.analytic().id();
   }
 }

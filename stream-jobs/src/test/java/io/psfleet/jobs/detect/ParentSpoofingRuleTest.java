@@ -5,8 +5,6 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,7 @@ class ParentSpoofingRuleTest extends HostRuleFixtures {
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.rule()).isEqualTo(Rule.PPID_SPOOFING);
+              assertThat(ruleId(a)).isEqualTo("psfleet-003");
               assertThat(a.process().key()).isEqualTo(CMD.key());
               assertThat(a.process().commandLine()).isEqualTo(CMD.commandLine());
               assertThat(a.process().ancestry())
@@ -37,8 +35,8 @@ class ParentSpoofingRuleTest extends HostRuleFixtures {
   @Test
   void spoofedWinlogonParentOfPowershellAlerts() {
     assertThat(evaluate(events.spoofedCreate(10, POWERSHELL, WINLOGON, SPOOFER, "MEDIUM")))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.PPID_SPOOFING);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-003");
   }
 
   @Test
@@ -66,8 +64,8 @@ class ParentSpoofingRuleTest extends HostRuleFixtures {
   void svchostOutsideSystem32IsNoBroker() {
     Proc fake = proc(51, 6100, "C:\\Users\\Public\\svchost.exe");
     assertThat(evaluate(events.spoofedCreate(10, CMD, EXPLORER, fake, "HIGH")))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.PPID_SPOOFING);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-003");
   }
 
   @Test

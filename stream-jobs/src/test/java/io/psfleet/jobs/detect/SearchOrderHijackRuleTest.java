@@ -5,12 +5,13 @@ import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.SigmaDetector;
+import io.psfleet.jobs.sigma.SigmaRuleText;
+import io.psfleet.jobs.sigma.SigmaRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SearchOrderHijackRuleTest extends HostRuleFixtures {
@@ -27,7 +28,7 @@ class SearchOrderHijackRuleTest extends HostRuleFixtures {
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.rule()).isEqualTo(Rule.SEARCH_ORDER_HIJACK);
+              assertThat(ruleId(a)).isEqualTo("psfleet-005");
               assertThat(a.process().key()).isEqualTo(UPDATER.key());
               assertThat(a.module().path()).endsWith("\\OneDrive\\version.dll");
               assertThat(a.message()).contains("version.dll", "unsigned");
@@ -43,8 +44,8 @@ class SearchOrderHijackRuleTest extends HostRuleFixtures {
                     UPDATER,
                     "C:\\Users\\bob\\AppData\\Local\\Temp\\dbghelp.dll",
                     "Microsoft Corporation")))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SEARCH_ORDER_HIJACK);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-005");
   }
 
   @Test
@@ -74,27 +75,24 @@ class SearchOrderHijackRuleTest extends HostRuleFixtures {
   }
 
   @Test
-  void hijackableNamesAreConfigurable() {
-    DetectionConfig d = DetectionConfig.defaults();
-    HostRules custom =
-        new HostRules(
-            new DetectionConfig(
-                d.injectionWindow(),
-                d.injectionMaxPendingThreads(),
-                d.loadLibraryFunctions(),
-                d.sensitiveProcesses(),
-                d.parentSpoofBrokers(),
-                d.scriptHosts(),
-                d.lureApplications(),
-                Set.of("Foo.DLL"),
-                d.fleetHosts(),
-                d.fleetWindow(),
-                d.fleetCommonHosts(),
-                d.fleetRetention()));
+  void anEditedCopyOfThePackWatchesTheNamesItLists() {
+    List<SigmaRuleText> copy = new ArrayList<>();
+    for (SigmaRuleText file : SigmaRules.defaultPack().files()) {
+      copy.add(
+          file.source().endsWith("search-order-hijack.yml")
+              ? new SigmaRuleText(
+                  "my-rules/hijack.yml", file.yaml().replace("msimg32.dll", "Foo.DLL"))
+              : file);
+    }
+    SigmaDetector edited = new SigmaDetector(SigmaRules.of(copy));
     List<Alert> alerts = new ArrayList<>();
-    custom.evaluate(
+    edited.evaluate(
         events.load(10, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\foo.dll", null),
         alerts::add);
-    assertThat(alerts).extracting(Alert::rule).containsExactly(Rule.SEARCH_ORDER_HIJACK);
+    assertThat(alerts).extracting(HostRuleFixtures::ruleId).containsExactly("psfleet-005");
+    assertThat(
+            evaluate(
+                events.load(11, UPDATER, "C:\\Users\\Public\\Documents\\OneDrive\\foo.dll", null)))
+        .isEmpty();
   }
 }

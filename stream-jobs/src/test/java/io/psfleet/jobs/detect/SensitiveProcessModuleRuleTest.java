@@ -5,7 +5,6 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,8 @@ class SensitiveProcessModuleRuleTest extends HostRuleFixtures {
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.rule()).isEqualTo(Rule.SENSITIVE_PROCESS_MODULE);
-              assertThat(a.uid())
-                  .isEqualTo(Alert.uidOf(Rule.SENSITIVE_PROCESS_MODULE, load.event().eventId()));
+              assertThat(ruleId(a)).isEqualTo("psfleet-002");
+              assertThat(a.uid()).isEqualTo(Alert.uidOf(a.analytic(), load.event().eventId()));
               assertThat(a.hostId()).isEqualTo("host-000001");
               assertThat(a.timeNanos()).isEqualTo(load.event().timeNanos());
               assertThat(a.process().image()).endsWith("lsass.exe");
@@ -43,15 +41,15 @@ class SensitiveProcessModuleRuleTest extends HostRuleFixtures {
   @Test
   void unsignedWindowsTempDllInServicesAlerts() {
     assertThat(evaluate(events.load(10, SERVICES, "C:\\Windows\\Temp\\kerbhelper.dll", null)))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SENSITIVE_PROCESS_MODULE);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-002");
   }
 
   @Test
   void signedDllFromANetworkShareInWinlogonAlerts() {
     assertThat(evaluate(events.load(10, WINLOGON, "\\\\fileserver\\share\\cp.dll", "Contoso")))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SENSITIVE_PROCESS_MODULE);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-002");
   }
 
   @Test

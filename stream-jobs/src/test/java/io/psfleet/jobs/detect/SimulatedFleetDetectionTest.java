@@ -11,11 +11,10 @@ import io.psfleet.agent.fleet.RecordingPublisher;
 import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.agent.scenario.ScenarioPlan.CampaignShape;
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
+import io.psfleet.jobs.correlation.PackRun;
 import io.psfleet.jobs.event.EventKind;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
-import io.psfleet.jobs.fleet.FleetRareModuleFunction;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.schema.GroundTruth;
@@ -31,29 +30,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator's own fleet, every attack and look-alike injected, run through the three detection
- * functions under default settings (the fleet rule at the simulator's test campaign size): every
- * attack alerts with its expected rule, and nothing else does, neither look-alikes nor the benign
- * workload. Ancestry comes from a naive process map here, not from the lineage operator.
+ * The simulator's own fleet, every attack and look-alike injected (three fleet campaigns), run
+ * through psfleet's Sigma rule pack, single-event rules and correlations as the job runs them:
+ * every attack instance alerts with its expected rule, and nothing else does, neither look-alikes
+ * nor the benign workload. Ancestry comes from a naive process map here, not from the lineage
+ * operator.
  */
 class SimulatedFleetDetectionTest {
   static final long START = FleetConfig.Builder.DEFAULT_START_NANOS;
-  static final Map<String, Rule> EXPECTED =
+  static final Map<String, String> EXPECTED =
       Map.of(
-          "dll-injection", Rule.DLL_INJECTION,
-          "sensitive-process-module", Rule.SENSITIVE_PROCESS_MODULE,
-          "office-macro-chain", Rule.SUSPICIOUS_LINEAGE,
-          "ppid-spoofing", Rule.PPID_SPOOFING,
-          "dll-sideloading", Rule.SEARCH_ORDER_HIJACK,
-          "fleet-campaign", Rule.FLEET_RARE_MODULE);
+          "dll-injection", "psfleet-001",
+          "sensitive-process-module", "psfleet-002",
+          "office-macro-chain", "psfleet-004",
+          "ppid-spoofing", "psfleet-003",
+          "dll-sideloading", "psfleet-005",
+          "fleet-campaign", "psfleet-006");
 
   static final List<Alert> alerts = new ArrayList<>();
   static final List<GroundTruth> truths = new ArrayList<>();
@@ -66,7 +62,9 @@ class SimulatedFleetDetectionTest {
     for (Scenario s : assets.scenarios().all()) {
       scenarios.put(s.name(), 2);
     }
-    scenarios.put("fleet-campaign", 1);
+    // Several campaigns over the same few hosts, overlapping in time: each must be caught on its
+    // own (its own DLL, its own alert naming its hosts).
+    scenarios.put("fleet-campaign", 3);
     FleetConfig config =
         FleetConfig.builder()
             .hosts(8)
@@ -76,46 +74,27 @@ class SimulatedFleetDetectionTest {
             .bootWindow(Duration.ofSeconds(30))
             .profiles(new ProfileMix(100, 0, 0))
             .scenarios(scenarios)
-            .campaign(new CampaignShape(4, Duration.ofMinutes(10)))
+            .campaign(new CampaignShape(5, Duration.ofMinutes(10)))
             .threads(1)
             .build();
     RecordingPublisher recorder = new RecordingPublisher();
     new Fleet(config, assets, recorder, null, RecordFormat.AVRO, p -> {}).run();
 
-    DetectionConfig detection = DetectionConfig.defaults().withFleet(4, Duration.ofMinutes(15));
-    try (OneInputStreamOperatorTestHarness<EnrichedEvent, Alert> rules =
-            ProcessFunctionTestHarnesses.forProcessFunction(new HostRulesFunction(detection));
-        KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> injection =
-            ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DllInjectionFunction(detection, 10_000),
-                DllInjectionFunction::key,
-                Types.STRING);
-        KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> fleet =
-            ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new FleetRareModuleFunction(detection),
-                FleetRareModuleFunction::key,
-                Types.STRING)) {
+    try (PackRun pack = new PackRun()) {
       NaiveLineage lineage = new NaiveLineage();
       long watermark = Long.MIN_VALUE;
       for (Telemetry t : decoded(recorder)) {
-        EnrichedEvent e = lineage.enrich(t);
         long millis = t.timeNanos() / 1_000_000;
-        rules.processElement(e, millis);
-        if (DllInjectionFunction.isRelevant(e)) {
-          injection.processElement(e, millis);
-        }
-        if (FleetRareModuleFunction.isRelevant(e)) {
-          fleet.processElement(e, millis);
-        }
+        pack.send(lineage.enrich(t));
         if (millis - 5_000 > watermark + 1_000) {
           watermark = millis - 5_000;
-          injection.processWatermark(watermark);
-          fleet.processWatermark(watermark);
+          pack.watermarkMillis(watermark);
         }
       }
-      alerts.addAll(rules.extractOutputValues());
-      alerts.addAll(injection.extractOutputValues());
-      alerts.addAll(fleet.extractOutputValues());
+      pack.watermarkMillis(Long.MAX_VALUE);
+      alerts.addAll(pack.singleEventAlerts);
+      alerts.addAll(pack.hostAlerts());
+      alerts.addAll(pack.fleetAlerts());
     }
     SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
     for (RecordingPublisher.Sent sent : recorder.groundTruth) {
@@ -126,7 +105,7 @@ class SimulatedFleetDetectionTest {
 
   @Test
   void everyAttackRaisesItsRule() {
-    Map<String, Set<Rule>> rulesByScenarioId = new HashMap<>();
+    Map<String, Set<String>> rulesByScenarioId = new HashMap<>();
     Map<String, String> scenarioOf = new HashMap<>();
     for (GroundTruth truth : truths) {
       if (truth.getLabel() != GroundTruthLabel.ATTACK) {
@@ -138,7 +117,7 @@ class SimulatedFleetDetectionTest {
         if (!Collections.disjoint(ids, List.of(a.evidenceEventIds()))) {
           rulesByScenarioId
               .computeIfAbsent(truth.getScenarioId(), k -> new HashSet<>())
-              .add(a.rule());
+              .add(a.analytic().id());
         }
       }
     }
@@ -166,7 +145,7 @@ class SimulatedFleetDetectionTest {
     assertThat(lookalikes).hasSize(8);
     assertThat(alerts)
         .filteredOn(a -> Collections.disjoint(attackEvents, List.of(a.evidenceEventIds())))
-        .extracting(a -> a.rule() + ": " + a.message())
+        .extracting(a -> a.analytic().id() + ": " + a.message())
         .isEmpty();
   }
 

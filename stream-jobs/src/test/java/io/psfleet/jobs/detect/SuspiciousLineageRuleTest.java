@@ -5,8 +5,6 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -14,21 +12,28 @@ import org.junit.jupiter.api.Test;
 
 class SuspiciousLineageRuleTest extends HostRuleFixtures {
   @Test
-  void powershellBelowWordThroughCmdRaisesLineageAlertWithWordAsActor() {
+  void powershellBelowWordThroughCmdRaisesLineageAlertWithItsWholeAncestry() {
     EnrichedEvent create = events.create(10, POWERSHELL, CMD, chain(CMD, WORD, EXPLORER));
 
     assertThat(evaluate(create))
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.rule()).isEqualTo(Rule.SUSPICIOUS_LINEAGE);
+              assertThat(ruleId(a)).isEqualTo("psfleet-004");
+              assertThat(a.analytic().technique()).isEqualTo("T1204.002");
+              assertThat(a.analytic().tacticId()).isEqualTo("TA0002");
+              assertThat(a.analytic().severityId()).isEqualTo(4);
               assertThat(a.process().key()).isEqualTo(POWERSHELL.key());
-              assertThat(a.process().ancestry()).hasSize(3);
-              assertThat(a.actor().key()).isEqualTo(WORD.key());
+              assertThat(a.process().ancestry())
+                  .extracting(x -> x.key())
+                  .containsExactly(CMD.key(), WORD.key(), EXPLORER.key());
+              // The actor is the parent that started it, with the rest of the chain above it.
+              assertThat(a.actor().key()).isEqualTo(CMD.key());
               assertThat(a.actor().ancestry())
                   .extracting(x -> x.key())
-                  .containsExactly(EXPLORER.key());
-              assertThat(a.message()).contains("winword.exe > cmd.exe > powershell.exe");
+                  .containsExactly(WORD.key(), EXPLORER.key());
+              assertThat(a.evidenceEventIds()).containsExactly(create.event().eventId());
+              assertThat(a.message()).contains("powershell.exe");
             });
   }
 
@@ -38,15 +43,15 @@ class SuspiciousLineageRuleTest extends HostRuleFixtures {
     assertThat(
             evaluate(
                 events.create(10, RUNDLL32, POWERSHELL, chain(POWERSHELL, CMD, excel, EXPLORER))))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SUSPICIOUS_LINEAGE);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-004");
   }
 
   @Test
   void cmdStartedByChromeAlerts() {
     assertThat(evaluate(events.create(10, CMD, CHROME, chain(CHROME, EXPLORER))))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SUSPICIOUS_LINEAGE);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-004");
   }
 
   @Test
@@ -71,7 +76,7 @@ class SuspiciousLineageRuleTest extends HostRuleFixtures {
   void placeholderAncestorsAreMatchedByImageToo() {
     Ancestor placeholder = new Ancestor(WORD.key(), WORD.pid(), WORD.image(), null, true);
     assertThat(evaluate(events.create(10, CMD, WORD, new Ancestor[] {placeholder})))
-        .extracting(Alert::rule)
-        .containsExactly(Rule.SUSPICIOUS_LINEAGE);
+        .extracting(HostRuleFixtures::ruleId)
+        .containsExactly("psfleet-004");
   }
 }

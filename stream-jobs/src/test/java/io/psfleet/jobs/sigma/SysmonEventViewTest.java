@@ -25,6 +25,11 @@ class SysmonEventViewTest {
           "Signed",
           "StartFunction",
           "EventID",
+          "GrandParentImage",
+          "AncestorImages",
+          "CreatorProcessId",
+          "CreatorProcessGuid",
+          "CreatorImage",
           "NoSuchField");
 
   final TestEvents events = new TestEvents("host-000001");
@@ -60,6 +65,46 @@ class SysmonEventViewTest {
     assertThat(field(view, "EventID")).isEqualTo("8");
     assertThat(field(view, "StartFunction")).isEqualTo("LoadLibraryW");
     assertThat(field(view, "ImageLoaded")).isNull();
+  }
+
+  @Test
+  void extensionFieldsComeFromLineageAndTheRealCreator() {
+    TestEvents.Proc explorer = SigmaAlerts.EXPLORER;
+    TestEvents.Proc spoofer =
+        TestEvents.proc(50, 6000, "C:\\Users\\alice\\Downloads\\setup_patch.exe");
+    EnrichedEvent create =
+        events.spoofedCreate(
+            1,
+            SigmaAlerts.POWERSHELL,
+            SigmaAlerts.WORD,
+            spoofer,
+            "MEDIUM",
+            chain(SigmaAlerts.WORD, explorer));
+    SysmonEventView view = new SysmonEventView(FIELDS).reset(create.sysmonFields(), create);
+
+    assertThat(field(view, "GrandParentImage")).isEqualTo(explorer.image());
+    assertThat(field(view, "AncestorImages"))
+        .isEqualTo(SigmaAlerts.WORD.image() + "|" + explorer.image());
+    assertThat(field(view, "CreatorProcessId")).isEqualTo("6000");
+    assertThat(field(view, "CreatorImage")).isEqualTo(spoofer.image());
+    assertThat(field(view, "CreatorProcessGuid"))
+        .startsWith("{")
+        .isNotEqualTo(create.sysmonFields().field("ParentProcessGuid"));
+    // Not Sysmon's: keyword searches do not see them.
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < view.valueCount(); i++) {
+      values.add(view.value(i));
+    }
+    assertThat(values).doesNotContain(spoofer.image());
+
+    EnrichedEvent load = events.load(2, SigmaAlerts.NOTEPAD, "C:\\x\\y.dll", null, chain(explorer));
+    view.reset(load.sysmonFields(), load);
+    assertThat(field(view, "AncestorImages")).isEqualTo(explorer.image());
+    assertThat(field(view, "CreatorProcessId")).as("process creation only").isNull();
+    assertThat(field(view, "GrandParentImage")).isNull();
+    // Without the enriched event (a recording seen outside the job): no extension fields.
+    view.reset(create.sysmonFields());
+    assertThat(field(view, "AncestorImages")).isNull();
   }
 
   @Test

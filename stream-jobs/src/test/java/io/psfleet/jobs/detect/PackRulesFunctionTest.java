@@ -7,14 +7,15 @@ import static io.psfleet.jobs.detect.TestEvents.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.alert.Rule;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.SigmaFunction;
+import io.psfleet.jobs.sigma.SigmaRules;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-class HostRulesFunctionTest {
+class PackRulesFunctionTest {
   static final Proc EXPLORER = proc(20, 3000, "C:\\Windows\\explorer.exe");
   static final Proc WORD =
       proc(30, 4100, "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE");
@@ -23,7 +24,7 @@ class HostRulesFunctionTest {
   static final Proc LSASS = proc(13, 700, SYSTEM32 + "lsass.exe");
 
   @Test
-  void everyHostRuleHitIsEmittedAndBenignEventsPassSilently() throws Exception {
+  void thePacksSingleEventHitsLeaveTheSigmaOperatorAndBenignEventsPassSilently() throws Exception {
     TestEvents events = new TestEvents("host-000001");
     EnrichedEvent[] input = {
       events.create(1, POWERSHELL, EXPLORER, chain(EXPLORER)),
@@ -34,14 +35,14 @@ class HostRulesFunctionTest {
     };
     try (OneInputStreamOperatorTestHarness<EnrichedEvent, Alert> harness =
         ProcessFunctionTestHarnesses.forProcessFunction(
-            new HostRulesFunction(DetectionConfig.defaults()))) {
+            new SigmaFunction(SigmaRules.defaultPack()))) {
       for (EnrichedEvent e : input) {
         harness.processElement(e, millis(e.event().timeNanos()));
       }
 
       assertThat(harness.extractOutputValues())
-          .extracting(Alert::rule)
-          .containsExactly(Rule.SUSPICIOUS_LINEAGE, Rule.SENSITIVE_PROCESS_MODULE);
+          .extracting(a -> a.analytic().id())
+          .containsExactly("psfleet-004", "psfleet-002");
     }
   }
 }
