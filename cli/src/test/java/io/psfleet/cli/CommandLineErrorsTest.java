@@ -31,6 +31,7 @@ class CommandLineErrorsTest {
       Set.of(
           "--bootstrap",
           "--group-id",
+          "--observe-group",
           "--telemetry-topic",
           "--alerts-topic",
           "--dead-letter-topic",

@@ -7,12 +7,8 @@ import io.psfleet.commandline.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Iterator;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where {@code simulate} and {@code replay} publish ({@code --bootstrap} or {@code --out}) and how
@@ -36,19 +32,7 @@ final class PublishOptions {
               + " unless --format says otherwise)")
   String outPath;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      converter = FormatConverter.class,
-      completionCandidates = FormatNames.class,
-      description =
-          "what each record is: avro (psfleet's TelemetryEvent, what the detection job reads),"
-              + " json (psfleet's JSON lines), sysmon-xml (Sysmon's events as XmlWinEventLog"
-              + " renders them), ecs (Winlogbeat 8.x documents), flat-json (EventID and EventData"
-              + " fields, NXLog style) or ocsf (OCSF 1.3 Process, Module and Kernel Extension"
-              + " Activity); the Sysmon formats leave out what Sysmon does not log (thread exits,"
-              + " local threads) (default: avro to Kafka, json to --out)")
-  RecordFormat format;
+  @Mixin FormatOption format = new FormatOption();
 
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
@@ -91,33 +75,7 @@ final class PublishOptions {
 
   /** The format records are written in: --format, else Avro to Kafka and JSON to a file. */
   RecordFormat format() {
-    if (format != null) {
-      return format;
-    }
-    return outPath != null ? RecordFormat.JSON : RecordFormat.AVRO;
-  }
-
-  /** {@code --format}'s names, as the help and completion show them. */
-  static final class FormatNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      return Arrays.stream(RecordFormat.values()).map(RecordFormat::optionName).iterator();
-    }
-  }
-
-  static final class FormatConverter implements ITypeConverter<RecordFormat> {
-    @Override
-    public RecordFormat convert(String value) {
-      RecordFormat format = RecordFormat.byOptionName(value);
-      if (format == null) {
-        throw new TypeConversionException(
-            "'"
-                + value
-                + "' is not a format; expected one of "
-                + String.join(", ", new FormatNames()));
-      }
-      return format;
-    }
+    return format.orElse(outPath != null ? RecordFormat.JSON : RecordFormat.AVRO);
   }
 
   /** JSON lines to stdout: progress then goes to stderr. */
@@ -130,7 +88,7 @@ final class PublishOptions {
     if (outPath != null && bootstrap != null) {
       throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
     }
-    if (outPath != null && format == RecordFormat.AVRO) {
+    if (outPath != null && format() == RecordFormat.AVRO) {
       throw new UsageException(
           "--format avro --out "
               + outPath
