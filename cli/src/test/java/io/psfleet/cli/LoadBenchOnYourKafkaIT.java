@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.KafkaClientConfig;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
+import io.psfleet.kafka.security.Role;
 import io.psfleet.schema.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +45,8 @@ class LoadBenchOnYourKafkaIT {
       AtomicLong consumed = new AtomicLong();
       AtomicLong winlogbeat = new AtomicLong();
       Thread consumer =
-          new Thread(() -> consume(bootstrap, running, consumed, winlogbeat), "your-pipeline");
+          new Thread(
+              () -> consume(bootstrap, Map.of(), running, consumed, winlogbeat), "your-pipeline");
       consumer.start();
       ByteArrayOutputStream console = new ByteArrayOutputStream();
       int exit;
@@ -92,28 +96,94 @@ class LoadBenchOnYourKafkaIT {
   }
 
   /**
-   * A slow pipeline: at most 100 records per poll and a pause after each, committing as it goes.
+   * On a broker that authenticates and authorises, {@code --kafka-config} connects the benchmark
+   * (here as the admin, who may read the group's offsets) while your pipeline reads as its own
+   * principal with its own group.
+   */
+  @Test
+  void onASecureClusterTheKafkaConfigConnectsEveryClient(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().secured())) {
+      String bootstrap = kafka.bootstrapServers();
+      Path admin = kafka.writeClientProperties(kafka.admin(), dir.resolve("admin.properties"));
+      Path pipeline =
+          kafka.writeClientProperties(
+              kafka.provision(Role.JOB, GROUP), dir.resolve("pipeline.properties"));
+      TopicSetup.ensureTopics(
+          bootstrap,
+          KafkaClientConfig.read(admin).clientSettings(),
+          Duration.ofSeconds(30),
+          TopicSetup.projectTopics());
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong consumed = new AtomicLong();
+      AtomicLong winlogbeat = new AtomicLong();
+      Map<String, Object> security = KafkaClientConfig.read(pipeline).clientSettings();
+      Thread consumer =
+          new Thread(
+              () -> consume(bootstrap, security, running, consumed, winlogbeat), "your-pipeline");
+      consumer.start();
+      ByteArrayOutputStream console = new ByteArrayOutputStream();
+      int exit;
+      try {
+        PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
+        exit =
+            Commands.execute(
+                new LoadBenchCommand(print),
+                new String[] {
+                  "--bootstrap",
+                  bootstrap,
+                  "--kafka-config",
+                  admin.toString(),
+                  "--observe-group",
+                  GROUP,
+                  "--format",
+                  "ocsf",
+                  "--rates",
+                  "1000",
+                  "--step-seconds",
+                  "6",
+                  "--hosts",
+                  "200",
+                  "--out",
+                  dir.resolve("report").toString()
+                },
+                print,
+                System.err);
+      } finally {
+        running.set(false);
+        consumer.join(10_000);
+      }
+
+      String printed = console.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(printed).isZero();
+      JsonNode report =
+          new ObjectMapper().readTree(dir.resolve("report").resolve("bench.json").toFile());
+      JsonNode step = report.path("steps").get(0);
+      assertThat(step.path("achieved").asDouble()).as(printed).isPositive();
+      assertThat(step.path("lagEnd").asLong()).as(printed).isNotNegative();
+      assertThat(report.path("deliveryFailures").isMissingNode()).as(printed).isTrue();
+      assertThat(consumed.get()).as("records your pipeline read").isPositive();
+    }
+  }
+
+  /**
+   * A slow pipeline: at most 100 records per poll and a pause after each (at most about 2,000
+   * records/s), committing as it goes.
    */
   private static void consume(
-      String bootstrap, AtomicBoolean running, AtomicLong consumed, AtomicLong winlogbeat) {
-    Map<String, Object> settings =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "group.id",
-            GROUP,
-            "auto.offset.reset",
-            "earliest",
-            "enable.auto.commit",
-            "true",
-            "auto.commit.interval.ms",
-            "500",
-            "max.poll.records",
-            "50",
-            "key.deserializer",
-            StringDeserializer.class.getName(),
-            "value.deserializer",
-            ByteArrayDeserializer.class.getName());
+      String bootstrap,
+      Map<String, Object> security,
+      AtomicBoolean running,
+      AtomicLong consumed,
+      AtomicLong winlogbeat) {
+    Map<String, Object> settings = new HashMap<>(security);
+    settings.put("bootstrap.servers", bootstrap);
+    settings.put("group.id", GROUP);
+    settings.put("auto.offset.reset", "earliest");
+    settings.put("enable.auto.commit", "true");
+    settings.put("auto.commit.interval.ms", "500");
+    settings.put("max.poll.records", "100");
+    settings.put("key.deserializer", StringDeserializer.class.getName());
+    settings.put("value.deserializer", ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings)) {
       c.subscribe(List.of(Topics.TELEMETRY));
       while (running.get()) {
