@@ -32,14 +32,14 @@ public final class FormatOption {
   }
 
   /** {@code --format}'s names, as the help and completion show them. */
-  static final class Names implements Iterable<String> {
+  public static final class Names implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
       return Arrays.stream(RecordFormat.values()).map(RecordFormat::optionName).iterator();
     }
   }
 
-  static final class Converter implements ITypeConverter<RecordFormat> {
+  public static final class Converter implements ITypeConverter<RecordFormat> {
     @Override
     public RecordFormat convert(String value) {
       RecordFormat format = RecordFormat.byOptionName(value);
