@@ -1,9 +1,9 @@
 package io.psfleet.jobs.sigma;
 
-import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.schema.sysmon.SysmonGuids;
 
 /**

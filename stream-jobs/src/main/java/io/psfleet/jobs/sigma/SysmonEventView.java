@@ -1,7 +1,7 @@
 package io.psfleet.jobs.sigma;
 
-import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.EventView;
 import io.psfleet.sigma.FieldTable;
 import java.util.List;
