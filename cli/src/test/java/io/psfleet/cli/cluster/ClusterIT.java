@@ -49,7 +49,7 @@ class ClusterIT {
     }
 
     assertThat(outcome.problems()).isEmpty();
-    assertThat(outcome.killedBroker()).isEqualTo(2);
+    assertThat(outcome.faults()).singleElement().satisfies(f -> assertThat(f.done()).isTrue());
     var telemetry = outcome.report().telemetry();
     long generated = outcome.shards().stream().mapToLong(ShardSummary::events).sum();
     assertThat(outcome.shards()).hasSize(2).allSatisfy(s -> assertThat(s.failed()).isZero());
@@ -62,8 +62,10 @@ class ClusterIT {
     assertThat(totals.detected()).isEqualTo(6);
     assertThat(totals.falsePositives()).isZero();
     assertThat(outcome.duplicateAlerts()).isZero();
-    assertThat(outcome.afterKill().injected()).isPositive();
-    assertThat(outcome.afterKill().detected()).isEqualTo(outcome.afterKill().injected());
+    ClusterRun.FaultOutcome kill = outcome.faults().get(0);
+    assertThat(kill.attacksAfter()).isPositive();
+    assertThat(kill.detectedAfter()).isEqualTo(kill.attacksAfter());
+    assertThat(outcome.timeline()).singleElement().asString().contains("KILLED broker kafka-2");
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
         .as("processes the cluster started")
         .isEmpty();
