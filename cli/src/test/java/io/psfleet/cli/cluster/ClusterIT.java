@@ -13,18 +13,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one-machine cluster end to end: three broker JVMs, a JobManager and a TaskManager JVM, the
- * job jar submitted over REST, two simulator shard JVMs, and one broker killed with SIGKILL while
- * the shards publish. Nothing may be lost: sequence numbers prove the telemetry, ground truth the
- * alerts; attacks injected after the kill must still be alerted; every process must be gone after.
+ * The one-machine cluster end to end, secured: three broker JVMs with SASL/SCRAM over TLS and ACLs
+ * (no plaintext listener), a JobManager and a TaskManager JVM, the job jar submitted over REST, two
+ * simulator shard JVMs, each part authenticated as its own principal, and one broker killed with
+ * SIGKILL while the shards publish. Nothing may be lost: sequence numbers prove the telemetry,
+ * ground truth the alerts; attacks injected after the kill must still be alerted; every process
+ * must be gone after. Security costs no separate run: the same run would fail if any part lacked a
+ * grant it needs.
  */
 class ClusterIT {
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
-  void killingOneBrokerMidRunLosesNoTelemetryAndNoAlertAndLeavesNoProcessBehind(@TempDir Path tmp)
+  void aSecureClusterLosesNoTelemetryAndNoAlertWhenABrokerIsKilledAndLeavesNoProcessBehind(@TempDir Path tmp)
       throws Exception {
     String[] args =
         new String[] {
+          "--secure",
           "--dir", tmp.resolve("cluster").toString(),
           "--out", tmp.resolve("report").toString(),
           "--hosts", "24",
@@ -70,6 +74,8 @@ class ClusterIT {
         .as("processes the cluster started")
         .isEmpty();
     assertThat(tmp.resolve("cluster")).doesNotExist();
-    assertThat(Files.readString(tmp.resolve("report/report.json"))).contains("\"T1055.001\"");
+    assertThat(Files.readString(tmp.resolve("report/report.json")))
+        .contains("\"T1055.001\"")
+        .contains("SASL/SCRAM-SHA-512 over TLS, ACLs");
   }
 }
