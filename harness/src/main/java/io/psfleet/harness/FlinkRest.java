@@ -185,6 +185,11 @@ public final class FlinkRest {
     return sum;
   }
 
+  /** {@code GET /jobs/:id/checkpoints}: counts, the latest completed, failed and restored. */
+  public JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
   /** The state size of the job's latest completed checkpoint in bytes, -1 before the first. */
   public long latestCheckpointBytes(String jobId) throws IOException, InterruptedException {
     JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");

@@ -356,6 +356,9 @@ public final class ClusterRun {
       String reach = k == cutShard ? kafka.relayBootstrap() : bootstrap;
       List<String> args = new ArrayList<>(List.of("simulate", "--bootstrap", reach));
       args.addAll(List.of("--kafka-config", agentConfig.toString()));
+      // Brokers that have just come up on a busy machine may take longer than an interactive
+      // run's 10 s to answer a shard starting beside six other JVMs.
+      args.addAll(List.of("--connect-timeout", "60s"));
       args.addAll(List.of("--shard", k + "/" + settings.shards(), "--start", start));
       args.addAll(List.of("--summary", summaryFile(k).toString()));
       args.addAll(settings.fleetArgs());

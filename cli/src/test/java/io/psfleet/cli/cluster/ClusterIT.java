@@ -24,22 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
-  void aSecureClusterLosesNoTelemetryAndNoAlertWhenABrokerIsKilledAndLeavesNoProcessBehind(@TempDir Path tmp)
-      throws Exception {
+  void aSecureClusterLosesNoTelemetryAndNoAlertWhenABrokerIsKilledAndLeavesNoProcessBehind(
+      @TempDir Path tmp) throws Exception {
     String[] args =
         new String[] {
           "--secure",
-          "--dir", tmp.resolve("cluster").toString(),
-          "--out", tmp.resolve("report").toString(),
-          "--hosts", "24",
-          "--duration", "20m",
-          "--speedup", "40",
-          "--scenarios", "attacks:1,lookalikes:1",
-          "--campaign-hosts", "5",
-          "--kill-broker", "2",
-          "--kill-after", "8s",
-          "--checkpoint-interval", "2s",
-          "--settle", "60s"
+          "--dir",
+          tmp.resolve("cluster").toString(),
+          "--out",
+          tmp.resolve("report").toString(),
+          "--hosts",
+          "24",
+          "--duration",
+          "20m",
+          "--speedup",
+          "40",
+          "--scenarios",
+          "attacks:1,lookalikes:1",
+          "--campaign-hosts",
+          "5",
+          "--kill-broker",
+          "2",
+          "--kill-after",
+          "8s",
+          "--checkpoint-interval",
+          "2s",
+          "--settle",
+          "60s"
         };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
