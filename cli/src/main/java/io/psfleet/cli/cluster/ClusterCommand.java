@@ -172,8 +172,10 @@ public final class ClusterCommand implements Callable<Integer> {
       names = "--cut-after",
       paramLabel = "D",
       converter = Converters.DurationConverter.class,
-      description = "when to cut it off, counted from the shards' start")
-  Duration cutAfter = Duration.ofSeconds(5);
+      description =
+          "when to cut it off, counted from the shards' start; the shard must be publishing by"
+              + " then (its JVM takes a few seconds to start)")
+  Duration cutAfter = Duration.ofSeconds(15);
 
   @Option(
       names = "--cut-for",

@@ -115,9 +115,16 @@ public final class ClusterRun {
   /** One thing to do at a time: a fault, or the end of a shard's cut. */
   private record Step(Duration at, Fault fault, boolean ending) {}
 
+  /**
+   * Bytes a shard must have sent through its link before the cut for the cut to have caught it
+   * publishing (its topic set-up alone is a few KiB; its first second of telemetry is megabytes).
+   */
+  private static final long PUBLISHING_BYTES = 1 << 20;
+
   /** What a done fault left to check once the shards have ended. */
   private static final class Done {
     final long atMillis;
+    long bytesBeforeCut;
     String jobId;
     boolean recovered;
     String recovery = "";
@@ -432,8 +439,17 @@ public final class ClusterRun {
     if (step.ending()) {
       link.restore();
       Done d = done.get(fault);
-      d.recovered = true;
-      d.recovery = "link restored after " + Durations.format(elapsed().minus(fault.at()));
+      d.recovered = d.bytesBeforeCut > PUBLISHING_BYTES;
+      d.recovery =
+          d.recovered
+              ? String.format(
+                  Locale.ROOT,
+                  "the shard had sent %,d KiB before the cut; link restored after %s",
+                  d.bytesBeforeCut >> 10,
+                  Durations.format(elapsed().minus(fault.at())))
+              : "the shard had sent only "
+                  + d.bytesBeforeCut
+                  + " bytes when it was cut: it was not publishing yet; make --cut-after later";
       note(
           "restored shard %d's link to Kafka: its spool forwards",
           ((Fault.CutShard) fault).shard());
@@ -456,6 +472,7 @@ public final class ClusterRun {
       upgrade(u, d);
     } else if (fault instanceof Fault.CutShard c) {
       link.cut();
+      d.bytesBeforeCut = link.bytesToBrokers();
       d.recovery = "the link was never restored";
       note(
           "CUT shard %d off every broker for %s: its sensors spool",

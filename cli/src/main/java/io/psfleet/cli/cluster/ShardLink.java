@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The network between one simulator shard and the Kafka cluster, made cuttable: a byte relay on
@@ -28,6 +29,7 @@ final class ShardLink implements AutoCloseable {
   private final Map<Integer, Integer> routes;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<ServerSocket> listeners = new ArrayList<>();
+  private final AtomicLong toBrokers = new AtomicLong();
   private volatile boolean up;
 
   /** {@code routes}: port to listen on, to the broker port it forwards to (both loopback). */
@@ -66,6 +68,11 @@ final class ShardLink implements AutoCloseable {
     open.clear();
   }
 
+  /** Bytes the shard has sent through the link so far: whether it was publishing at all. */
+  long bytesToBrokers() {
+    return toBrokers.get();
+  }
+
   @Override
   public void close() {
     cut();
@@ -90,15 +97,15 @@ final class ShardLink implements AutoCloseable {
           closeQuietly(broker);
           continue;
         }
-        pipe(client, broker);
-        pipe(broker, client);
+        pipe(client, broker, toBrokers);
+        pipe(broker, client, new AtomicLong());
       } catch (IOException e) {
         return; // closed by cut()
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, AtomicLong bytes) {
     Thread t =
         new Thread(
             () -> {
@@ -108,6 +115,7 @@ final class ShardLink implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                   out.write(buffer, 0, n);
+                  bytes.addAndGet(n);
                 }
               } catch (SocketException e) {
                 // cut, or the other side went away
