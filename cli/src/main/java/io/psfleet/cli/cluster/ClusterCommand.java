@@ -173,8 +173,8 @@ public final class ClusterCommand implements Callable<Integer> {
       paramLabel = "D",
       converter = Converters.DurationConverter.class,
       description =
-          "when to cut it off, counted from the shards' start; the shard must be publishing by"
-              + " then (its JVM takes a few seconds to start)")
+          "when to cut it off, counted from the shards' start, or later: not before the shard"
+              + " has sent 1 MiB (a cut before it publishes would test nothing)")
   Duration cutAfter = Duration.ofSeconds(15);
 
   @Option(

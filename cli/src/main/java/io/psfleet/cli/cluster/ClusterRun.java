@@ -398,7 +398,16 @@ public final class ClusterRun {
     try (Admin admin = kafka.admin()) {
       while (shards.stream().anyMatch(Daemon::alive)) {
         while (!steps.isEmpty() && elapsed().compareTo(steps.get(0).at()) >= 0) {
-          perform(steps.remove(0));
+          Step step = steps.remove(0);
+          if (step.fault() instanceof Fault.CutShard
+              && !step.ending()
+              && link.bytesToBrokers() <= PUBLISHING_BYTES) {
+            // A shard JVM on a busy machine may take a while to publish: a cut before that
+            // would test nothing. Wait for it, and keep the cut as long.
+            postpone(steps, step, Duration.ofSeconds(1));
+            continue;
+          }
+          perform(step);
         }
         long telemetry = records(admin, Topics.TELEMETRY);
         say(
@@ -430,6 +439,14 @@ public final class ClusterRun {
     }
   }
 
+  /** Moves {@code step}, and the end of its fault if it has one, {@code by} later. */
+  private static void postpone(List<Step> steps, Step step, Duration by) {
+    steps.replaceAll(
+        s -> s.fault() == step.fault() ? new Step(s.at().plus(by), s.fault(), s.ending()) : s);
+    steps.add(new Step(step.at().plus(by), step.fault(), false));
+    steps.sort(Comparator.comparing(Step::at));
+  }
+
   private Duration elapsed() {
     return Duration.ofNanos(System.nanoTime() - shardsStarted);
   }
@@ -446,7 +463,7 @@ public final class ClusterRun {
                   Locale.ROOT,
                   "the shard had sent %,d KiB before the cut; link restored after %s",
                   d.bytesBeforeCut >> 10,
-                  Durations.format(elapsed().minus(fault.at())))
+                  Durations.format(Duration.ofMillis(System.currentTimeMillis() - d.atMillis)))
               : "the shard had sent only "
                   + d.bytesBeforeCut
                   + " bytes when it was cut: it was not publishing yet; make --cut-after later";
