@@ -160,7 +160,7 @@ public final class SoakBenchmark implements Callable<Integer> {
           Locale.ROOT,
           "Calibration: publishing a backlog of %s simulated ...%n",
           Durations.format(backlogSpan));
-      publish(assets, bootstrap, 1, FleetConfig.Builder.DEFAULT_START, backlogSpan, 0, 0);
+      publish(assets, bootstrap, 1, FleetConfig.Builder.DEFAULT_START, backlogSpan, 0, 0, null);
       long backlog = endOffset(admin);
       int port = HostileBenchmark.freePort();
       long drainStart = System.nanoTime();
@@ -181,7 +181,8 @@ public final class SoakBenchmark implements Callable<Integer> {
           steady);
 
       double speedup = Math.max(1, steady / (hosts * HostileBenchmark.EVENTS_PER_HOST_HOUR / 3600));
-      Duration simulated = Duration.ofSeconds((long) (duration.toSeconds() * speedup));
+      // Simulated time to spare: the wall clock ends the phase, whatever the fleet's true rate.
+      Duration simulated = Duration.ofSeconds((long) (duration.toSeconds() * speedup * 2));
       Instant start = FleetConfig.Builder.DEFAULT_START.plus(backlogSpan).plusSeconds(3600);
       List<Sample> samples = new ArrayList<>();
       long began = System.nanoTime();
@@ -221,7 +222,7 @@ public final class SoakBenchmark implements Callable<Integer> {
           steady,
           speedup,
           Durations.format(duration));
-      publish(assets, bootstrap, 2, start, simulated, speedup, steady);
+      publish(assets, bootstrap, 2, start, simulated, speedup, steady, duration);
       sampler.interrupt();
       sampler.join();
       long restarts = rest.restarts(jobId);
@@ -338,7 +339,8 @@ public final class SoakBenchmark implements Callable<Integer> {
       Instant start,
       Duration simulated,
       double speedup,
-      long eventsPerSecond)
+      long eventsPerSecond,
+      Duration wallLimit)
       throws Exception {
     FleetConfig.Builder fleet =
         FleetConfig.builder()
@@ -356,7 +358,27 @@ public final class SoakBenchmark implements Callable<Integer> {
     }
     try (KafkaTelemetryPublisher publisher =
         new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
-      new Fleet(fleet.build(), assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
+      Fleet run = new Fleet(fleet.build(), assets, publisher, null, RecordFormat.AVRO, p -> {});
+      Thread stopper = null;
+      if (wallLimit != null) {
+        stopper =
+            new Thread(
+                () -> {
+                  try {
+                    TimeUnit.NANOSECONDS.sleep(wallLimit.toNanos());
+                    run.stop();
+                  } catch (InterruptedException e) {
+                    // the fleet ended first
+                  }
+                },
+                "soak-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+      }
+      run.run();
+      if (stopper != null) {
+        stopper.interrupt();
+      }
     }
   }
 
