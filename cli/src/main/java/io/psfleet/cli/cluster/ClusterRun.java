@@ -408,6 +408,12 @@ public final class ClusterRun {
             continue;
           }
           perform(step);
+          if (step.fault() instanceof Fault.CutShard c && !step.ending()) {
+            // The cut lasts as long as asked from when it really began, late or not.
+            Duration end = elapsed().plus(c.length());
+            steps.replaceAll(s -> s.fault() == c ? new Step(end, c, true) : s);
+            steps.sort(Comparator.comparing(Step::at));
+          }
         }
         long telemetry = records(admin, Topics.TELEMETRY);
         say(
