@@ -114,8 +114,8 @@ final class ShardLink implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                  out.write(buffer, 0, n);
                   bytes.addAndGet(n);
+                  out.write(buffer, 0, n);
                 }
               } catch (SocketException e) {
                 // cut, or the other side went away
