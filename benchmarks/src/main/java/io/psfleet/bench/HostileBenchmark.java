@@ -68,7 +68,9 @@ import picocli.CommandLine.Spec;
             + " without and with a host flooding at --flood-factor times a host's rate, and"
             + " restarts (0 expected).")
 public final class HostileBenchmark implements Callable<Integer> {
-  private static final double EVENTS_PER_HOST_HOUR = 1300;
+  /** About how many events a simulated host of the default profile mix sends an hour. */
+  static final double EVENTS_PER_HOST_HOUR = 1300;
+
   private final PrintStream out;
 
   @Spec CommandSpec spec;
@@ -408,7 +410,7 @@ public final class HostileBenchmark implements Callable<Integer> {
     return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -4,6 +4,7 @@ import io.psfleet.agent.cli.PsfleetApp;
 import io.psfleet.bench.HostileBenchmark;
 import io.psfleet.bench.JobBenchmark;
 import io.psfleet.bench.SimulatorBenchmark;
+import io.psfleet.bench.SoakBenchmark;
 import io.psfleet.cli.cluster.ClusterCommand;
 import io.psfleet.cli.rules.RulesCommand;
 import io.psfleet.commandline.Commands;
@@ -58,6 +59,7 @@ public final class Psfleet implements Runnable {
     bench.addSubcommand(new SimulatorBenchmark(out));
     bench.addSubcommand(new JobBenchmark(out));
     bench.addSubcommand(new HostileBenchmark(out));
+    bench.addSubcommand(new SoakBenchmark(out));
     cl.addSubcommand(bench);
     // The earlier names of 'bench sim' and 'bench job', kept so scripts keep working.
     cl.addSubcommand("bench-sim", new CommandLine(new SimulatorBenchmark(out)));

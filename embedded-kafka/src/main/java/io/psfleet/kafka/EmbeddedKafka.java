@@ -1,9 +1,8 @@
 package io.psfleet.kafka;
 
+import io.psfleet.kafka.security.KafkaSecurity;
 import io.psfleet.kafka.security.KafkaUser;
 import io.psfleet.kafka.security.Role;
-import io.psfleet.kafka.security.RunCertificates;
-import io.psfleet.kafka.security.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +35,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -137,29 +132,23 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** The broker's own SCRAM user: a super user, also what topic set-up and provisioning use. */
-  public static final String ADMIN_USER = "psfleet-admin";
+  public static final String ADMIN_USER = KafkaSecurity.ADMIN_USER;
 
   private final Config config;
   private final Path directory;
   private final Properties serverProperties;
-  private final RunCertificates certificates;
-  private final String adminPassword;
+  private final KafkaSecurity security;
   private final String bootstrapServers;
   private final Thread deleteOnExit;
   private KafkaRaftServer server;
   private boolean closed;
 
   private EmbeddedKafka(
-      Config config,
-      Path directory,
-      Properties serverProperties,
-      RunCertificates certificates,
-      String adminPassword) {
+      Config config, Path directory, Properties serverProperties, KafkaSecurity security) {
     this.config = config;
     this.directory = directory;
     this.serverProperties = serverProperties;
-    this.certificates = certificates;
-    this.adminPassword = adminPassword;
+    this.security = security;
     this.bootstrapServers = "127.0.0.1:" + config.port();
     // A test JVM that exits without close() should still leave nothing in the temp directory.
     this.deleteOnExit =
@@ -186,14 +175,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       Config resolved = config.withPort(port);
       int controllerPort = freePort();
       Properties properties = serverProperties(resolved, controllerPort, directory.resolve("data"));
-      RunCertificates certificates = null;
-      String adminPassword = null;
+      KafkaSecurity security = null;
       if (resolved.secure()) {
-        certificates = RunCertificates.issue(directory.resolve("tls"));
-        adminPassword = Secrets.password();
-        properties.putAll(secureProperties(port, controllerPort, certificates, adminPassword));
+        security = KafkaSecurity.issue(directory.resolve("tls"));
+        properties.putAll(security.brokerProperties(Map.of("SASL_SSL", port), controllerPort));
       }
-      kafka = new EmbeddedKafka(resolved, directory, properties, certificates, adminPassword);
+      kafka = new EmbeddedKafka(resolved, directory, properties, security);
       if (config.deleteOnExit()) {
         Runtime.getRuntime().addShutdownHook(kafka.deleteOnExit);
       }
@@ -243,7 +230,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Whether this broker authenticates, encrypts and authorises ({@link Config#secured()}). */
   public boolean isSecure() {
-    return certificates != null;
+    return security != null;
   }
 
   /**
@@ -251,30 +238,17 @@ public final class EmbeddedKafka implements AutoCloseable {
    * this run's CA; none for a plaintext broker (bootstrap servers not included).
    */
   public Map<String, Object> clientSettings(String user, String password) {
-    if (certificates == null) {
-      return Map.of();
-    }
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("security.protocol", "SASL_SSL");
-    settings.put("sasl.mechanism", SCRAM);
-    settings.put("sasl.jaas.config", jaas(user, password));
-    settings.put("ssl.truststore.type", "PKCS12");
-    settings.put("ssl.truststore.location", certificates.truststore().toString());
-    settings.put("ssl.truststore.password", certificates.password());
-    return settings;
+    return security == null ? Map.of() : security.clientSettings(new KafkaUser(user, password));
   }
 
   /** {@link #clientSettings} of the super user {@link #ADMIN_USER}. */
   public Map<String, Object> adminSettings() {
-    return clientSettings(ADMIN_USER, adminPassword);
+    return security == null ? Map.of() : security.clientSettings(security.admin());
   }
 
   /** The super user {@link #ADMIN_USER} of a secure broker (topic set-up, whole-pipeline runs). */
   public KafkaUser admin() {
-    if (certificates == null) {
-      throw new IllegalStateException("embedded Kafka at " + bootstrapServers + " is not secure");
-    }
-    return new KafkaUser(ADMIN_USER, adminPassword);
+    return security().admin();
   }
 
   /**
@@ -283,31 +257,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * prefix. Only on a secure broker.
    */
   public KafkaUser provision(Role role, String group) {
-    if (certificates == null) {
+    return security().provision(bootstrapServers, role, group);
+  }
+
+  private KafkaSecurity security() {
+    if (security == null) {
       throw new IllegalStateException("embedded Kafka at " + bootstrapServers + " is not secure");
     }
-    KafkaUser user = new KafkaUser(role.user(), Secrets.password());
-    Map<String, Object> settings = new LinkedHashMap<>(adminSettings());
-    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(settings)) {
-      admin
-          .alterUserScramCredentials(
-              List.of(
-                  new UserScramCredentialUpsertion(
-                      user.name(),
-                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                      user.password())))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      admin.createAcls(role.acls(group)).all().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while provisioning " + user.name(), e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot provision " + user.name() + " on " + bootstrapServers + ": " + e.getCause(), e);
-    }
-    return user;
+    return security;
   }
 
   /**
@@ -316,17 +273,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * only, since it holds the password.
    */
   public Path writeClientProperties(KafkaUser user, Path file) {
-    Properties p = new Properties();
-    clientSettings(user.name(), user.password()).forEach((k, v) -> p.setProperty(k, v.toString()));
-    try (OutputStream out = Files.newOutputStream(file)) {
-      p.store(out, "psfleet: Kafka client settings of " + user.name() + " for " + bootstrapServers);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the file keeps its default permissions.
-    }
-    return file;
+    return security().writeClientProperties(user, file, bootstrapServers);
   }
 
   /** {@code 127.0.0.1:port} of the client listener. */
@@ -428,46 +375,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static final String SCRAM = "SCRAM-SHA-512";
-
-  /**
-   * The secure listeners: clients and the broker itself on SASL_SSL with SCRAM-SHA-512; the
-   * controller listener on mutual TLS, where the broker is {@link RunCertificates#BROKER_DN}. Both
-   * identities are super users; everyone else gets only what ACLs grant.
-   */
-  private static Map<String, String> secureProperties(
-      int port, int controllerPort, RunCertificates certificates, String adminPassword) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put(
-        "listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
-    p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
-    p.put("inter.broker.listener.name", "SASL_SSL");
-    p.put("sasl.enabled.mechanisms", SCRAM);
-    p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
-    p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas(ADMIN_USER, adminPassword));
-    p.put("ssl.keystore.type", "PKCS12");
-    p.put("ssl.keystore.location", certificates.keystore().toString());
-    p.put("ssl.keystore.password", certificates.password());
-    p.put("ssl.key.password", certificates.password());
-    p.put("ssl.truststore.type", "PKCS12");
-    p.put("ssl.truststore.location", certificates.truststore().toString());
-    p.put("ssl.truststore.password", certificates.password());
-    p.put("listener.name.controller.ssl.client.auth", "required");
-    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-    p.put("super.users", "User:" + ADMIN_USER + ";User:" + RunCertificates.BROKER_DN);
-    p.put("allow.everyone.if.no.acl.found", "false");
-    return p;
-  }
-
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
-  }
-
   private void format() {
     Path file = directory.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -481,12 +388,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       String clusterId = Uuid.randomUuid().toString();
       List<String> args =
           new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString()));
-      if (adminPassword != null) {
-        // The broker authenticates to itself as this user before any metadata exists.
-        args.addAll(
-            List.of(
-                "--add-scram",
-                SCRAM + "=[name=" + ADMIN_USER + ",password=" + adminPassword + "]"));
+      if (security != null) {
+        args.addAll(security.formatArguments());
       }
       status = StorageTool.execute(args.toArray(new String[0]), print);
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,11 +71,19 @@ public final class FlinkRest {
   }
 
   /** Runs an uploaded jar ({@code POST /jars/:id/run}); returns the job id. */
-  private String run(String jarId, String entryClass, List<String> args, int parallelism)
+  private String run(
+      String jarId, String entryClass, List<String> args, int parallelism, String savepoint)
       throws IOException, InterruptedException {
-    String body =
-        JSON.writeValueAsString(
-            Map.of("entryClass", entryClass, "programArgsList", args, "parallelism", parallelism));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("entryClass", entryClass);
+    fields.put("programArgsList", args);
+    fields.put("parallelism", parallelism);
+    if (savepoint != null) {
+      // Every stateful operator has a stable uid: all of the savepoint's state must find its
+      // operator, so allowNonRestoredState stays false.
+      fields.put("savepointPath", savepoint);
+    }
+    String body = JSON.writeValueAsString(fields);
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("/jars/" + jarId + "/run"))
             .timeout(Duration.ofMinutes(2))
@@ -94,7 +103,18 @@ public final class FlinkRest {
    */
   public String submit(Path jobJar, List<String> args, int parallelism, Duration timeout)
       throws IOException, InterruptedException {
-    String jobId = run(upload(jobJar), FleetDetectionJob.class.getName(), args, parallelism);
+    return submit(jobJar, args, parallelism, timeout, null);
+  }
+
+  /**
+   * As {@link #submit(Path, List, int, Duration)}, resuming from {@code savepoint} (a location
+   * {@link #stopWithSavepoint} returned), or from nothing when it is null.
+   */
+  public String submit(
+      Path jobJar, List<String> args, int parallelism, Duration timeout, String savepoint)
+      throws IOException, InterruptedException {
+    String jobId =
+        run(upload(jobJar), FleetDetectionJob.class.getName(), args, parallelism, savepoint);
     long deadline = System.nanoTime() + timeout.toNanos();
     String state = "";
     while (System.nanoTime() < deadline) {
@@ -165,12 +185,26 @@ public final class FlinkRest {
     return sum;
   }
 
+  /** {@code GET /jobs/:id/checkpoints}: counts, the latest completed, failed and restored. */
+  public JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
   /** The state size of the job's latest completed checkpoint in bytes, -1 before the first. */
   public long latestCheckpointBytes(String jobId) throws IOException, InterruptedException {
     JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
     return completed.isMissingNode() || completed.isNull()
         ? -1
         : completed.path("state_size").asLong(-1);
+  }
+
+  /**
+   * The id of the checkpoint (or savepoint) the job last restored its state from, -1 when it has
+   * restored none: after a restart, proof that it resumed instead of starting empty.
+   */
+  public long latestRestoredCheckpoint(String jobId) throws IOException, InterruptedException {
+    JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
   }
 
   /** The root exception of the job's latest failure, or empty. */
@@ -183,8 +217,11 @@ public final class FlinkRest {
   /**
    * Stops a job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}), which
    * also commits its last Kafka transaction, and waits for the savepoint.
+   *
+   * @return the savepoint's location, what {@link #submit(Path, List, int, Duration, String)}
+   *     resumes from
    */
-  public void stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+  public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
       throws IOException, InterruptedException {
     String body =
         JSON.writeValueAsString(Map.of("targetDirectory", targetDirectory, "drain", false));
@@ -205,7 +242,7 @@ public final class FlinkRest {
           throw new FlinkRestException(
               "the savepoint of job " + jobId + " failed: " + failure.path("class").asText());
         }
-        return;
+        return status.path("operation").path("location").asText();
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }

@@ -2,11 +2,13 @@ package io.psfleet.agent.cli;
 
 import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.publish.SpoolingPublisher;
+import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -35,6 +37,16 @@ final class PublishOptions {
   @Mixin FormatOption format = new FormatOption();
 
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "how long --bootstrap may take to answer the topic set-up before the run gives up"
+              + " (a mistyped address fails fast; a cluster that is still busy starting may need"
+              + " more)")
+  Duration connectTimeout = Duration.ofSeconds(10);
 
   @Option(
       names = "--spool-memory",

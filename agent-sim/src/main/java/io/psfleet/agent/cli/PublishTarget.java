@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +83,7 @@ final class PublishTarget implements AutoCloseable {
       TopicSetup.ensureTopics(
           bootstrap,
           options.kafka.config().clientSettings(),
-          Duration.ofSeconds(10),
+          options.connectTimeout,
           TopicSetup.projectTopics().stream().filter(t -> WRITES.contains(t.name())).toList());
     } catch (RuntimeException e) {
       if (embedded != null) {

@@ -35,8 +35,14 @@ import picocli.CommandLine.Spec;
           + " standalone Flink cluster (JobManager and TaskManagers) with the job jar submitted"
           + " over REST, and simulator shards as separate processes.",
       "Waits for the alerts, checks that nothing was lost, prints a summary and writes"
-          + " report.json/report.html, then stops everything it started. --kill-broker kills a"
-          + " broker mid-run to show failover.",
+          + " report.json/report.html, then stops everything it started.",
+      "--secure runs Kafka with a CA made for the run, SASL/SCRAM-SHA-512 over TLS and"
+          + " least-privilege ACLs per principal (agents, job, SOC); every part authenticates.",
+      "Faults: --kill-broker kills a broker, --kill-task-manager a TaskManager (the job restarts"
+          + " from its checkpoint), --upgrade-after stops the job with a savepoint and resubmits it"
+          + " with another parallelism and checkpoint interval, --cut-shard cuts a simulator"
+          + " shard off Kafka for a while (its sensors spool). After each, nothing may be lost,"
+          + " every attack must be alerted and no alert twice.",
       "'./psfleet cluster stop [--dir DIR]' ends the processes of an interrupted run."
     })
 public final class ClusterCommand implements Callable<Integer> {
@@ -95,6 +101,14 @@ public final class ClusterCommand implements Callable<Integer> {
   Duration checkpointInterval = JobConfig.INTERACTIVE_CHECKPOINT_INTERVAL;
 
   @Option(
+      names = "--secure",
+      description =
+          "secure Kafka: a CA and certificates made for the run, SASL/SCRAM-SHA-512 over TLS on"
+              + " every listener, ACLs per principal, one client properties file per principal in"
+              + " DIR/clients")
+  boolean secure;
+
+  @Option(
       names = "--kill-broker",
       paramLabel = "ID",
       description = "broker to kill with SIGKILL mid-run (0: none)")
@@ -106,6 +120,69 @@ public final class ClusterCommand implements Callable<Integer> {
       converter = Converters.DurationConverter.class,
       description = "when to kill it, counted from the shards' start")
   Duration killAfter = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--kill-task-manager",
+      paramLabel = "ID",
+      description =
+          "TaskManager to kill with SIGKILL mid-run (0: none); a new one takes its place and the"
+              + " job restarts from its last checkpoint")
+  int killTaskManager = 0;
+
+  @Option(
+      names = "--kill-task-manager-after",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description = "when to kill it, counted from the shards' start")
+  Duration killTaskManagerAfter = Duration.ofSeconds(15);
+
+  @Option(
+      names = "--upgrade-after",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description =
+          "when to upgrade the job, counted from the shards' start (0s: never): stop it with a"
+              + " savepoint, resubmit it with --upgrade-parallelism and"
+              + " --upgrade-checkpoint-interval, resume from the savepoint")
+  Duration upgradeAfter = Duration.ZERO;
+
+  @Option(
+      names = "--upgrade-parallelism",
+      paramLabel = "N",
+      description =
+          "the upgraded job's parallelism (0: one less than --parallelism, or 2 when that is 1)")
+  int upgradeParallelism = 0;
+
+  @Option(
+      names = "--upgrade-checkpoint-interval",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description = "the upgraded job's checkpoint interval (0s: twice --checkpoint-interval)")
+  Duration upgradeCheckpointInterval = Duration.ZERO;
+
+  @Option(
+      names = "--cut-shard",
+      paramLabel = "K",
+      description =
+          "simulator shard to cut off from every broker mid-run (0: none); its sensors spool"
+              + " and forward on reconnect")
+  int cutShard = 0;
+
+  @Option(
+      names = "--cut-after",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description =
+          "when to cut it off, counted from the shards' start, or later: not before the shard"
+              + " has sent 1 MiB (a cut before it publishes would test nothing)")
+  Duration cutAfter = Duration.ofSeconds(15);
+
+  @Option(
+      names = "--cut-for",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description = "how long it stays cut off")
+  Duration cutFor = Duration.ofSeconds(20);
 
   @Option(
       names = "--settle",
@@ -199,6 +276,9 @@ public final class ClusterCommand implements Callable<Integer> {
     Commands.range(spec, "--task-managers", taskManagers, 1, 8);
     Commands.range(spec, "--slots", slots, 1, 32);
     Commands.range(spec, "--kill-broker", killBroker, 0, 9);
+    Commands.range(spec, "--kill-task-manager", killTaskManager, 0, 8);
+    Commands.range(spec, "--upgrade-parallelism", upgradeParallelism, 0, 256);
+    Commands.range(spec, "--cut-shard", cutShard, 0, 32);
     // Every shard gets the same fleet options unchanged: only --shard differs.
     List<String> fleetArgs = fleet.simulateArgs();
     // A mistake in the fleet options is reported now, not by every shard once the cluster is up.
@@ -216,14 +296,37 @@ public final class ClusterCommand implements Callable<Integer> {
         shards,
         fleetArgs,
         checkpointInterval,
-        killBroker,
-        killAfter,
+        secure,
+        faults(),
         settle,
         startTimeout,
         dir.dir.toAbsolutePath(),
         reportDir,
         keep,
         ruleArgs());
+  }
+
+  private List<Fault> faults() {
+    List<Fault> faults = new ArrayList<>();
+    if (killBroker > 0) {
+      faults.add(new Fault.KillBroker(killBroker, killAfter));
+    }
+    if (killTaskManager > 0) {
+      faults.add(new Fault.KillTaskManager(killTaskManager, killTaskManagerAfter));
+    }
+    if (upgradeAfter.compareTo(Duration.ZERO) > 0) {
+      faults.add(
+          new Fault.UpgradeJob(
+              upgradeAfter,
+              upgradeParallelism > 0 ? upgradeParallelism : parallelism == 1 ? 2 : parallelism - 1,
+              upgradeCheckpointInterval.compareTo(Duration.ZERO) > 0
+                  ? upgradeCheckpointInterval
+                  : checkpointInterval.multipliedBy(2)));
+    }
+    if (cutShard > 0) {
+      faults.add(new Fault.CutShard(cutShard, cutAfter, cutFor));
+    }
+    return faults;
   }
 
   private List<String> ruleArgs() {

@@ -1,6 +1,8 @@
 package io.psfleet.cli.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.KafkaClientConfig;
 import io.psfleet.harness.FlinkRestException;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
@@ -9,7 +11,9 @@ import io.psfleet.harness.report.GroundTruthJoin;
 import io.psfleet.harness.report.ReportFiles;
 import io.psfleet.harness.report.RunFacts;
 import io.psfleet.harness.report.TelemetryScan;
+import io.psfleet.jobs.JobConfig;
 import io.psfleet.kafka.TopicReader;
+import io.psfleet.kafka.security.Role;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.Topics;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,10 +46,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One end-to-end run on a real multi-process cluster: three KRaft brokers, a standalone Flink
  * cluster with the job jar submitted over REST, simulator shards as separate processes; optionally
- * one broker killed mid-run. When the shards have ended and the last alerts are in, it checks that
- * nothing was lost (every shard's delivered records on the topic, sequence numbers without gaps or
- * duplicates, every injected attack alerted exactly once per alert id), writes the detection
- * report, and stops every process it started.
+ * secured (every part authenticated as its own principal) and with {@linkplain Fault faults}
+ * injected mid-run, each noted on the run's timeline. When the shards have ended and the last
+ * alerts are in, it checks that nothing was lost (every shard's delivered records on the topic,
+ * sequence numbers without gaps or duplicates, every injected attack alerted exactly once per alert
+ * id, every fault recovered from), writes the detection report, and stops every process it started.
  */
 public final class ClusterRun {
   private static final String MARKER = ".psfleet-cluster";
@@ -56,10 +62,11 @@ public final class ClusterRun {
    *
    * @param report the detection report (also written to the settings' out folder)
    * @param shards each shard's publisher summary
-   * @param restarts how often the job restarted (a killed broker may cost one)
+   * @param restarts how often the job restarted (a killed broker may cost one), over every job the
+   *     run submitted
    * @param duplicateAlerts alert records whose id was already seen (exactly-once broken)
-   * @param killedBroker the broker killed mid-run, or 0
-   * @param afterKill the attacks injected after the kill and what became of them
+   * @param faults each fault asked for and what became of it
+   * @param timeline what was done when, in seconds from the shards' start
    * @param problems what failed the run; empty when it passed
    */
   public record Outcome(
@@ -67,8 +74,8 @@ public final class ClusterRun {
       List<ShardSummary> shards,
       long restarts,
       int duplicateAlerts,
-      int killedBroker,
-      AfterKill afterKill,
+      List<FaultOutcome> faults,
+      List<TimelineEntry> timeline,
       List<String> problems) {
     public boolean passed() {
       return problems.isEmpty();
@@ -76,10 +83,56 @@ public final class ClusterRun {
   }
 
   /**
-   * Attacks whose ground-truth record was produced (Kafka create time) after the broker died, and
-   * how many of them were alerted.
+   * One fault and what became of it.
+   *
+   * @param doneAtMillis wall-clock time it was done; 0 when the shards ended first
+   * @param attacksAfter attacks whose ground-truth record reached Kafka (create time) after it
+   * @param detectedAfter how many of them were alerted
+   * @param recovered whether the recovery the fault calls for was seen: a job restored from a
+   *     checkpoint after a lost TaskManager, from the savepoint after an upgrade, a link restored
+   * @param recovery that recovery in words, or why it was not seen
    */
-  public record AfterKill(int injected, int detected) {}
+  public record FaultOutcome(
+      Fault fault,
+      long doneAtMillis,
+      int attacksAfter,
+      int detectedAfter,
+      boolean recovered,
+      String recovery) {
+    public boolean done() {
+      return doneAtMillis > 0;
+    }
+  }
+
+  /** Something the run did to the cluster, {@code seconds} after the shards started. */
+  public record TimelineEntry(double seconds, String what) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "+%.1fs %s", seconds, what);
+    }
+  }
+
+  /** One thing to do at a time: a fault, or the end of a shard's cut. */
+  private record Step(Duration at, Fault fault, boolean ending) {}
+
+  /**
+   * Bytes a shard must have sent through its link before the cut for the cut to have caught it
+   * publishing (its topic set-up alone is a few KiB; its first second of telemetry is megabytes).
+   */
+  private static final long PUBLISHING_BYTES = 1 << 20;
+
+  /** What a done fault left to check once the shards have ended. */
+  private static final class Done {
+    final long atMillis;
+    long bytesBeforeCut;
+    String jobId;
+    boolean recovered;
+    String recovery = "";
+
+    Done(long atMillis) {
+      this.atMillis = atMillis;
+    }
+  }
 
   private final ClusterHome home;
   private final ClusterSettings settings;
@@ -89,8 +142,15 @@ public final class ClusterRun {
   private volatile ProcessLedger ledger;
   private volatile KafkaCluster kafka;
   private volatile FlinkCluster flink;
+  private volatile ShardLink link;
   private volatile boolean interrupted;
-  private long killedAtMillis;
+  private final List<String> jobIds = new ArrayList<>();
+  private final List<TimelineEntry> timeline = new ArrayList<>();
+  private final Map<Fault, Done> done = new LinkedHashMap<>();
+  private long shardsStarted;
+  private Path agentConfig;
+  private Path jobConfig;
+  private Map<String, Object> socSettings = Map.of();
 
   public ClusterRun(Path checkout, ClusterSettings settings, PrintStream out) {
     this.home = ClusterHome.locate(checkout);
@@ -140,9 +200,21 @@ public final class ClusterRun {
 
   private Outcome runCluster(Path dir) throws Exception {
     Path log4j = writeLog4j(dir);
-    say("starting " + settings.brokers() + " Kafka brokers (KRaft, separate JVMs) ...");
+    say(
+        "starting %d Kafka brokers (KRaft, separate JVMs%s) ...",
+        settings.brokers(),
+        settings.secure() ? "; SASL/SCRAM-SHA-512 over TLS, ACLs, a CA made for this run" : "");
+    Optional<Fault.CutShard> cut = settings.fault(Fault.CutShard.class);
     kafka =
-        KafkaCluster.start(home, ledger, dir, settings.brokers(), log4j, settings.startTimeout());
+        KafkaCluster.start(
+            home,
+            ledger,
+            dir,
+            settings.brokers(),
+            settings.secure(),
+            cut.isPresent(),
+            log4j,
+            settings.startTimeout());
     String bootstrap = kafka.bootstrap();
     say(
         "Kafka up at %s: topics with replication factor %d, min.insync.replicas %d (pids %s)",
@@ -150,6 +222,11 @@ public final class ClusterRun {
         settings.brokers(),
         Math.min(KafkaCluster.MIN_IN_SYNC_REPLICAS, settings.brokers()),
         pids(kafka.daemons()));
+    provisionPrincipals(bootstrap, dir.resolve("clients"));
+    if (cut.isPresent()) {
+      link = new ShardLink(kafka.relayRoutes());
+      link.restore();
+    }
 
     say("starting Flink: a JobManager and %d TaskManager(s) ...", settings.taskManagers());
     flink =
@@ -163,9 +240,11 @@ public final class ClusterRun {
             settings.startTimeout());
     say("Flink up: web UI and REST at %s (pids %s)", flink.rest().base(), pids(flink.daemons()));
 
-    String jobId = submitJob(bootstrap, dir);
+    String jobId =
+        submitJob(bootstrap, dir, settings.parallelism(), settings.checkpointInterval(), null);
+    jobIds.add(jobId);
     startShards(bootstrap, dir);
-    int killed = watchShards(bootstrap, jobId);
+    watchShards();
     List<ShardSummary> summaries = shardSummaries();
 
     List<GroundTruthJoin.Truth> truths = readTruths(bootstrap);
@@ -177,11 +256,16 @@ public final class ClusterRun {
             .count();
     List<AlertRecord> alerts = settle(bootstrap, truths, attacks);
     GroundTruthJoin.Result result = GroundTruthJoin.join(truths, alerts);
-    long restarts = flink.rest().restarts(jobId);
-    String failure = flink.rest().rootException(jobId);
+    long restarts = 0;
+    for (String id : jobIds) {
+      restarts += flink.rest().restarts(id);
+    }
+    String failure = flink.rest().rootException(currentJob());
     Set<String> evidence = new HashSet<>();
     alerts.forEach(a -> evidence.addAll(a.evidenceEventIds()));
-    TelemetryScan scan = TelemetryScan.read(bootstrap, Topics.TELEMETRY, evidence);
+    TelemetryScan scan =
+        TelemetryScan.read(
+            bootstrap, kafka.adminSettings(), Topics.TELEMETRY, evidence, Long.MIN_VALUE);
     DetectionReport report =
         DetectionReport.build(
             configuration(), result, alerts, scan.evidenceTimes(), scan.hosts(), hostHours());
@@ -191,19 +275,10 @@ public final class ClusterRun {
 
     int duplicateAlerts =
         alerts.size() - (int) alerts.stream().map(AlertRecord::uid).distinct().count();
-    AfterKill afterKill = attacksAfterKill(result, truths);
+    List<FaultOutcome> faults = faultOutcomes(result, truths);
     List<String> problems =
-        ClusterVerdict.problems(
-            summaries,
-            scan.hosts(),
-            report,
-            duplicateAlerts,
-            settings.killBroker(),
-            settings.killAfter(),
-            killed,
-            afterKill);
-    printVerdict(
-        summaries, scan.hosts(), alerts.size(), duplicateAlerts, restarts, killed, afterKill);
+        ClusterVerdict.problems(summaries, scan.hosts(), report, duplicateAlerts, faults);
+    printVerdict(summaries, scan.hosts(), alerts.size(), duplicateAlerts, restarts, faults);
     if (restarts > 0 && !failure.isEmpty()) {
       out.println("the job's latest failure (it recovered from its last checkpoint):");
       out.println("  " + failure.lines().findFirst().orElse(""));
@@ -214,28 +289,65 @@ public final class ClusterRun {
         problems.isEmpty() ? "PASSED." : "FAILED.",
         settings.out().resolve("report.json"),
         settings.out().resolve("report.html"));
-    flink.rest().cancel(jobId);
-    return new Outcome(report, summaries, restarts, duplicateAlerts, killed, afterKill, problems);
+    flink.rest().cancel(currentJob());
+    return new Outcome(
+        report, summaries, restarts, duplicateAlerts, faults, List.copyOf(timeline), problems);
   }
 
-  private String submitJob(String bootstrap, Path dir) throws Exception {
+  /**
+   * Creates a user per principal with its ACLs and writes its client properties into {@code
+   * clients}: agents (the shards), the job, the SOC (the verdict reads the alerts as the SOC does);
+   * the verdict's reads of telemetry and ground truth are the operator's, as the super user. On a
+   * plaintext cluster the files are empty and every part starts the same way.
+   */
+  private void provisionPrincipals(String bootstrap, Path clients) {
+    agentConfig =
+        kafka.clientProperties(Role.AGENT, Role.AGENT.user(), clients.resolve("agent.properties"));
+    jobConfig =
+        kafka.clientProperties(
+            Role.JOB, JobConfig.defaults(bootstrap).groupId(), clients.resolve("job.properties"));
+    Path soc = kafka.clientProperties(Role.SOC, Role.SOC.user(), clients.resolve("soc.properties"));
+    socSettings = KafkaClientConfig.read(soc).clientSettings();
+    if (kafka.secure()) {
+      kafka.adminProperties(clients.resolve("admin.properties"));
+      say(
+          "users %s, %s, %s created with least-privilege ACLs; client properties per principal in %s"
+              + " (admin.properties: the operator's super user)",
+          Role.AGENT.user(), Role.JOB.user(), Role.SOC.user(), clients);
+    }
+  }
+
+  private String currentJob() {
+    return jobIds.get(jobIds.size() - 1);
+  }
+
+  private String submitJob(
+      String bootstrap, Path dir, int parallelism, Duration checkpointInterval, String savepoint)
+      throws Exception {
     say("uploading %s to the JobManager ...", home.jobJar().getFileName());
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap",
                 bootstrap,
+                "--kafka-config",
+                jobConfig.toString(),
                 "--parallelism",
-                Integer.toString(settings.parallelism()),
+                Integer.toString(parallelism),
                 "--checkpoint-interval",
-                settings.checkpointInterval().toMillis() + "ms",
+                checkpointInterval.toMillis() + "ms",
                 "--checkpoint-dir",
                 dir.resolve("checkpoints").toUri().toString()));
     args.addAll(settings.jobExtraArgs());
     try {
       String jobId =
-          flink.rest().submit(home.jobJar(), args, settings.parallelism(), settings.startTimeout());
-      say("job %s RUNNING with parallelism %d", jobId, settings.parallelism());
+          flink.rest().submit(home.jobJar(), args, parallelism, settings.startTimeout(), savepoint);
+      say(
+          "job %s RUNNING with parallelism %d, checkpoint interval %s%s",
+          jobId,
+          parallelism,
+          Durations.format(checkpointInterval),
+          savepoint == null ? "" : ", resumed from " + savepoint);
       return jobId;
     } catch (ClusterException | FlinkRestException e) {
       throw new ClusterException(e.getMessage() + "\nlogs: " + dir.resolve("flink/logs"), e);
@@ -245,8 +357,15 @@ public final class ClusterRun {
   private void startShards(String bootstrap, Path dir) {
     // Every shard must simulate the same fleet: one start instant for all, fixed here.
     String start = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    int cutShard = settings.fault(Fault.CutShard.class).map(Fault.CutShard::shard).orElse(0);
     for (int k = 1; k <= settings.shards(); k++) {
-      List<String> args = new ArrayList<>(List.of("simulate", "--bootstrap", bootstrap));
+      // The shard to be cut off reaches Kafka only through its link, which can be cut.
+      String reach = k == cutShard ? kafka.relayBootstrap() : bootstrap;
+      List<String> args = new ArrayList<>(List.of("simulate", "--bootstrap", reach));
+      args.addAll(List.of("--kafka-config", agentConfig.toString()));
+      // Brokers that have just come up on a busy machine may take longer than an interactive
+      // run's 10 s to answer a shard starting beside six other JVMs.
+      args.addAll(List.of("--connect-timeout", "60s"));
       args.addAll(List.of("--shard", k + "/" + settings.shards(), "--start", start));
       args.addAll(List.of("--summary", summaryFile(k).toString()));
       args.addAll(settings.fleetArgs());
@@ -262,20 +381,39 @@ public final class ClusterRun {
               dir.resolve("simulator-" + k + ".log"),
               ledger));
     }
+    shardsStarted = System.nanoTime();
     say("started %d simulator shards (pids %s)", settings.shards(), pids(shards));
   }
 
-  /** Progress every few seconds until every shard has ended; kills the broker when it is time. */
-  private int watchShards(String bootstrap, String jobId) throws Exception {
-    long killAt = System.nanoTime() + settings.killAfter().toNanos();
-    int killed = 0;
-    try (Admin admin = KafkaCluster.admin(bootstrap)) {
+  /** Progress every few seconds until every shard has ended; injects each fault when it is due. */
+  private void watchShards() throws Exception {
+    List<Step> steps = new ArrayList<>();
+    for (Fault fault : settings.faults()) {
+      steps.add(new Step(fault.at(), fault, false));
+      if (fault instanceof Fault.CutShard c) {
+        steps.add(new Step(c.at().plus(c.length()), fault, true));
+      }
+    }
+    steps.sort(Comparator.comparing(Step::at));
+    try (Admin admin = kafka.admin()) {
       while (shards.stream().anyMatch(Daemon::alive)) {
-        if (settings.killBroker() > 0 && killed == 0 && System.nanoTime() >= killAt) {
-          Daemon victim = kafka.kill(settings.killBroker());
-          killed = settings.killBroker();
-          killedAtMillis = System.currentTimeMillis();
-          say("KILLED %s with SIGKILL: the pipeline must carry on without it", victim);
+        while (!steps.isEmpty() && elapsed().compareTo(steps.get(0).at()) >= 0) {
+          Step step = steps.remove(0);
+          if (step.fault() instanceof Fault.CutShard
+              && !step.ending()
+              && link.bytesToBrokers() <= PUBLISHING_BYTES) {
+            // A shard JVM on a busy machine may take a while to publish: a cut before that
+            // would test nothing. Wait for it, and keep the cut as long.
+            postpone(steps, step, Duration.ofSeconds(1));
+            continue;
+          }
+          perform(step);
+          if (step.fault() instanceof Fault.CutShard c && !step.ending()) {
+            // The cut lasts as long as asked from when it really began, late or not.
+            Duration end = elapsed().plus(c.length());
+            steps.replaceAll(s -> s.fault() == c ? new Step(end, c, true) : s);
+            steps.sort(Comparator.comparing(Step::at));
+          }
         }
         long telemetry = records(admin, Topics.TELEMETRY);
         say(
@@ -283,14 +421,14 @@ public final class ClusterRun {
             shards.stream().filter(Daemon::alive).count(),
             shards.size(),
             telemetry < 0 ? "? (no answer)" : String.format(Locale.ROOT, "%,d", telemetry),
-            alertCount(bootstrap),
-            jobProgress(jobId));
-        // Wake for the kill on time, not at the next progress line.
-        long untilKill =
-            settings.killBroker() > 0 && killed == 0
-                ? Math.max(0, killAt - System.nanoTime())
-                : Long.MAX_VALUE;
-        Duration wait = Duration.ofNanos(Math.min(untilKill, PROGRESS_EVERY.toNanos()));
+            alertCount(kafka.bootstrap()),
+            jobProgress(currentJob()));
+        // Wake for the next step on time, not at the next progress line.
+        long untilStep =
+            steps.isEmpty()
+                ? Long.MAX_VALUE
+                : Math.max(0, steps.get(0).at().minus(elapsed()).toNanos());
+        Duration wait = Duration.ofNanos(Math.min(untilStep, PROGRESS_EVERY.toNanos()));
         for (Daemon shard : shards) {
           if (shard.alive()) {
             shard.awaitExit(wait);
@@ -299,7 +437,113 @@ public final class ClusterRun {
         }
       }
     }
-    return killed;
+    // A shard may end while cut off (it waits for its spool to drain): the link comes back.
+    for (Step step : steps) {
+      if (step.ending()) {
+        perform(step);
+      }
+    }
+  }
+
+  /** Moves {@code step}, and the end of its fault if it has one, {@code by} later. */
+  private static void postpone(List<Step> steps, Step step, Duration by) {
+    steps.replaceAll(
+        s -> s.fault() == step.fault() ? new Step(s.at().plus(by), s.fault(), s.ending()) : s);
+    steps.add(new Step(step.at().plus(by), step.fault(), false));
+    steps.sort(Comparator.comparing(Step::at));
+  }
+
+  private Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - shardsStarted);
+  }
+
+  private void perform(Step step) throws Exception {
+    Fault fault = step.fault();
+    if (step.ending()) {
+      link.restore();
+      Done d = done.get(fault);
+      d.recovered = d.bytesBeforeCut > PUBLISHING_BYTES;
+      d.recovery =
+          d.recovered
+              ? String.format(
+                  Locale.ROOT,
+                  "the shard had sent %,d KiB before the cut; link restored after %s",
+                  d.bytesBeforeCut >> 10,
+                  Durations.format(Duration.ofMillis(System.currentTimeMillis() - d.atMillis)))
+              : "the shard had sent only "
+                  + d.bytesBeforeCut
+                  + " bytes when it was cut: it was not publishing yet; make --cut-after later";
+      note(
+          "restored shard %d's link to Kafka: its spool forwards",
+          ((Fault.CutShard) fault).shard());
+      return;
+    }
+    Done d = new Done(System.currentTimeMillis());
+    done.put(fault, d);
+    if (fault instanceof Fault.KillBroker k) {
+      Daemon victim = kafka.kill(k.broker());
+      d.recovered = true;
+      note("KILLED broker %s with SIGKILL: the pipeline must carry on without it", victim);
+    } else if (fault instanceof Fault.KillTaskManager k) {
+      d.jobId = currentJob();
+      List<Daemon> swap = flink.killTaskManager(k.taskManager());
+      note(
+          "KILLED %s with SIGKILL; started %s in its place: the job must restart from its last"
+              + " checkpoint",
+          swap.get(0), swap.get(1));
+    } else if (fault instanceof Fault.UpgradeJob u) {
+      upgrade(u, d);
+    } else if (fault instanceof Fault.CutShard c) {
+      link.cut();
+      d.bytesBeforeCut = link.bytesToBrokers();
+      d.recovery = "the link was never restored";
+      note(
+          "CUT shard %d off every broker for %s: its sensors spool",
+          c.shard(), Durations.format(c.length()));
+    }
+  }
+
+  /** Stops the job with a savepoint and resubmits it, changed, resuming from the savepoint. */
+  private void upgrade(Fault.UpgradeJob u, Done d) throws Exception {
+    String old = currentJob();
+    awaitRunning(old);
+    String target = settings.dir().resolve("savepoints").toUri().toString();
+    String savepoint = flink.rest().stopWithSavepoint(old, target, settings.startTimeout());
+    note("stopped job %s with a savepoint: %s", old, savepoint);
+    String upgraded =
+        submitJob(
+            kafka.bootstrap(), settings.dir(), u.parallelism(), u.checkpointInterval(), savepoint);
+    jobIds.add(upgraded);
+    d.jobId = upgraded;
+    note(
+        "resubmitted as job %s with parallelism %d, checkpoint interval %s, from the savepoint",
+        upgraded, u.parallelism(), Durations.format(u.checkpointInterval()));
+  }
+
+  /**
+   * Waits until every task of {@code jobId} runs (a restart in progress cannot take a savepoint).
+   */
+  private void awaitRunning(String jobId) throws Exception {
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode job = flink.rest().job(jobId);
+      boolean running = job.path("state").asText().equals("RUNNING");
+      for (JsonNode vertex : job.path("vertices")) {
+        running &= vertex.path("status").asText().equals("RUNNING");
+      }
+      if (running) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new ClusterException(
+        "job " + jobId + " was not running within " + settings.startTimeout() + " for its upgrade");
+  }
+
+  private void note(String format, Object... args) {
+    String what = String.format(Locale.ROOT, format, args);
+    timeline.add(new TimelineEntry((System.nanoTime() - shardsStarted) / 1e9, what));
+    say(what);
   }
 
   /** The job's state and restarts for a progress line; a busy JobManager may not answer. */
@@ -346,6 +590,7 @@ public final class ClusterRun {
     List<GroundTruthJoin.Truth> truths = new ArrayList<>();
     TopicReader.readToEnd(
         bootstrap,
+        kafka.adminSettings(),
         Topics.GROUND_TRUTH,
         r -> {
           try {
@@ -382,7 +627,7 @@ public final class ClusterRun {
     }
   }
 
-  private static String alertCount(String bootstrap) {
+  private String alertCount(String bootstrap) {
     try {
       return Integer.toString(readAlerts(bootstrap).size());
     } catch (RuntimeException e) {
@@ -390,11 +635,12 @@ public final class ClusterRun {
     }
   }
 
-  /** The committed alerts (read_committed: what a SOC consumer sees). */
-  private static List<AlertRecord> readAlerts(String bootstrap) {
+  /** The committed alerts, read as the SOC principal (read_committed: what a SOC sees). */
+  private List<AlertRecord> readAlerts(String bootstrap) {
     List<AlertRecord> alerts = new ArrayList<>();
     TopicReader.readToEnd(
         bootstrap,
+        socSettings,
         Topics.ALERTS,
         r -> {
           try {
@@ -406,25 +652,52 @@ public final class ClusterRun {
     return alerts;
   }
 
-  /** Of the attacks whose ground truth reached Kafka after the kill: how many, how many alerted. */
-  private AfterKill attacksAfterKill(
-      GroundTruthJoin.Result result, List<GroundTruthJoin.Truth> truths) {
-    if (killedAtMillis == 0) {
-      return new AfterKill(0, 0);
-    }
-    Set<String> late = new HashSet<>();
-    for (GroundTruthJoin.Truth t : truths) {
-      if (t.record().getLabel() == GroundTruthLabel.ATTACK
-          && t.kafkaTimestampMillis() > killedAtMillis) {
-        late.add(t.record().getScenarioId().toString());
+  /** Each fault: whether it happened, the attacks after it and their alerts, its recovery. */
+  private List<FaultOutcome> faultOutcomes(
+      GroundTruthJoin.Result result, List<GroundTruthJoin.Truth> truths) throws Exception {
+    List<FaultOutcome> outcomes = new ArrayList<>();
+    for (Fault fault : settings.faults()) {
+      Done d = done.get(fault);
+      if (d == null) {
+        outcomes.add(new FaultOutcome(fault, 0, 0, 0, false, "never happened"));
+        continue;
       }
+      if (fault instanceof Fault.KillTaskManager) {
+        long restored = flink.rest().latestRestoredCheckpoint(d.jobId);
+        long restarts = flink.rest().restarts(d.jobId);
+        d.recovered = restarts > 0 && restored >= 0;
+        d.recovery =
+            d.recovered
+                ? "the job restarted " + restarts + " time(s), from checkpoint " + restored
+                : "the job did not restart from a checkpoint (restarts "
+                    + restarts
+                    + ", restored checkpoint "
+                    + (restored < 0 ? "none" : restored)
+                    + ")";
+      } else if (fault instanceof Fault.UpgradeJob) {
+        long restored = flink.rest().latestRestoredCheckpoint(d.jobId);
+        d.recovered = restored >= 0;
+        d.recovery =
+            d.recovered
+                ? "the upgraded job " + d.jobId + " resumed from the savepoint"
+                : "the upgraded job " + d.jobId + " restored no savepoint";
+      }
+      Set<String> late = new HashSet<>();
+      for (GroundTruthJoin.Truth t : truths) {
+        if (t.record().getLabel() == GroundTruthLabel.ATTACK
+            && t.kafkaTimestampMillis() > d.atMillis) {
+          late.add(t.record().getScenarioId().toString());
+        }
+      }
+      int detected =
+          (int)
+              result.instances().stream()
+                  .filter(i -> late.contains(i.scenarioId()) && i.alerted())
+                  .count();
+      outcomes.add(
+          new FaultOutcome(fault, d.atMillis, late.size(), detected, d.recovered, d.recovery));
     }
-    int detected =
-        (int)
-            result.instances().stream()
-                .filter(i -> late.contains(i.scenarioId()) && i.alerted())
-                .count();
-    return new AfterKill(late.size(), detected);
+    return outcomes;
   }
 
   private void printVerdict(
@@ -433,8 +706,7 @@ public final class ClusterRun {
       int alerts,
       int duplicateAlerts,
       long restarts,
-      int killed,
-      AfterKill afterKill) {
+      List<FaultOutcome> faults) {
     out.println();
     out.printf(
         Locale.ROOT,
@@ -451,13 +723,19 @@ public final class ClusterRun {
         alerts,
         duplicateAlerts,
         restarts);
-    if (killed > 0) {
-      out.printf(
-          Locale.ROOT,
-          "Broker %d was killed mid-run: %d of %d attacks injected after the kill were alerted%n",
-          killed,
-          afterKill.detected(),
-          afterKill.injected());
+    if (!faults.isEmpty()) {
+      out.println("Faults (seconds from the shards' start):");
+      timeline.forEach(e -> out.println("  " + e));
+      for (FaultOutcome f : faults) {
+        out.printf(
+            Locale.ROOT,
+            "  %s: %s; %d of %d attacks injected after it alerted%s%n",
+            f.fault().describe(),
+            f.done() ? "done" : "NOT DONE",
+            f.detectedAfter(),
+            f.attacksAfter(),
+            f.recovery().isEmpty() ? "" : "; " + f.recovery());
+      }
     }
   }
 
@@ -470,11 +748,12 @@ public final class ClusterRun {
     c.put("shards", Integer.toString(settings.shards()));
     c.put("fleet", String.join(" ", settings.fleetArgs()));
     c.put("checkpoint interval", settings.checkpointInterval().toString());
+    c.put("kafka security", settings.secure() ? "SASL/SCRAM-SHA-512 over TLS, ACLs" : "none");
     c.put(
-        "broker killed",
-        settings.killBroker() == 0
+        "faults",
+        settings.faults().isEmpty()
             ? "none"
-            : settings.killBroker() + " after " + settings.killAfter().toSeconds() + " s");
+            : String.join("; ", settings.faults().stream().map(Fault::describe).toList()));
     c.putAll(RunFacts.environment());
     return c;
   }
@@ -559,6 +838,10 @@ public final class ClusterRun {
   private synchronized void stopAll() {
     List<Runnable> parts = new ArrayList<>();
     parts.add(() -> stop(() -> Daemon.stopAll(List.copyOf(shards), GRACE)));
+    ShardLink l = link;
+    if (l != null) {
+      parts.add(l::close);
+    }
     FlinkCluster f = flink;
     if (f != null) {
       parts.add(() -> stop(() -> f.stop(GRACE)));

@@ -2,14 +2,14 @@ package io.psfleet.cli.cluster;
 
 import io.psfleet.commandline.Durations;
 import io.psfleet.harness.report.DetectionReport;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The cluster run's verdict: it passes only when no telemetry was lost or doubled, every attack was
- * alerted without a false positive or an alert delivered twice, and a fault that was asked for
- * happened early enough to be tested by the attacks after it.
+ * alerted without a false positive or an alert delivered twice, and every fault that was asked for
+ * happened early enough to be tested by the attacks after it, and was recovered from as it should
+ * be (a job restored from its checkpoint or savepoint, a shard reconnected).
  */
 final class ClusterVerdict {
   private ClusterVerdict() {}
@@ -17,19 +17,14 @@ final class ClusterVerdict {
   /**
    * What failed the run; empty when it passed.
    *
-   * @param killBroker the broker the run was to kill, or 0
-   * @param killAfter when it was to die
-   * @param killed the broker killed, or 0 when the shards ended first
+   * @param faults each fault asked for and what became of it
    */
   static List<String> problems(
       List<ShardSummary> summaries,
       DetectionReport.HostTelemetry seen,
       DetectionReport report,
       int duplicateAlerts,
-      int killBroker,
-      Duration killAfter,
-      int killed,
-      ClusterRun.AfterKill afterKill) {
+      List<ClusterRun.FaultOutcome> faults) {
     List<String> problems = new ArrayList<>();
     long events = summaries.stream().mapToLong(ShardSummary::events).sum();
     long sent = summaries.stream().mapToLong(ShardSummary::sent).sum();
@@ -72,15 +67,34 @@ final class ClusterVerdict {
     if (duplicateAlerts > 0) {
       problems.add(duplicateAlerts + " alerts delivered twice");
     }
-    if (killBroker > 0 && killed == 0) {
-      problems.add(
-          "the shards ended before --kill-after "
-              + Durations.format(killAfter)
-              + ": no broker was killed; lower --kill-after or raise --duration");
-    }
-    if (killed > 0 && afterKill.injected() == 0) {
-      problems.add(
-          "no attack was injected after the broker was killed: raise --duration or lower --kill-after");
+    for (ClusterRun.FaultOutcome f : faults) {
+      Fault fault = f.fault();
+      if (!f.done()) {
+        problems.add(
+            "the shards ended before "
+                + fault.option()
+                + " was due at +"
+                + Durations.format(fault.at())
+                + ": it never happened; make it earlier or raise --duration");
+        continue;
+      }
+      if (f.attacksAfter() == 0) {
+        problems.add(
+            "no attack was injected after "
+                + fault.describe()
+                + ": raise --duration or make it earlier");
+      } else if (f.detectedAfter() < f.attacksAfter()) {
+        problems.add(
+            (f.attacksAfter() - f.detectedAfter())
+                + " of "
+                + f.attacksAfter()
+                + " attacks injected after "
+                + fault.describe()
+                + " not alerted");
+      }
+      if (!f.recovered()) {
+        problems.add(fault.describe() + ": " + f.recovery());
+      }
     }
     return problems;
   }

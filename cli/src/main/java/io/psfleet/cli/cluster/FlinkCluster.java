@@ -14,10 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -61,11 +63,21 @@ final class FlinkCluster {
 
   private final FlinkRest rest;
   private final Path dir;
-  private final List<Daemon> daemons = new ArrayList<>();
+  private final List<Daemon> daemons = new CopyOnWriteArrayList<>();
+  private final ClusterHome home;
+  private final ProcessLedger ledger;
+  private final Path log4j;
+  private List<String> tmJvm = List.of();
+  private List<String> tmArgs = List.of();
+  private int taskManagersStarted;
 
-  private FlinkCluster(FlinkRest rest, Path dir) {
+  private FlinkCluster(
+      FlinkRest rest, Path dir, ClusterHome home, ProcessLedger ledger, Path log4j) {
     this.rest = rest;
     this.dir = dir;
+    this.home = home;
+    this.ledger = ledger;
+    this.log4j = log4j;
   }
 
   /**
@@ -86,7 +98,11 @@ final class FlinkCluster {
     Path confDir = writeConfig(dir.resolve("conf"), config);
     FlinkCluster cluster =
         new FlinkCluster(
-            new FlinkRest(URI.create("http://" + Loopback.ADDRESS + ":" + restPort)), dir);
+            new FlinkRest(URI.create("http://" + Loopback.ADDRESS + ":" + restPort)),
+            dir,
+            home,
+            ledger,
+            log4j);
 
     try {
       JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(config);
@@ -105,24 +121,16 @@ final class FlinkCluster {
               ledger));
 
       TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(config);
-      List<String> tmJvm = new ArrayList<>(JAVA_17_OPENS);
-      tmJvm.addAll(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
-      List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+      List<String> jvm = new ArrayList<>(JAVA_17_OPENS);
+      jvm.addAll(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
+      List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
       // The TaskManager refuses to start without its memory pools given explicitly, as
       // taskmanager.sh gives them: derived here from the same configuration.
-      tmArgs.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+      args.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+      cluster.tmJvm = List.copyOf(jvm);
+      cluster.tmArgs = List.copyOf(args);
       for (int i = 1; i <= taskManagers; i++) {
-        cluster.daemons.add(
-            Daemon.start(
-                "taskmanager-" + i,
-                home.javaCommand(
-                    home.flinkLib(),
-                    dir.resolve("tmp"),
-                    withLogging(tmJvm, dir.resolve("logs/taskmanager-" + i + ".log"), log4j),
-                    TaskManagerRunner.class.getName(),
-                    tmArgs),
-                dir.resolve("logs/taskmanager-" + i + ".out"),
-                ledger));
+        cluster.startTaskManager();
       }
       cluster.awaitTaskManagers(taskManagers, timeout);
     } catch (RuntimeException | InterruptedException e) {
@@ -145,6 +153,41 @@ final class FlinkCluster {
     Daemon.stopAll(daemons, grace);
   }
 
+  /**
+   * Kills TaskManager {@code id} (1 = the first started) with SIGKILL, as a crashed machine, and
+   * starts a new one in its place, as a supervisor (Kubernetes, systemd) would: the job's tasks on
+   * it fail, and it restarts from its last checkpoint once the new TaskManager offers its slots.
+   *
+   * @return the killed TaskManager and its replacement
+   */
+  List<Daemon> killTaskManager(int id) throws InterruptedException {
+    Daemon victim =
+        daemons.stream()
+            .filter(d -> d.name().equals("taskmanager-" + id))
+            .findFirst()
+            .orElseThrow(() -> new ClusterException("no TaskManager " + id + " to kill"));
+    victim.kill();
+    daemons.remove(victim);
+    return List.of(victim, startTaskManager());
+  }
+
+  private Daemon startTaskManager() {
+    String name = "taskmanager-" + ++taskManagersStarted;
+    Daemon daemon =
+        Daemon.start(
+            name,
+            home.javaCommand(
+                home.flinkLib(),
+                dir.resolve("tmp"),
+                withLogging(tmJvm, dir.resolve("logs/" + name + ".log"), log4j),
+                TaskManagerRunner.class.getName(),
+                tmArgs),
+            dir.resolve("logs/" + name + ".out"),
+            ledger);
+    daemons.add(daemon);
+    return daemon;
+  }
+
   private static Configuration configuration(Path dir, int restPort, int slots) {
     Configuration c = new Configuration();
     c.set(JobManagerOptions.ADDRESS, Loopback.ADDRESS);
@@ -162,6 +205,10 @@ final class FlinkCluster {
     c.set(WebOptions.UPLOAD_DIR, dir.resolve("web-upload").toString());
     c.set(CoreOptions.TMP_DIRS, dir.resolve("tmp").toString());
     c.set(CoreOptions.DEFAULT_PARALLELISM, slots);
+    // A TaskManager that dies is noticed within seconds, not Flink's default 50 s: on loopback
+    // a missed heartbeat is a dead process, not a slow network.
+    c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(2));
+    c.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofSeconds(15));
     return c;
   }
 

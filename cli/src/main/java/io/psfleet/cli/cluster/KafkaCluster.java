@@ -2,6 +2,9 @@ package io.psfleet.cli.cluster;
 
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
+import io.psfleet.kafka.security.KafkaSecurity;
+import io.psfleet.kafka.security.KafkaUser;
+import io.psfleet.kafka.security.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,41 +38,74 @@ import org.apache.kafka.common.config.TopicConfig;
  * controller (a three-voter quorum survives one lost node), the project's topics are replicated to
  * every node and need {@link #MIN_IN_SYNC_REPLICAS} copies for a write, so one broker can die
  * without losing an acknowledged record or stopping producers.
+ *
+ * <p>Secure ({@link KafkaSecurity}): a CA and certificates made for the run, SASL/SCRAM-SHA-512
+ * over TLS on every client listener, mutual TLS between the controllers, ACLs enforced, no
+ * plaintext listener. Optionally every node has a second client listener, {@code RELAY}, that it
+ * advertises at another port: clients that bootstrap there reach the brokers only through a {@link
+ * ShardLink}, which can cut them off.
  */
 final class KafkaCluster {
   static final int MIN_IN_SYNC_REPLICAS = 2;
 
-  /** One node: its id, client and controller ports, and directory (data, logs, temp files). */
-  record Node(int id, int port, int controllerPort, Path dir) {
+  private static final String RELAY = "RELAY";
+
+  /**
+   * One node: its id, client and controller ports, the port of its relay listener and the port it
+   * advertises for it (both 0 without a relay), and directory (data, logs, temp files).
+   */
+  record Node(int id, int port, int controllerPort, int relayPort, int relayAdvertised, Path dir) {
     String address() {
       return Loopback.ADDRESS + ":" + port;
     }
   }
 
   private final List<Node> nodes;
+  private final KafkaSecurity security;
   private final List<Daemon> daemons = new ArrayList<>();
 
-  private KafkaCluster(List<Node> nodes) {
+  private KafkaCluster(List<Node> nodes, KafkaSecurity security) {
     this.nodes = nodes;
+    this.security = security;
   }
 
   /**
    * Formats and starts {@code size} nodes under {@code dir}, waits until every broker has joined,
    * and creates the project's topics (replication factor {@code size}).
+   *
+   * @param secure authenticated, encrypted, authorised: certificates are issued into {@code
+   *     dir/tls}
+   * @param relay whether every node gets a {@code RELAY} listener (see {@link #relayRoutes()})
    */
   static KafkaCluster start(
-      ClusterHome home, ProcessLedger ledger, Path dir, int size, Path log4j, Duration timeout)
+      ClusterHome home,
+      ProcessLedger ledger,
+      Path dir,
+      int size,
+      boolean secure,
+      boolean relay,
+      Path log4j,
+      Duration timeout)
       throws InterruptedException {
     List<Node> nodes = new ArrayList<>();
     for (int id = 1; id <= size; id++) {
-      nodes.add(new Node(id, Loopback.freePort(), Loopback.freePort(), dir.resolve("kafka-" + id)));
+      nodes.add(
+          new Node(
+              id,
+              Loopback.freePort(),
+              Loopback.freePort(),
+              relay ? Loopback.freePort() : 0,
+              relay ? Loopback.freePort() : 0,
+              dir.resolve("kafka-" + id)));
     }
-    KafkaCluster cluster = new KafkaCluster(List.copyOf(nodes));
+    KafkaCluster cluster =
+        new KafkaCluster(
+            List.copyOf(nodes), secure ? KafkaSecurity.issue(dir.resolve("tls")) : null);
     try {
       String clusterId = Uuid.randomUuid().toString();
       for (Node node : nodes) {
         Path properties = cluster.writeProperties(node);
-        format(clusterId, properties);
+        cluster.format(clusterId, properties);
         cluster.daemons.add(
             Daemon.start(
                 "kafka-" + node.id(),
@@ -86,7 +123,8 @@ final class KafkaCluster {
                 ledger));
       }
       cluster.awaitBrokers(size, timeout);
-      TopicSetup.ensureTopics(cluster.bootstrap(), timeout);
+      TopicSetup.ensureTopics(
+          cluster.bootstrap(), cluster.adminSettings(), timeout, TopicSetup.projectTopics());
       cluster.checkTopicReplication(timeout);
     } catch (RuntimeException | InterruptedException e) {
       // Whatever did come up must not outlive the failure.
@@ -102,6 +140,55 @@ final class KafkaCluster {
 
   List<Daemon> daemons() {
     return List.copyOf(daemons);
+  }
+
+  boolean secure() {
+    return security != null;
+  }
+
+  /** The relay listeners' advertised addresses: where clients behind a {@link ShardLink} start. */
+  String relayBootstrap() {
+    return nodes.stream()
+        .map(n -> Loopback.ADDRESS + ":" + n.relayAdvertised())
+        .collect(Collectors.joining(","));
+  }
+
+  /** Advertised port to listening port of every node's relay listener: what a link forwards. */
+  Map<Integer, Integer> relayRoutes() {
+    Map<Integer, Integer> routes = new LinkedHashMap<>();
+    nodes.forEach(n -> routes.put(n.relayAdvertised(), n.relayPort()));
+    return routes;
+  }
+
+  /**
+   * The client settings of the super user (topic set-up, the verdict's reads of telemetry and
+   * ground truth); none on a plaintext cluster.
+   */
+  Map<String, Object> adminSettings() {
+    return security == null ? Map.of() : security.clientSettings(security.admin());
+  }
+
+  /**
+   * Creates {@code role}'s user with its ACLs and writes its client properties to {@code file}; on
+   * a plaintext cluster an empty file (the clients' defaults), so every part is started the same
+   * way.
+   */
+  Path clientProperties(Role role, String group, Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      if (security == null) {
+        return Files.writeString(file, "# plaintext cluster: no client settings needed\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    KafkaUser user = security.provision(bootstrap(), role, group);
+    return security.writeClientProperties(user, file, bootstrap());
+  }
+
+  /** The super user's client properties in {@code file} (secure clusters only). */
+  Path adminProperties(Path file) {
+    return security.writeClientProperties(security.admin(), file, bootstrap());
   }
 
   /** Kills node {@code id} with SIGKILL: no controlled shutdown, no leader hand-over. */
@@ -135,15 +222,32 @@ final class KafkaCluster {
             .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
             .collect(Collectors.joining(",")));
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:"
-            + node.port()
-            + ",CONTROLLER://127.0.0.1:"
-            + node.controllerPort());
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    Map<String, Integer> clients = new LinkedHashMap<>();
+    clients.put(security == null ? "PLAINTEXT" : "SASL_SSL", node.port());
+    if (node.relayPort() > 0) {
+      clients.put(RELAY, node.relayPort());
+    }
+    Map<String, Integer> advertised = Map.of(RELAY, node.relayAdvertised());
+    if (security != null) {
+      p.putAll(security.brokerProperties(clients, advertised, node.controllerPort()));
+    } else {
+      List<String> listeners = new ArrayList<>();
+      List<String> announced = new ArrayList<>();
+      List<String> protocols = new ArrayList<>();
+      clients.forEach(
+          (name, port) -> {
+            listeners.add(name + "://127.0.0.1:" + port);
+            announced.add(name + "://127.0.0.1:" + advertised.getOrDefault(name, port));
+            protocols.add(name + ":PLAINTEXT");
+          });
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put(
+          "listeners",
+          String.join(",", listeners) + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
+      p.put("advertised.listeners", String.join(",", announced));
+      p.put(
+          "listener.security.protocol.map", String.join(",", protocols) + ",CONTROLLER:PLAINTEXT");
+    }
     p.put("log.dirs", node.dir().resolve("data").toString());
     Path file = node.dir().resolve("server.properties");
     try {
@@ -157,13 +261,16 @@ final class KafkaCluster {
     return file;
   }
 
-  private static void format(String clusterId, Path properties) {
+  private void format(String clusterId, Path properties) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
+    List<String> args =
+        new ArrayList<>(List.of("format", "-t", clusterId, "-c", properties.toString()));
+    if (security != null) {
+      args.addAll(security.formatArguments());
+    }
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      status =
-          StorageTool.execute(
-              new String[] {"format", "-t", clusterId, "-c", properties.toString()}, print);
+      status = StorageTool.execute(args.toArray(String[]::new), print);
     }
     if (status != 0) {
       throw new ClusterException(
@@ -179,7 +286,7 @@ final class KafkaCluster {
   private void awaitBrokers(int expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer yet";
-    try (Admin admin = admin(bootstrap())) {
+    try (Admin admin = admin()) {
       while (System.nanoTime() < deadline) {
         for (Daemon daemon : daemons) {
           if (!daemon.alive()) {
@@ -222,7 +329,7 @@ final class KafkaCluster {
   /** Fails unless every project topic has a replica on every node and the wanted min ISR. */
   private void checkTopicReplication(Duration timeout) throws InterruptedException {
     Collection<String> topics = TopicSetup.projectTopics().stream().map(t -> t.name()).toList();
-    try (Admin admin = admin(bootstrap())) {
+    try (Admin admin = admin()) {
       Map<String, TopicDescription> described =
           admin
               .describeTopics(topics)
@@ -269,16 +376,13 @@ final class KafkaCluster {
     }
   }
 
-  static Admin admin(String bootstrap) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            AdminClientConfig.CLIENT_ID_CONFIG,
-            "psfleet-cluster",
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            5_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            10_000));
+  /** An admin client of the super user (any client on a plaintext cluster). */
+  Admin admin() {
+    Map<String, Object> settings = new LinkedHashMap<>(adminSettings());
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "psfleet-cluster");
+    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    return Admin.create(settings);
   }
 }

@@ -67,4 +67,38 @@ class ClusterSettingsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("./mvnw -B -DskipTests install");
   }
+
+  @Test
+  void killingATaskManagerThatIsNotThereIsRefusedWithTheRange() {
+    assertThatThrownBy(() -> parse("--task-managers", "1", "--kill-task-manager", "2"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--kill-task-manager must be 0 (none) or 1..1");
+  }
+
+  @Test
+  void anUpgradeByDefaultRunsOneSubtaskFewerAtTwiceTheCheckpointInterval() {
+    ClusterSettings settings =
+        parse("--parallelism", "2", "--checkpoint-interval", "3s", "--upgrade-after", "20s");
+
+    assertThat(settings.fault(Fault.UpgradeJob.class))
+        .contains(
+            new Fault.UpgradeJob(
+                java.time.Duration.ofSeconds(20), 1, java.time.Duration.ofSeconds(6)));
+    assertThat(parse().faults()).isEmpty();
+  }
+
+  @Test
+  void anUpgradeBeyondTheSlotsIsRefusedBeforeAnyProcessStarts() {
+    assertThatThrownBy(
+            () -> parse("--slots", "2", "--upgrade-after", "20s", "--upgrade-parallelism", "3"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--upgrade-parallelism must be 1..2");
+  }
+
+  @Test
+  void cuttingAShardThatIsNotThereIsRefusedWithTheRange() {
+    assertThatThrownBy(() -> parse("--shards", "2", "--cut-shard", "3"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--cut-shard must be 0 (none) or 1..2");
+  }
 }

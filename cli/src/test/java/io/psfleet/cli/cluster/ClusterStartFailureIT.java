@@ -38,7 +38,9 @@ class ClusterStartFailureIT {
     ProcessLedger ledger = new ProcessLedger(tmp.resolve("pids"));
 
     assertThatThrownBy(
-            () -> KafkaCluster.start(HOME, ledger, tmp, 3, log4j, Duration.ofMillis(200)))
+            () ->
+                KafkaCluster.start(
+                    HOME, ledger, tmp, 3, false, false, log4j, Duration.ofMillis(200)))
         .isInstanceOf(ClusterException.class)
         .hasMessageContaining("did not come up within PT0.2S");
 

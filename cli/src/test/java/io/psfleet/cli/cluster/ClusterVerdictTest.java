@@ -28,29 +28,28 @@ class ClusterVerdictTest {
         COMPLETE);
   }
 
+  private static final Fault KILL = new Fault.KillBroker(2, Duration.ofSeconds(10));
+  private static final Fault KILL_TM = new Fault.KillTaskManager(1, Duration.ofSeconds(15));
+
   private static List<String> verdict(
-      HostTelemetry seen, DetectionReport report, int killBroker, int killed, int afterKill) {
-    return ClusterVerdict.problems(
-        SHARDS,
-        seen,
-        report,
-        0,
-        killBroker,
-        Duration.ofSeconds(10),
-        killed,
-        new ClusterRun.AfterKill(afterKill, afterKill));
+      HostTelemetry seen, DetectionReport report, ClusterRun.FaultOutcome... faults) {
+    return ClusterVerdict.problems(SHARDS, seen, report, 0, List.of(faults));
+  }
+
+  private static ClusterRun.FaultOutcome done(Fault fault, int attacksAfter, int detectedAfter) {
+    return new ClusterRun.FaultOutcome(fault, 1_000, attacksAfter, detectedAfter, true, "");
   }
 
   @Test
   void aCompleteRunWithEveryAttackAlertedPasses() {
-    assertThat(verdict(COMPLETE, report(6, 6, 0), 2, 2, 3)).isEmpty();
+    assertThat(verdict(COMPLETE, report(6, 6, 0), done(KILL, 3, 3), done(KILL_TM, 2, 2))).isEmpty();
   }
 
   @Test
   void lostTelemetryAMissedAttackAndAFalsePositiveEachFailTheRun() {
     HostTelemetry lossy = new HostTelemetry(4, 150, 148, 2, 0, List.of("host-000003"));
 
-    assertThat(verdict(lossy, report(6, 5, 1), 0, 0, 0))
+    assertThat(verdict(lossy, report(6, 5, 1)))
         .containsExactly(
             "the shards generated 150 telemetry events but the topic holds 148 distinct ones",
             "2 sequence numbers missing on [host-000003]",
@@ -59,14 +58,37 @@ class ClusterVerdictTest {
   }
 
   @Test
-  void aKillThatNeverHappenedOrCameTooLateFailsTheRun() {
-    assertThat(verdict(COMPLETE, report(6, 6, 0), 2, 0, 0))
+  void aFaultThatNeverHappenedOrCameTooLateFailsTheRun() {
+    assertThat(
+            verdict(
+                COMPLETE,
+                report(6, 6, 0),
+                new ClusterRun.FaultOutcome(KILL, 0, 0, 0, false, "never happened")))
         .singleElement()
         .asString()
-        .contains("no broker was killed");
-    assertThat(verdict(COMPLETE, report(6, 6, 0), 2, 2, 0))
+        .contains("--kill-broker was due at +10s: it never happened");
+    assertThat(verdict(COMPLETE, report(6, 6, 0), done(KILL, 0, 0)))
         .singleElement()
         .asString()
-        .contains("no attack was injected after the broker was killed");
+        .contains("no attack was injected after kill broker 2");
+  }
+
+  @Test
+  void anAttackMissedAfterAFaultOrARecoveryNotSeenFailsTheRun() {
+    assertThat(verdict(COMPLETE, report(6, 6, 0), done(KILL_TM, 3, 2)))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "1 of 3 attacks injected after kill TaskManager 1 (SIGKILL) at +15s, start a"
+                + " replacement not alerted");
+    assertThat(
+            verdict(
+                COMPLETE,
+                report(6, 6, 0),
+                new ClusterRun.FaultOutcome(
+                    KILL_TM, 1_000, 3, 3, false, "the job did not restart from a checkpoint")))
+        .singleElement()
+        .asString()
+        .endsWith(": the job did not restart from a checkpoint");
   }
 }

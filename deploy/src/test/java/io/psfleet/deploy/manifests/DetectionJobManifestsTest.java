@@ -40,7 +40,7 @@ class DetectionJobManifestsTest {
         .path("job")
         .path("args")
         .forEach(a -> args.add(a.asText()));
-    return args;
+    return Manifests.withLocalKafkaConfig(args);
   }
 
   static JsonNode jobManager() {

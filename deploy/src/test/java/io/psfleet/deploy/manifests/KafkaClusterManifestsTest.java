@@ -240,7 +240,8 @@ class KafkaClusterManifestsTest {
             }
           }
         });
-    // Kubernetes: Strimzi's bootstrap service <cluster>-kafka-bootstrap at a plain listener's port.
+    // Kubernetes: Strimzi's bootstrap service <cluster>-kafka-bootstrap at a client listener's
+    // port.
     Doc kafka = strimziKafka();
     Set<String> k8sAddresses = new TreeSet<>();
     kafka
@@ -250,7 +251,7 @@ class KafkaClusterManifestsTest {
         .path("listeners")
         .forEach(
             l -> {
-              if (l.path("type").asText().equals("internal") && !l.path("tls").asBoolean()) {
+              if (l.path("type").asText().equals("internal")) {
                 k8sAddresses.add(kafka.name() + "-kafka-bootstrap:" + l.path("port").asInt());
               }
             });

@@ -131,6 +131,55 @@ final class Manifests {
     return docs.get(0);
   }
 
+  /** Where pods mount the ConfigMap of Kafka client settings (kafka-clients.yaml). */
+  static final String KAFKA_CLIENT_DIR = "/etc/psfleet/kafka-client";
+
+  /**
+   * {@code args} with the in-pod path after {@code --kafka-config} replaced by a local file holding
+   * what the ConfigMap mounted there holds, so the commands' own parsers read the same settings.
+   */
+  static List<String> withLocalKafkaConfig(List<String> args) {
+    int at = args.indexOf("--kafka-config");
+    if (at < 0 || at + 1 >= args.size()) {
+      return args;
+    }
+    String path = args.get(at + 1);
+    if (!path.startsWith(KAFKA_CLIENT_DIR + "/")) {
+      throw new AssertionError("--kafka-config " + path + " is not under " + KAFKA_CLIENT_DIR);
+    }
+    String key = path.substring(KAFKA_CLIENT_DIR.length() + 1);
+    JsonNode data = kafkaClientConfigMap().node().path("data").path(key);
+    if (!data.isTextual()) {
+      throw new AssertionError("ConfigMap psfleet-kafka-client has no key " + key);
+    }
+    // One local file per key, so that every pod naming the same file gets the same argument.
+    Path local =
+        LOCAL_KAFKA_CONFIGS.computeIfAbsent(
+            key,
+            k -> {
+              try {
+                Path file = Files.createTempFile("psfleet-kafka-client-", ".properties");
+                file.toFile().deleteOnExit();
+                return Files.writeString(file, data.asText());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    List<String> copy = new java.util.ArrayList<>(args);
+    copy.set(at + 1, local.toString());
+    return copy;
+  }
+
+  private static final Map<String, Path> LOCAL_KAFKA_CONFIGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static Doc kafkaClientConfigMap() {
+    return k8s("ConfigMap").stream()
+        .filter(d -> d.name().equals("psfleet-kafka-client"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("deploy/k8s: no ConfigMap psfleet-kafka-client"));
+  }
+
   /** Compose services whose image is built from {@code dockerfile}. */
   static Map<String, JsonNode> servicesBuiltFrom(Path dockerfile) {
     Map<String, JsonNode> found = new LinkedHashMap<>();

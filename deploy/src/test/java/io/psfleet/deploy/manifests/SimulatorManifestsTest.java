@@ -74,7 +74,7 @@ class SimulatorManifestsTest {
     List<String> words = k8sCommandLine(completionIndex);
     int at = words.indexOf("simulate");
     assertThat(at).as("%s: the shell line runs 'simulate'", simulatorJob().where()).isPositive();
-    return words.subList(at + 1, words.size());
+    return Manifests.withLocalKafkaConfig(words.subList(at + 1, words.size()));
   }
 
   /** Options as name -> value (flags -> ""), whether written --name value or --name=value. */
