@@ -7,13 +7,20 @@ import io.psfleet.jobs.io.DeadLetterSerializer;
 import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.io.EventTimeWatermarks;
 import io.psfleet.jobs.io.OcsfAlertSerializer;
+import io.psfleet.jobs.io.RuleAckSerializer;
+import io.psfleet.jobs.io.RuleSetDeserializationSchema;
+import io.psfleet.jobs.io.RuleSetWatermarks;
 import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.LineageFunction;
+import io.psfleet.jobs.sigma.RuleSetAck;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaFunction;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -24,6 +31,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,9 +42,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
  * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> host detections,
- * Sigma rules ({@code --rules}, chained to lineage; their correlation rules per host without a
- * shuffle, fleet-wide keyed by group) and fleet correlation -> alerts sink (exactly-once by
- * default: a Kafka transaction per checkpoint).
+ * Sigma rules ({@code --rules}, then each version pushed to the rules topic, through broadcast
+ * state; their correlation rules per host without a shuffle, fleet-wide keyed by group) and fleet
+ * correlation -> alerts sink (exactly-once by default: a Kafka transaction per checkpoint).
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -46,6 +54,14 @@ public final class FleetDetectionJob {
   public static final String ALERT_SINK_UID = "alert-sink";
   public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
   public static final String ANOMALY_LETTERS_UID = "sequence-anomaly-letters";
+  public static final String RULES_SOURCE_UID = "rules-source";
+  public static final String RULE_ACKS_SINK_UID = "rule-acks-sink";
+
+  /**
+   * Where a running job takes new rule sets from and answers them: the rules topic and the
+   * acknowledgements topic in production, anything in tests.
+   */
+  public record RuleChannel(Source<RuleSetVersion, ?, ?> versions, Sink<RuleSetAck> acks) {}
 
   private FleetDetectionJob() {}
 
@@ -65,7 +81,13 @@ public final class FleetDetectionJob {
    */
   public static void defineOnKafka(StreamExecutionEnvironment env, JobConfig config) {
     configure(env, config);
-    defineWorkflow(env, config, kafkaSource(config), alertSink(config), deadLetterSink(config));
+    defineWorkflow(
+        env,
+        config,
+        kafkaSource(config),
+        alertSink(config),
+        deadLetterSink(config),
+        new RuleChannel(rulesSource(config), ruleAcksSink(config)));
   }
 
   /**
@@ -85,13 +107,30 @@ public final class FleetDetectionJob {
     }
   }
 
-  /** Builds the job's graph: no I/O happens here. */
+  /**
+   * Builds the job's graph with the rules it was defined with for good (no rule channel): what
+   * tests and benchmarks of the detections call. No I/O happens here.
+   */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
       JobConfig config,
       Source<Envelope, ?, ?> source,
       Sink<Alert> alerts,
       Sink<DeadLetter> deadLetters) {
+    defineWorkflow(env, config, source, alerts, deadLetters, null);
+  }
+
+  /**
+   * Builds the job's graph; with a {@code rules} channel (else null) its Sigma rule set follows the
+   * versions that come on it, without a restart. No I/O happens here.
+   */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      Source<Envelope, ?, ?> source,
+      Sink<Alert> alerts,
+      Sink<DeadLetter> deadLetters,
+      RuleChannel rules) {
     Duration outOfOrderness = config.outOfOrderness(); // the strategy is serialized: no config
     WatermarkStrategy<Envelope> watermarks =
         WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
@@ -133,20 +172,80 @@ public final class FleetDetectionJob {
         .name("Dead-letter topic");
     DataStream<Alert> detections =
         Detections.define(enriched, config.detection(), config.inputBounds().maxProcessesPerHost());
-    if (!config.sigmaRules().isEmpty()) {
-      // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle.
-      SingleOutputStreamOperator<Alert> sigma =
-          enriched
-              .process(new SigmaFunction(config.sigmaRules()))
-              .uid(SigmaFunction.UID)
-              .name(SigmaFunction.NAME);
-      detections = detections.union(sigma);
-      DataStream<Alert> correlations = Correlations.define(sigma, config.sigmaRules());
-      if (correlations != null) {
-        detections = detections.union(correlations);
-      }
+    if (rules != null || !config.sigmaRules().isEmpty()) {
+      detections = detections.union(sigma(env, config, enriched, rules));
     }
     detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
+  }
+
+  /**
+   * The Sigma operator and the correlation operators behind it, all following one broadcast of rule
+   * set versions: the channel's, or for rules fixed at definition an empty one. The two-input
+   * operator is not chained to lineage; the events cross a local exchange.
+   */
+  private static DataStream<Alert> sigma(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      DataStream<EnrichedEvent> enriched,
+      RuleChannel rules) {
+    DataStream<RuleSetVersion> versions =
+        rules == null
+            ? env.fromData(List.of(), TypeInformation.of(RuleSetVersion.class))
+                .uid(RULES_SOURCE_UID)
+                .name("Rules: fixed at definition")
+            : env.fromSource(
+                    rules.versions(),
+                    WatermarkStrategy.forGenerator(context -> new RuleSetWatermarks()),
+                    "Rules topic")
+                .uid(RULES_SOURCE_UID)
+                .setParallelism(1);
+    BroadcastStream<RuleSetVersion> broadcast = versions.broadcast(SigmaFunction.RULE_SET);
+    SingleOutputStreamOperator<Alert> sigma =
+        enriched
+            .connect(broadcast)
+            .process(new SigmaFunction(config.sigmaRules()))
+            .uid(SigmaFunction.UID)
+            .name(SigmaFunction.NAME);
+    if (rules != null) {
+      sigma
+          .getSideOutput(SigmaFunction.ACKS)
+          .sinkTo(rules.acks())
+          .uid(RULE_ACKS_SINK_UID)
+          .name("Rule set acknowledgements")
+          .setParallelism(1);
+    }
+    DataStream<Alert> correlations =
+        Correlations.define(sigma, config.sigmaRules(), broadcast, rules != null);
+    return correlations == null ? sigma : sigma.union(correlations);
+  }
+
+  /**
+   * The rules topic, read without a consumer group: its position is kept in the job's checkpoints
+   * with the broadcast state it feeds. A job without state reads the sets pushed from when it was
+   * defined on, so it starts with its {@code --rules} and follows every push after that.
+   */
+  public static Source<RuleSetVersion, ?, ?> rulesSource(JobConfig config) {
+    KafkaSourceBuilder<RuleSetVersion> builder =
+        KafkaSource.<RuleSetVersion>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(config.rulesTopic())
+            .setDeserializer(new RuleSetDeserializationSchema());
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder
+        .setProperty("commit.offsets.on.checkpoint", "false")
+        .setProperty("partition.discovery.interval.ms", "-1")
+        .setStartingOffsets(OffsetsInitializer.timestamp(System.currentTimeMillis()))
+        .build();
+  }
+
+  public static Sink<RuleSetAck> ruleAcksSink(JobConfig config) {
+    KafkaSinkBuilder<RuleSetAck> builder =
+        KafkaSink.<RuleSetAck>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(new RuleAckSerializer(config.ruleAcksTopic()))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   public static Source<Envelope, ?, ?> kafkaSource(JobConfig config) {

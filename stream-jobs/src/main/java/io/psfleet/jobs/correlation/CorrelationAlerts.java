@@ -13,14 +13,15 @@ import io.psfleet.sigma.correlation.Subject;
  * The alert of a correlation match, on the same path as every Sigma alert: the analytic names the
  * correlation rule, the evidence is every event behind the match (oldest first, each once), the
  * hosts are theirs, and the process is the one of the event that completed it. The uid comes from
- * the rule and that evidence, so a replay, or a restart from a checkpoint, gives the same id.
+ * the rule and that evidence, so a replay, or a restart from a checkpoint, gives the same id; a new
+ * version of the rule set does not change it either.
  */
 public final class CorrelationAlerts {
   private static final Ancestor[] NO_ANCESTRY = new Ancestor[0];
 
   private CorrelationAlerts() {}
 
-  public static Alert of(CorrelationMatch match, Analytic analytic) {
+  public static Alert of(CorrelationMatch match, Analytic analytic, long ruleSetVersion) {
     String[] evidence = match.evidence();
     String[] hosts = match.hosts();
     Sighting last = match.last();
@@ -66,6 +67,7 @@ public final class CorrelationAlerts {
         null,
         hosts,
         evidence,
-        message);
+        message,
+        ruleSetVersion);
   }
 }
