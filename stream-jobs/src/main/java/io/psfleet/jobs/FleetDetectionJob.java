@@ -9,7 +9,6 @@ import io.psfleet.jobs.io.EventTimeWatermarks;
 import io.psfleet.jobs.io.OcsfAlertSerializer;
 import io.psfleet.jobs.io.RuleAckSerializer;
 import io.psfleet.jobs.io.RuleSetDeserializationSchema;
-import io.psfleet.jobs.io.RuleSetWatermarks;
 import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
@@ -56,6 +55,7 @@ public final class FleetDetectionJob {
   public static final String ANOMALY_LETTERS_UID = "sequence-anomaly-letters";
   public static final String RULES_SOURCE_UID = "rules-source";
   public static final String RULE_ACKS_SINK_UID = "rule-acks-sink";
+  public static final String RULE_WATERMARKS_UID = "rules-watermarks";
 
   /**
    * Where a running job takes new rule sets from and answers them: the rules topic and the
@@ -109,7 +109,9 @@ public final class FleetDetectionJob {
 
   /**
    * Builds the job's graph with the rules it was defined with for good (no rule channel): what
-   * tests and benchmarks of the detections call. No I/O happens here.
+   * tests and benchmarks of the detections call. For bounded telemetry only: the fixed rules are an
+   * input that ends at once, at the end of time, so an idle unbounded telemetry source would let
+   * event time run ahead to it. No I/O happens here.
    */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
@@ -193,11 +195,20 @@ public final class FleetDetectionJob {
             ? env.fromData(List.of(), TypeInformation.of(RuleSetVersion.class))
                 .uid(RULES_SOURCE_UID)
                 .name("Rules: fixed at definition")
-            : env.fromSource(
-                    rules.versions(),
-                    WatermarkStrategy.forGenerator(context -> new RuleSetWatermarks()),
-                    "Rules topic")
+            : env.fromSource(rules.versions(), WatermarkStrategy.noWatermarks(), "Rules topic")
                 .uid(RULES_SOURCE_UID)
+                .setParallelism(1)
+                // Rule sets have no event time, and an operator with a broadcast input runs at
+                // the lower of its inputs' watermarks: the rules must not hold the telemetry's
+                // back, nor, at the end of time, push it ahead while the telemetry is idle (all
+                // correlation state would fire and every later event be late). Idle is neither:
+                // the operators follow the telemetry alone. A push wakes the rules for a second,
+                // in which event time waits.
+                .assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<RuleSetVersion>noWatermarks()
+                        .withIdleness(Duration.ofSeconds(1)))
+                .uid(RULE_WATERMARKS_UID)
+                .name("Rules: no event time")
                 .setParallelism(1);
     BroadcastStream<RuleSetVersion> broadcast = versions.broadcast(SigmaFunction.RULE_SET);
     SingleOutputStreamOperator<Alert> sigma =

@@ -8,19 +8,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.psfleet.jobs.sigma.RuleSetAck;
 import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaRuleText;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The two small contracts of rules that change while the job runs, written and read here only:
  *
  * <ul>
- *   <li>the rules topic ({@code psfleet.rules}, compacted): key {@value #RULE_SET_KEY}, value
- *       {@code {"format": 1, "pushed_at": ISO-8601, "files": [{"source": PATH, "yaml": TEXT},
- *       ...]}}; the version of a set is its record's offset + 1;
+ *   <li>the rules topic ({@code psfleet.rules}, compacted): key {@value #RULE_SET_KEY}, value gzip
+ *       of {@code {"format": 1, "pushed_at": ISO-8601, "files": [{"source": PATH, "yaml": TEXT},
+ *       ...]}} (plain JSON reads too); the version of a set is its record's offset + 1. Gzip
+ *       because producers check a record's size before compressing it: SigmaHQ's rules are a few MB
+ *       of YAML, above Kafka's 1 MB default, and a tenth of it gzipped;
  *   <li>the acknowledgements topic ({@code psfleet.rules.acks}): key the version, value {@code
  *       {"version", "job", "subtask", "subtasks", "rules", "correlations", "rejected": [...],
  *       "refused"}} ({@link RuleSetAck}).
@@ -42,6 +50,9 @@ public final class RulesTopic {
   }
 
   /** The rules topic's value for these rule files. */
+  /** A gzipped value may not unpack to more than this: a rule set, not a zip bomb. */
+  public static final int MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+
   public static byte[] encode(List<SigmaRuleText> files, Instant pushedAt) {
     ObjectNode value = JSON.createObjectNode();
     value.put("format", FORMAT);
@@ -50,7 +61,26 @@ public final class RulesTopic {
     for (SigmaRuleText f : files) {
       array.addObject().put("source", f.source()).put("yaml", f.yaml());
     }
-    return bytes(value);
+    ByteArrayOutputStream packed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(packed)) {
+      gzip.write(bytes(value));
+    } catch (IOException e) {
+      throw new UncheckedIOException("gzip into memory failed", e);
+    }
+    return packed.toByteArray();
+  }
+
+  private static byte[] unpack(byte[] value) throws IOException {
+    if (value.length < 2 || (value[0] & 0xff) != 0x1f || (value[1] & 0xff) != 0x8b) {
+      return value;
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(value))) {
+      byte[] unpacked = in.readNBytes(MAX_UNPACKED_BYTES + 1);
+      if (unpacked.length > MAX_UNPACKED_BYTES) {
+        throw new IOException("unpacks to more than " + MAX_UNPACKED_BYTES + " bytes");
+      }
+      return unpacked;
+    }
   }
 
   /**
@@ -62,6 +92,11 @@ public final class RulesTopic {
     long version = offset + 1;
     if (value == null) {
       return RuleSetVersion.unreadable(version, "the record has no value (a tombstone)");
+    }
+    try {
+      value = unpack(value);
+    } catch (IOException e) {
+      return RuleSetVersion.unreadable(version, "bad gzip: " + e.getMessage());
     }
     JsonNode tree;
     try {
