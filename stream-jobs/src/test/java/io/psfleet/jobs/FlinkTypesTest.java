@@ -4,6 +4,8 @@ import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.sigma.RuleSetAck;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.SequenceAnomaly;
@@ -36,5 +38,9 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(Observation.class);
     PojoTestUtils.assertSerializedAsPojo(CorrelationState.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceAnomaly.class);
+    // Broadcast state and the acknowledgements' side output: a Kryo fallback would also make the
+    // savepoint's rule set unreadable after a change of Kryo.
+    PojoTestUtils.assertSerializedAsPojo(RuleSetVersion.class);
+    PojoTestUtils.assertSerializedAsPojo(RuleSetAck.class);
   }
 }
