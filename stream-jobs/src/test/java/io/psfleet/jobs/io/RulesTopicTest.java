@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rules topic's and the acknowledgements topic's records, as the job and the pusher see them. */
+/**
+ * The rules topic's and the acknowledgements topic's records, as the job and the pusher see them.
+ */
 class RulesTopicTest {
   static final List<SigmaRuleText> FILES =
       List.of(
