@@ -192,7 +192,11 @@ public final class FleetDetectionJob {
       RuleChannel rules) {
     DataStream<RuleSetVersion> versions =
         rules == null
-            ? env.fromData(List.of(), TypeInformation.of(RuleSetVersion.class))
+            // The one version the job has: its start set again, which the operators already run
+            // (an empty collection source fails on its first, missing, element).
+            ? env.fromData(
+                    List.of(RuleSetVersion.startedWith(config.sigmaRules())),
+                    TypeInformation.of(RuleSetVersion.class))
                 .uid(RULES_SOURCE_UID)
                 .name("Rules: fixed at definition")
             : env.fromSource(rules.versions(), WatermarkStrategy.noWatermarks(), "Rules topic")
