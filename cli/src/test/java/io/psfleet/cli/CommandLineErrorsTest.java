@@ -35,6 +35,8 @@ class CommandLineErrorsTest {
           "--telemetry-topic",
           "--alerts-topic",
           "--dead-letter-topic",
+          "--rules-topic",
+          "--rule-acks-topic",
           "--checkpoint-dir",
           "--dir",
           "--job-jar",
@@ -92,6 +94,9 @@ class CommandLineErrorsTest {
       if (path.equals(List.of("rules", "test"))) {
         // The other required option, with a value that exists.
         args.addAll(List.of(name.equals("--rules") ? "--events" : "--rules", "/dev/null"));
+      }
+      if (path.equals(List.of("rules", "push"))) {
+        args.add("/dev/null"); // the PATH it requires; options are checked before it is read
       }
       if (path.equals(List.of("replay"))) {
         args.add("/dev/null"); // the FILE it requires; options are checked before files are read

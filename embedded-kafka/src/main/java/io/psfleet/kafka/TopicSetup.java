@@ -55,7 +55,12 @@ public final class TopicSetup {
         topic(Topics.TELEMETRY, Topics.DEFAULT_TELEMETRY_PARTITIONS),
         topic(Topics.GROUND_TRUTH, Topics.GROUND_TRUTH_PARTITIONS),
         topic(Topics.ALERTS, Topics.ALERTS_PARTITIONS),
-        topic(Topics.DEAD_LETTER, Topics.DEAD_LETTER_PARTITIONS));
+        topic(Topics.DEAD_LETTER, Topics.DEAD_LETTER_PARTITIONS),
+        // Compacted: the topic keeps the latest rule set however long ago it was pushed.
+        topic(Topics.RULES, Topics.RULES_PARTITIONS).configs(Map.of("cleanup.policy", "compact")),
+        // Acknowledgements matter for as long as a push waits for them: a day is plenty.
+        topic(Topics.RULE_ACKS, Topics.RULES_PARTITIONS)
+            .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis()))));
   }
 
   /** Creates the missing {@linkplain #projectTopics() project topics}. */

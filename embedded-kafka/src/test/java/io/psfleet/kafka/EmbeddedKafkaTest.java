@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,7 +76,13 @@ class EmbeddedKafkaTest {
         TopicSetup.ensureTopics(KAFKA.bootstrapServers(), Duration.ofSeconds(10));
 
     List<String> all =
-        List.of(Topics.TELEMETRY, Topics.GROUND_TRUTH, Topics.ALERTS, Topics.DEAD_LETTER);
+        List.of(
+            Topics.TELEMETRY,
+            Topics.GROUND_TRUTH,
+            Topics.ALERTS,
+            Topics.DEAD_LETTER,
+            Topics.RULES,
+            Topics.RULE_ACKS);
     assertThat(first.created()).containsExactlyElementsOf(all);
     assertThat(first.existing()).isEmpty();
     assertThat(second.created()).isEmpty();
@@ -85,6 +92,24 @@ class EmbeddedKafkaTest {
     assertThat(describe(Topics.GROUND_TRUTH).partitions()).hasSize(Topics.GROUND_TRUTH_PARTITIONS);
     assertThat(describe(Topics.ALERTS).partitions()).hasSize(Topics.ALERTS_PARTITIONS);
     assertThat(describe(Topics.DEAD_LETTER).partitions()).hasSize(Topics.DEAD_LETTER_PARTITIONS);
+    assertThat(describe(Topics.RULES).partitions()).hasSize(Topics.RULES_PARTITIONS);
+    assertThat(cleanupPolicy(Topics.RULES)).as("the latest rule set stays").isEqualTo("compact");
+    assertThat(cleanupPolicy(Topics.RULE_ACKS)).isEqualTo("delete");
+  }
+
+  private static String cleanupPolicy(String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = admin()) {
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get()
+          .get(resource)
+          .get("cleanup.policy")
+          .value();
+    } catch (Exception e) {
+      throw new AssertionError("cannot describe the configuration of " + topic, e);
+    }
   }
 
   @Test

@@ -17,6 +17,21 @@ public final class Topics {
   /** Records the jobs could not decode, with the reason in headers and the original bytes. */
   public static final String DEAD_LETTER = "psfleet.telemetry.dlq";
 
+  /**
+   * The Sigma rule set the running detection job runs ({@code rules push}): compacted, one record
+   * per push under one key, so the topic keeps the latest set; a set's version is its offset + 1.
+   */
+  public static final String RULES = "psfleet.rules";
+
+  /** The detection job's acknowledgements of the rule sets it took from {@link #RULES}, as JSON. */
+  public static final String RULE_ACKS = "psfleet.rules.acks";
+
+  /**
+   * One partition for each: a rule set's version is its offset, which only one partition keeps
+   * unique and in order.
+   */
+  public static final int RULES_PARTITIONS = 1;
+
   /** Partitions of the telemetry topic when the project creates it: room for parallelism 8. */
   public static final int DEFAULT_TELEMETRY_PARTITIONS = 8;
 

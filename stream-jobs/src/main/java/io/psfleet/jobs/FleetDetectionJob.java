@@ -7,13 +7,19 @@ import io.psfleet.jobs.io.DeadLetterSerializer;
 import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.io.EventTimeWatermarks;
 import io.psfleet.jobs.io.OcsfAlertSerializer;
+import io.psfleet.jobs.io.RuleAckSerializer;
+import io.psfleet.jobs.io.RuleSetDeserializationSchema;
 import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.LineageFunction;
+import io.psfleet.jobs.sigma.RuleSetAck;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaFunction;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -24,6 +30,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,9 +41,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
  * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> Sigma rules
- * (psfleet's pack and {@code --rules}, chained to lineage; their correlation rules per host without
- * a shuffle, fleet-wide keyed by group) -> alerts sink (exactly-once by default: a Kafka
- * transaction per checkpoint). One detection engine: psfleet's own detections are Sigma content.
+ * (psfleet's pack and {@code --rules}, then each version pushed to the rules topic, through
+ * broadcast state; their correlation rules per host without a shuffle, fleet-wide keyed by group)
+ * -> alerts sink (exactly-once by default: a Kafka transaction per checkpoint). One detection
+ * engine: psfleet's own detections are Sigma content.
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -46,6 +54,15 @@ public final class FleetDetectionJob {
   public static final String ALERT_SINK_UID = "alert-sink";
   public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
   public static final String ANOMALY_LETTERS_UID = "sequence-anomaly-letters";
+  public static final String RULES_SOURCE_UID = "rules-source";
+  public static final String RULE_ACKS_SINK_UID = "rule-acks-sink";
+  public static final String RULE_WATERMARKS_UID = "rules-watermarks";
+
+  /**
+   * Where a running job takes new rule sets from and answers them: the rules topic and the
+   * acknowledgements topic in production, anything in tests.
+   */
+  public record RuleChannel(Source<RuleSetVersion, ?, ?> versions, Sink<RuleSetAck> acks) {}
 
   private FleetDetectionJob() {}
 
@@ -65,7 +82,13 @@ public final class FleetDetectionJob {
    */
   public static void defineOnKafka(StreamExecutionEnvironment env, JobConfig config) {
     configure(env, config);
-    defineWorkflow(env, config, kafkaSource(config), alertSink(config), deadLetterSink(config));
+    defineWorkflow(
+        env,
+        config,
+        kafkaSource(config),
+        alertSink(config),
+        deadLetterSink(config),
+        new RuleChannel(rulesSource(config), ruleAcksSink(config)));
   }
 
   /**
@@ -85,13 +108,32 @@ public final class FleetDetectionJob {
     }
   }
 
-  /** Builds the job's graph: no I/O happens here. */
+  /**
+   * Builds the job's graph with the rules it was defined with for good (no rule channel): what
+   * tests and benchmarks of the detections call. For bounded telemetry only: the fixed rules are an
+   * input that ends at once, at the end of time, so an idle unbounded telemetry source would let
+   * event time run ahead to it. No I/O happens here.
+   */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
       JobConfig config,
       Source<Envelope, ?, ?> source,
       Sink<Alert> alerts,
       Sink<DeadLetter> deadLetters) {
+    defineWorkflow(env, config, source, alerts, deadLetters, null);
+  }
+
+  /**
+   * Builds the job's graph; with a {@code rules} channel (else null) its Sigma rule set follows the
+   * versions that come on it, without a restart. No I/O happens here.
+   */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      Source<Envelope, ?, ?> source,
+      Sink<Alert> alerts,
+      Sink<DeadLetter> deadLetters,
+      RuleChannel rules) {
     Duration outOfOrderness = config.outOfOrderness(); // the strategy is serialized: no config
     WatermarkStrategy<Envelope> watermarks =
         WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
@@ -131,20 +173,94 @@ public final class FleetDetectionJob {
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");
-    // Chained to lineage (forward, no keyBy): the Sigma rules cost no shuffle. With no rules at
-    // all (--no-default-rules and no --rules) the operator matches nothing: the graph keeps its
-    // shape, so a rule set can be added later from the same savepoint.
+    // With no rules at all (--no-default-rules and no --rules) the Sigma operator matches nothing:
+    // the graph keeps its shape, so a rule set can be pushed later or added from the same
+    // savepoint.
+    DataStream<Alert> detections = sigma(env, config, enriched, rules);
+    detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
+  }
+
+  /**
+   * The Sigma operator and the correlation operators behind it, all following one broadcast of rule
+   * set versions: the channel's, or for rules fixed at definition an empty one. The two-input
+   * operator is not chained to lineage; the events cross a local exchange.
+   */
+  private static DataStream<Alert> sigma(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      DataStream<EnrichedEvent> enriched,
+      RuleChannel rules) {
+    DataStream<RuleSetVersion> versions =
+        rules == null
+            // The one version the job has: its start set again, which the operators already run
+            // (an empty collection source fails on its first, missing, element).
+            ? env.fromData(
+                    List.of(RuleSetVersion.startedWith(config.sigmaRules())),
+                    TypeInformation.of(RuleSetVersion.class))
+                .uid(RULES_SOURCE_UID)
+                .name("Rules: fixed at definition")
+            : env.fromSource(rules.versions(), WatermarkStrategy.noWatermarks(), "Rules topic")
+                .uid(RULES_SOURCE_UID)
+                .setParallelism(1)
+                // Rule sets have no event time, and an operator with a broadcast input runs at
+                // the lower of its inputs' watermarks: the rules must not hold the telemetry's
+                // back, nor, at the end of time, push it ahead while the telemetry is idle (all
+                // correlation state would fire and every later event be late). Idle is neither:
+                // the operators follow the telemetry alone. A push wakes the rules for a second,
+                // in which event time waits.
+                .assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<RuleSetVersion>noWatermarks()
+                        .withIdleness(Duration.ofSeconds(1)))
+                .uid(RULE_WATERMARKS_UID)
+                .name("Rules: no event time")
+                .setParallelism(1);
+    BroadcastStream<RuleSetVersion> broadcast = versions.broadcast(SigmaFunction.RULE_SET);
     SingleOutputStreamOperator<Alert> sigma =
         enriched
+            .connect(broadcast)
             .process(new SigmaFunction(config.sigmaRules()))
             .uid(SigmaFunction.UID)
             .name(SigmaFunction.NAME);
-    DataStream<Alert> detections = sigma;
-    DataStream<Alert> correlations = Correlations.define(sigma, config.sigmaRules());
-    if (correlations != null) {
-      detections = detections.union(correlations);
+    if (rules != null) {
+      sigma
+          .getSideOutput(SigmaFunction.ACKS)
+          .sinkTo(rules.acks())
+          .uid(RULE_ACKS_SINK_UID)
+          .name("Rule set acknowledgements")
+          .setParallelism(1);
     }
-    detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
+    DataStream<Alert> correlations =
+        Correlations.define(sigma, config.sigmaRules(), broadcast, rules != null);
+    return correlations == null ? sigma : sigma.union(correlations);
+  }
+
+  /**
+   * The rules topic, read without a consumer group: its position is kept in the job's checkpoints
+   * with the broadcast state it feeds. A job without state reads the sets pushed from when it was
+   * defined on, so it starts with its {@code --rules} and follows every push after that.
+   */
+  public static Source<RuleSetVersion, ?, ?> rulesSource(JobConfig config) {
+    KafkaSourceBuilder<RuleSetVersion> builder =
+        KafkaSource.<RuleSetVersion>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(config.rulesTopic())
+            .setDeserializer(new RuleSetDeserializationSchema());
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder
+        .setProperty("commit.offsets.on.checkpoint", "false")
+        .setProperty("partition.discovery.interval.ms", "-1")
+        .setStartingOffsets(OffsetsInitializer.timestamp(System.currentTimeMillis()))
+        .build();
+  }
+
+  public static Sink<RuleSetAck> ruleAcksSink(JobConfig config) {
+    KafkaSinkBuilder<RuleSetAck> builder =
+        KafkaSink.<RuleSetAck>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(new RuleAckSerializer(config.ruleAcksTopic()))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    config.kafkaProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   public static Source<Envelope, ?, ?> kafkaSource(JobConfig config) {

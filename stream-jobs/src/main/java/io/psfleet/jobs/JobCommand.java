@@ -66,6 +66,20 @@ public final class JobCommand implements Callable<Integer> {
       description = "topic for records that cannot be decoded")
   String deadLetterTopic = DEFAULTS.deadLetterTopic();
 
+  @Option(
+      names = "--rules-topic",
+      paramLabel = "TOPIC",
+      description =
+          "compacted topic of the Sigma rule sets that replace --rules while the job runs (rules"
+              + " push)")
+  String rulesTopic = DEFAULTS.rulesTopic();
+
+  @Option(
+      names = "--rule-acks-topic",
+      paramLabel = "TOPIC",
+      description = "topic the job acknowledges each rule set version on")
+  String ruleAcksTopic = DEFAULTS.ruleAcksTopic();
+
   @Option(names = "--parallelism", paramLabel = "N", description = "operator parallelism")
   int parallelism = DEFAULTS.parallelism();
 
@@ -181,6 +195,8 @@ public final class JobCommand implements Callable<Integer> {
         .telemetryTopic(telemetryTopic)
         .alertsTopic(alertsTopic)
         .deadLetterTopic(deadLetterTopic)
+        .rulesTopic(rulesTopic)
+        .ruleAcksTopic(ruleAcksTopic)
         .parallelism(parallelism)
         .checkpointInterval(checkpointInterval)
         .deliveryGuarantee(delivery)

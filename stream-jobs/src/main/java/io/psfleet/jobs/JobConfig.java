@@ -21,9 +21,13 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
  *     refuses state above 5 MB, so local runs over many hosts need a directory
- * @param sigmaRules the Sigma rules the job runs, read where the job is defined and shipped with
- *     it: psfleet's pack ({@link SigmaRules#defaultPack()}) by default, with {@code --rules} and
- *     {@code --no-default-rules} on the command line; with none the job detects nothing
+ * @param rulesTopic where the job takes new Sigma rule sets from while it runs ({@code rules
+ *     push}), one partition
+ * @param ruleAcksTopic where the job acknowledges each rule set version it takes or refuses
+ * @param sigmaRules the Sigma rules the job starts with, read where the job is defined and shipped
+ *     with it: psfleet's pack ({@link SigmaRules#defaultPack()}) by default, with {@code --rules}
+ *     and {@code --no-default-rules} on the command line (with none the job detects nothing); rule
+ *     set version 0, until a push replaces it
  * @param inputBounds how far one telemetry record is trusted: the size of what the job writes, how
  *     far ahead of its Kafka timestamp an event may lie, how far a sequence number may leap
  * @param kafkaProperties client settings ({@code --kafka-config}: security, tuning) given to the
@@ -35,6 +39,8 @@ public record JobConfig(
     String telemetryTopic,
     String alertsTopic,
     String deadLetterTopic,
+    String rulesTopic,
+    String ruleAcksTopic,
     int parallelism,
     Duration checkpointInterval,
     DeliveryGuarantee deliveryGuarantee,
@@ -108,6 +114,8 @@ public record JobConfig(
         .telemetryTopic(telemetryTopic)
         .alertsTopic(alertsTopic)
         .deadLetterTopic(deadLetterTopic)
+        .rulesTopic(rulesTopic)
+        .ruleAcksTopic(ruleAcksTopic)
         .parallelism(parallelism)
         .checkpointInterval(checkpointInterval)
         .deliveryGuarantee(deliveryGuarantee)
@@ -165,6 +173,8 @@ public record JobConfig(
     private String telemetryTopic = Topics.TELEMETRY;
     private String alertsTopic = Topics.ALERTS;
     private String deadLetterTopic = Topics.DEAD_LETTER;
+    private String rulesTopic = Topics.RULES;
+    private String ruleAcksTopic = Topics.RULE_ACKS;
     private int parallelism = 2;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
@@ -204,6 +214,16 @@ public record JobConfig(
 
     public Builder deadLetterTopic(String v) {
       deadLetterTopic = v;
+      return this;
+    }
+
+    public Builder rulesTopic(String v) {
+      rulesTopic = v;
+      return this;
+    }
+
+    public Builder ruleAcksTopic(String v) {
+      ruleAcksTopic = v;
       return this;
     }
 
@@ -287,6 +307,8 @@ public record JobConfig(
           telemetryTopic,
           alertsTopic,
           deadLetterTopic,
+          rulesTopic,
+          ruleAcksTopic,
           parallelism,
           checkpointInterval,
           deliveryGuarantee,

@@ -8,6 +8,8 @@ import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.SequenceAnomaly;
 import io.psfleet.jobs.lineage.SequenceTracker;
+import io.psfleet.jobs.sigma.RuleSetAck;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.sigma.correlation.CorrelationState;
 import io.psfleet.sigma.correlation.Observation;
 import org.apache.flink.types.PojoTestUtils;
@@ -36,5 +38,9 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(Observation.class);
     PojoTestUtils.assertSerializedAsPojo(CorrelationState.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceAnomaly.class);
+    // Broadcast state and the acknowledgements' side output: a Kryo fallback would also make the
+    // savepoint's rule set unreadable after a change of Kryo.
+    PojoTestUtils.assertSerializedAsPojo(RuleSetVersion.class);
+    PojoTestUtils.assertSerializedAsPojo(RuleSetAck.class);
   }
 }

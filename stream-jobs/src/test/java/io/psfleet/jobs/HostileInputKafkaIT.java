@@ -66,6 +66,8 @@ class HostileInputKafkaIT {
   static final String TELEMETRY = "hostile.telemetry";
   static final String ALERTS = "hostile.alerts";
   static final String DEAD_LETTERS = "hostile.dlq";
+  static final String RULES = "hostile.rules";
+  static final String RULE_ACKS = "hostile.rules.acks";
   static final Duration WAIT = Duration.ofSeconds(90);
 
   @Test
@@ -73,6 +75,7 @@ class HostileInputKafkaIT {
   void oversizedRecordsReachTheirTopicsCutToSizeAndTheJobNeverRestarts(
       @InjectMiniCluster MiniCluster flink) throws Exception {
     KAFKA.kafka().createTopics(2, TELEMETRY, ALERTS, DEAD_LETTERS);
+    KAFKA.kafka().createTopics(1, RULES, RULE_ACKS);
     Host host = new Host("host-big");
     byte[] mebibyte = new byte[1024 * 1024]; // zeros: no single-object marker
     byte[] explorer = host.encode(host.create(1, EXPLORER, WINLOGON));
@@ -100,6 +103,10 @@ class HostileInputKafkaIT {
               ALERTS,
               "--dead-letter-topic",
               DEAD_LETTERS,
+              "--rules-topic",
+              RULES,
+              "--rule-acks-topic",
+              RULE_ACKS,
               "--parallelism",
               "2",
               "--checkpoint-interval",

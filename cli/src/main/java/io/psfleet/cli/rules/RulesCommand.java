@@ -5,9 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.psfleet.agent.publish.JsonRecords;
 import io.psfleet.commandline.Commands;
+import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.KafkaConfigOption;
+import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.event.TelemetryMapping;
+import io.psfleet.jobs.io.RulePush;
+import io.psfleet.jobs.sigma.RuleSetAck;
+import io.psfleet.jobs.sigma.SigmaRules;
+import io.psfleet.schema.Topics;
 import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.LoadResult;
@@ -25,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +56,9 @@ import picocli.CommandLine.Spec;
     name = "rules",
     mixinStandardHelpOptions = true,
     versionProvider = Commands.Version.class,
-    description = "Sigma rules: check that they load, and test them on recorded events.")
+    description =
+        "Sigma rules: check that they load, test them on recorded events, push them into the"
+            + " running detection job.")
 public final class RulesCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -60,7 +72,7 @@ public final class RulesCommand implements Runnable {
 
   /** The subcommands, for the parent command line to add. */
   public List<Object> subcommands() {
-    return List.of(new Check(out), new Test(out, err));
+    return List.of(new Check(out), new Test(out, err), new Push(out, err));
   }
 
   @Override
@@ -111,6 +123,143 @@ public final class RulesCommand implements Runnable {
       }
       out.print(report.format());
       return report.rejected().isEmpty() ? Commands.OK : Commands.FAILURE;
+    }
+  }
+
+  /** {@code rules push PATH... [--bootstrap HOST:PORT] [--kafka-config FILE]}. */
+  @Command(
+      name = "push",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Checks a rule set as 'rules check' does and, when no rule is rejected, publishes it as"
+            + " the next version to the rules topic; the running detection job takes it within"
+            + " seconds, without a restart (correlations that did not change keep their state).",
+        "Waits until every subtask of the job's Sigma operator has acknowledged the version, or"
+            + " --timeout passes. Exits 0 when the job runs the set, 1 when a rule was rejected"
+            + " (nothing is pushed), the job refused or rejected part of it, no job answered in"
+            + " time, or Kafka did not answer."
+      })
+  static final class Push implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "PATH",
+        description = "rule files or folders: the whole new rule set")
+    List<Path> paths;
+
+    @Option(
+        names = "--bootstrap",
+        paramLabel = "HOST:PORT",
+        description = "the Kafka cluster the job reads its rules from (default: ${DEFAULT-VALUE})")
+    String bootstrap = "127.0.0.1:9092";
+
+    @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
+    @Option(
+        names = "--rules-topic",
+        paramLabel = "TOPIC",
+        description = "the job's rules topic (default: ${DEFAULT-VALUE})")
+    String rulesTopic = Topics.RULES;
+
+    @Option(
+        names = "--rule-acks-topic",
+        paramLabel = "TOPIC",
+        description = "the topic the job acknowledges on (default: ${DEFAULT-VALUE})")
+    String acksTopic = Topics.RULE_ACKS;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "D",
+        converter = Converters.PositiveDuration.class,
+        description = "how long to wait for the job's acknowledgement (default: ${DEFAULT-VALUE})")
+    Duration timeout = Duration.ofSeconds(60);
+
+    Push(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      requireExisting(paths, "rule path");
+      SigmaRules rules;
+      try {
+        rules = SigmaRules.read(paths);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      LoadResult loaded = rules.load();
+      LoadReport report = loaded.report();
+      if (!report.rejected().isEmpty()) {
+        for (RuleOutcome rejected : report.rejected()) {
+          out.println(rejected.describe());
+        }
+        err.printf(
+            "psfleet rules push: %d rule(s) rejected; nothing pushed (fix them, or leave them"
+                + " out)%n",
+            report.rejected().size());
+        return Commands.FAILURE;
+      }
+      int correlations = loaded.ruleSet().correlations().rules().size();
+      out.printf(
+          "psfleet rules push: %d rule files, %d rules (%d correlation rules) checked; pushing to"
+              + " %s at %s%n",
+          rules.files().size(), loaded.ruleSet().size(), correlations, rulesTopic, bootstrap);
+      RulePush.Outcome outcome;
+      try {
+        outcome =
+            RulePush.push(
+                bootstrap,
+                kafka.config().clientSettings(),
+                rulesTopic,
+                acksTopic,
+                rules.files(),
+                timeout);
+      } catch (RulePush.Failure e) {
+        throw new UnreachableException(e.getMessage(), e);
+      }
+      return report(outcome);
+    }
+
+    private int report(RulePush.Outcome outcome) {
+      long version = outcome.version();
+      if (!outcome.complete()) {
+        err.printf(
+            "psfleet rules push: version %d is on %s, but no detection job acknowledged it within"
+                + " %s (%d of its subtasks answered): is the job running against %s with"
+                + " --rules-topic %s? A running job takes it when it reads the topic; a job"
+                + " started later without a savepoint starts from its --rules%n",
+            version,
+            rulesTopic,
+            Durations.format(timeout),
+            outcome.acks().size(),
+            bootstrap,
+            rulesTopic);
+        return Commands.FAILURE;
+      }
+      RuleSetAck first = outcome.acks().get(0);
+      if (outcome.refused() != null) {
+        err.printf(
+            "psfleet rules push: job %s refused version %d and runs the set it ran: %s%n",
+            first.job(), version, outcome.refused());
+        return Commands.FAILURE;
+      }
+      out.printf(
+          "psfleet rules push: version %d acknowledged by job %s (%d subtasks): %d rules,"
+              + " %d correlation rules running%n",
+          version, first.job(), first.subtasks(), first.rulesCompiled(), first.correlations());
+      if (first.rejected().length > 0) {
+        for (String rejected : first.rejected()) {
+          out.println(rejected);
+        }
+        err.printf(
+            "psfleet rules push: the job's engine rejected %d rule(s) and runs the others%n",
+            first.rejected().length);
+        return Commands.FAILURE;
+      }
+      return Commands.OK;
     }
   }
 

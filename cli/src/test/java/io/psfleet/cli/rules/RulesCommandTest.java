@@ -68,6 +68,20 @@ class RulesCommandTest {
   }
 
   @Test
+  void pushOfASetWithARejectedRuleNamesItPushesNothingAndExitsOne(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("good.yml"), GOOD);
+    Files.writeString(dir.resolve("broken.yml"), BROKEN);
+
+    // Nothing listens on port 9: the set must be refused before any connection is tried.
+    int exit = run("rules", "push", "--bootstrap", "127.0.0.1:9", dir.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("frobnicate");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 rule(s) rejected; nothing pushed");
+  }
+
+  @Test
   void checkReportsCorrelationRulesWithTheirMeaningAndTheRejectedOnesWithTheirReason(
       @TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("good.yml"), GOOD);

@@ -18,8 +18,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>{@link #AGENT} (a simulator shard): write telemetry and ground truth, idempotently;
  *   <li>{@link #JOB} (the detection job): read telemetry with its group, write alerts and dead
- *       letters, in transactions under its own transactional-id prefix;
- *   <li>{@link #SOC}: read alerts with its group.
+ *       letters, in transactions under its own transactional-id prefix; read the rule set (without
+ *       a group: the job keeps its rules topic offsets in its own checkpoints) and write its
+ *       acknowledgements;
+ *   <li>{@link #SOC}: read alerts with its group; push rule sets ({@code rules push}: write the
+ *       rules topic, read the acknowledgements without a group). The detection team is the SOC:
+ *       agents, which anyone who owns a host can impersonate, may never change what is detected.
  * </ul>
  *
  * Idempotent writes need only WRITE on the topic since Kafka 3.0 (KIP-679): no cluster grant.
@@ -52,6 +56,8 @@ public enum Role {
         topic(acls, Topics.TELEMETRY, AclOperation.READ, AclOperation.DESCRIBE);
         topic(acls, Topics.ALERTS, AclOperation.WRITE, AclOperation.DESCRIBE);
         topic(acls, Topics.DEAD_LETTER, AclOperation.WRITE, AclOperation.DESCRIBE);
+        topic(acls, Topics.RULES, AclOperation.READ, AclOperation.DESCRIBE);
+        topic(acls, Topics.RULE_ACKS, AclOperation.WRITE, AclOperation.DESCRIBE);
         grant(
             acls,
             new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
@@ -64,6 +70,8 @@ public enum Role {
       }
       case SOC -> {
         topic(acls, Topics.ALERTS, AclOperation.READ, AclOperation.DESCRIBE);
+        topic(acls, Topics.RULES, AclOperation.WRITE, AclOperation.DESCRIBE);
+        topic(acls, Topics.RULE_ACKS, AclOperation.READ, AclOperation.DESCRIBE);
         grant(
             acls,
             new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),

@@ -134,6 +134,21 @@ class SecureKafkaTest {
   }
 
   @Test
+  void theSocPushesRulesTheJobReadsAndOnlyTheJobAcknowledges() throws Exception {
+    produce(soc, Topics.RULES, true);
+    assertThat(consume(job, Topics.RULES, JOB_GROUP)).isPositive();
+    produce(job, Topics.RULE_ACKS, true);
+    assertThat(consume(soc, Topics.RULE_ACKS, SOC_GROUP)).isPositive();
+
+    assertThatThrownBy(() -> produce(agent, Topics.RULES, true))
+        .isInstanceOf(AuthorizationException.class);
+    assertThatThrownBy(() -> produce(job, Topics.RULES, true))
+        .isInstanceOf(AuthorizationException.class);
+    assertThatThrownBy(() -> produce(soc, Topics.RULE_ACKS, true))
+        .isInstanceOf(AuthorizationException.class);
+  }
+
+  @Test
   void aWrongPasswordIsRefused() {
     KafkaUser impostor = new KafkaUser(soc.name(), soc.password() + "x");
 

@@ -3,6 +3,7 @@ package io.psfleet.sigma.correlation;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -73,6 +74,37 @@ public final class CorrelationEngine {
     this.set = set;
     this.local = local;
     this.maxSightings = maxSightings;
+  }
+
+  /**
+   * An engine for the rule set {@code next} that goes on counting where this one is (late and
+   * evicted observations), for a job whose rules change while it runs.
+   */
+  public CorrelationEngine forSet(CorrelationSet next) {
+    CorrelationEngine engine = new CorrelationEngine(next, local, maxSightings);
+    engine.late = late;
+    engine.evicted = evicted;
+    return engine;
+  }
+
+  /**
+   * Drops the pending observations and the windows of the correlations {@code keys} name (see
+   * {@link CorrelationSet#staleUnder}); true when anything went.
+   */
+  public static boolean drop(CorrelationState state, Set<String> keys) {
+    // New arrays, never written in place: a snapshot may still be reading the old ones.
+    Observation[] pending =
+        Arrays.stream(state.pending)
+            .filter(o -> !keys.contains(o.correlation()))
+            .toArray(Observation[]::new);
+    GroupState[] groups =
+        Arrays.stream(state.groups)
+            .filter(g -> !keys.contains(g.correlation))
+            .toArray(GroupState[]::new);
+    boolean dropped = pending.length < state.pending.length || groups.length < state.groups.length;
+    state.pending = pending.length == 0 ? NO_OBSERVATIONS : pending;
+    state.groups = groups.length == 0 ? NO_GROUPS : groups;
+    return dropped;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.psfleet.sigma.correlation;
 
 import io.psfleet.sigma.AttackTags;
 import io.psfleet.sigma.Level;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -204,6 +205,36 @@ public final class CorrelationRule {
 
   public int line() {
     return line;
+  }
+
+  /**
+   * Whether {@code other} judges the same windows as this rule: same key, type, referenced rules
+   * (in order, with their group and value fields), group-by, timespan and condition. Metadata
+   * (title, level, tags, references, {@code generate}) may differ: it changes what an alert says,
+   * not what the state held so far means, so a new rule set keeps such a correlation's state.
+   */
+  public boolean sameWindowsAs(CorrelationRule other) {
+    if (other == null
+        || !key().equals(other.key())
+        || type != other.type
+        || timespanNanos != other.timespanNanos
+        || !groupBy.equals(other.groupBy)
+        || !valueFields.equals(other.valueFields)
+        || !condition.equals(other.condition)
+        || members.size() != other.members.size()) {
+      return false;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      Member a = members.get(i);
+      Member b = other.members.get(i);
+      if (!a.key().equals(b.key())
+          || a.correlation() != b.correlation()
+          || !Arrays.equals(a.groupFields(), b.groupFields())
+          || !Arrays.equals(a.valueFields(), b.valueFields())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One line for a report: type, window, group-by, what the condition compares. */

@@ -58,6 +58,20 @@ public final class CorrelationSet {
   }
 
   /**
+   * The keys of this set's correlations whose state means nothing under {@code next}: those it
+   * lacks, and those it defines with other windows ({@link CorrelationRule#sameWindowsAs}).
+   */
+  public Set<String> staleUnder(CorrelationSet next) {
+    Set<String> stale = new HashSet<>();
+    for (CorrelationRule c : rules) {
+      if (!c.sameWindowsAs(next.rule(c.key()))) {
+        stale.add(c.key());
+      }
+    }
+    return stale;
+  }
+
+  /**
    * Whether a match of the rule with this key is an alert of its own: not when a correlation refers
    * to it, unless one of those says {@code generate: true}.
    */

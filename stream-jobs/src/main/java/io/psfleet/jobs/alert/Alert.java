@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * @param module the module involved, or null
  * @param hosts for a fleet rule, every host involved
  * @param evidenceEventIds ids ({@code host:boot:sequence}) of the events that made the detection
+ * @param ruleSetVersion the version of the Sigma rule set whose rule raised it ({@code
+ *     RuleSetVersion}: 0 for the rules the job started with, then each push's), or {@link
+ *     #NO_RULE_SET} for an alert made outside any rule set
  */
 public record Alert(
     String uid,
@@ -26,7 +29,11 @@ public record Alert(
     ModuleRef module,
     String[] hosts,
     String[] evidenceEventIds,
-    String message) {
+    String message,
+    long ruleSetVersion) {
+
+  /** The {@link #ruleSetVersion} of an alert made outside any rule set (tests, older findings). */
+  public static final long NO_RULE_SET = -1;
 
   /** An alert of a built-in rule. */
   public Alert(
@@ -50,7 +57,34 @@ public record Alert(
         module,
         hosts,
         evidenceEventIds,
-        message);
+        message,
+        NO_RULE_SET);
+  }
+
+  /** An alert of a built-in rule's analytic, outside any rule set. */
+  public Alert(
+      String uid,
+      Analytic analytic,
+      String hostId,
+      long timeNanos,
+      ProcessRef process,
+      ProcessRef actor,
+      ModuleRef module,
+      String[] hosts,
+      String[] evidenceEventIds,
+      String message) {
+    this(
+        uid,
+        analytic,
+        hostId,
+        timeNanos,
+        process,
+        actor,
+        module,
+        hosts,
+        evidenceEventIds,
+        message,
+        NO_RULE_SET);
   }
 
   /** The built-in rule that raised this alert, or null for a Sigma rule. */

@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Versions ({@code unmapped.psfleet_alert_version}) only add or move fields in ways {@link
  * #read} still understands for every earlier version: 1 (no version field) had top-level {@code
  * process}, {@code actor} and {@code attacks}, {@code is_placeholder} inside the process chain and
- * {@code evidences[].event_ids}, which OCSF 1.3 does not allow there; 2 is valid OCSF.
+ * {@code evidences[].event_ids}, which OCSF 1.3 does not allow there; 2 is valid OCSF; 3 adds
+ * {@code unmapped.sigma.rule_set_version} to Sigma findings.
  */
 public final class OcsfDetectionFinding {
   public static final String OCSF_VERSION = "1.3.0";
@@ -32,7 +33,7 @@ public final class OcsfDetectionFinding {
   public static final String PRODUCT_VERSION = io.psfleet.commandline.Commands.version();
 
   /** The version of the layout below; raise it with every change a consumer could notice. */
-  public static final int ALERT_VERSION = 2;
+  public static final int ALERT_VERSION = 3;
 
   /** The MITRE ATT&CK release the technique ids and names come from. */
   static final String ATTACK_VERSION = "v16";
@@ -176,6 +177,9 @@ public final class OcsfDetectionFinding {
       // OCSF 1.3 has no place for a rule's references and false-positive notes.
       ObjectNode sigma = unmapped.putObject("sigma");
       sigma.put("rule_id", rule.id());
+      if (alert.ruleSetVersion() != Alert.NO_RULE_SET) {
+        sigma.put("rule_set_version", alert.ruleSetVersion());
+      }
       ArrayNode refs = sigma.putArray("references");
       for (String r : rule.references()) {
         refs.add(r);
@@ -380,7 +384,8 @@ public final class OcsfDetectionFinding {
         textOrNull(actor.path("uid")),
         List.copyOf(ancestry),
         Set.copyOf(placeholders),
-        List.copyOf(evidenceEventIds));
+        List.copyOf(evidenceEventIds),
+        unmapped.path("sigma").path("rule_set_version").asLong(Alert.NO_RULE_SET));
   }
 
   private static JsonNode firstPresent(JsonNode a, JsonNode b) {

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param ancestry the process's ancestors' keys, parent first
  * @param placeholderKeys keys of ancestors (of the process or the actor) the sensor never saw start
  * @param evidenceEventIds {@code finding_info.related_events[].uid}: {@code host:boot:sequence}
+ * @param ruleSetVersion {@code unmapped.sigma.rule_set_version}: the version of the rule set whose
+ *     Sigma rule raised it (version 3 on), else {@link Alert#NO_RULE_SET}
  */
 public record ReadFinding(
     int alertVersion,
@@ -36,4 +38,5 @@ public record ReadFinding(
     String actorKey,
     List<String> ancestry,
     Set<String> placeholderKeys,
-    List<String> evidenceEventIds) {}
+    List<String> evidenceEventIds,
+    long ruleSetVersion) {}

@@ -17,7 +17,7 @@ import io.psfleet.sigma.correlation.Subject;
  * hosts are theirs, the process (with its ancestry) and module are those of the event that
  * completed it, and the actor is the latest one its events name (for a remote thread then a load:
  * the thread's creator). The uid comes from the rule and that evidence, so a replay, or a restart
- * from a checkpoint, gives the same id.
+ * from a checkpoint, gives the same id; a new version of the rule set does not change it either.
  */
 public final class CorrelationAlerts {
   private static final Ancestor[] NO_ANCESTRY = new Ancestor[0];
@@ -39,7 +39,7 @@ public final class CorrelationAlerts {
     return null;
   }
 
-  public static Alert of(CorrelationMatch match, Analytic analytic) {
+  public static Alert of(CorrelationMatch match, Analytic analytic, long ruleSetVersion) {
     String[] evidence = match.evidence();
     String[] hosts = match.hosts();
     Sighting last = match.last();
@@ -96,6 +96,7 @@ public final class CorrelationAlerts {
         module,
         hosts,
         evidence,
-        message);
+        message,
+        ruleSetVersion);
   }
 }

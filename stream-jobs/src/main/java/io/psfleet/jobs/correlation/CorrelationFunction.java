@@ -2,7 +2,10 @@ package io.psfleet.jobs.correlation;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.Analytic;
+import io.psfleet.jobs.sigma.LiveRules;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaAnalytics;
+import io.psfleet.jobs.sigma.SigmaFunction;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.sigma.correlation.CorrelationEngine;
 import io.psfleet.sigma.correlation.CorrelationMatch;
@@ -12,12 +15,16 @@ import io.psfleet.sigma.correlation.CorrelationState;
 import io.psfleet.sigma.correlation.Observation;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -41,8 +48,17 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A match of a correlation that another correlation of the other scope builds on (a fleet-wide
  * one on a per-host one) leaves on {@link #FORWARD}.
+ *
+ * <p><b>Rules that change.</b> The rule set starts as the one the job was defined with and follows
+ * the versions on the broadcast input, kept in broadcast state ({@link SigmaFunction#RULE_SET}) so
+ * that a restore runs the set the job ran. A new version keeps the state of every correlation whose
+ * windows it defines the same way ({@link CorrelationSet#staleUnder}) and drops, from every key at
+ * once, the state of those it removes or redefines. The engine is kept in a field and swapped: an
+ * observation costs no broadcast state lookup.
  */
-public final class CorrelationFunction extends KeyedProcessFunction<String, Observation, Alert> {
+public final class CorrelationFunction
+    extends KeyedBroadcastProcessFunction<String, Observation, RuleSetVersion, Alert>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -70,18 +86,25 @@ public final class CorrelationFunction extends KeyedProcessFunction<String, Obse
   public static final OutputTag<Observation> FORWARD =
       new OutputTag<>("correlation-forward", TypeInformation.of(Observation.class));
 
-  private final SigmaRules rules;
+  private static final ValueStateDescriptor<CorrelationState> STATE =
+      new ValueStateDescriptor<>("correlation", TypeInformation.of(CorrelationState.class));
+
+  private final SigmaRules startedWith;
   private final Scope scope;
+  private transient RuleSetVersion restored;
+  private transient long version;
+  private transient CorrelationSet set;
   private transient CorrelationEngine engine;
   private transient Map<String, Analytic> analytics;
   private transient ValueState<CorrelationState> state;
   private transient Counter matchCount;
+  private transient Counter droppedCount;
   private transient Collector<Alert> collector;
-  private transient Context context;
+  private transient OnTimerContext context;
   private transient CorrelationEngine.Output output;
 
-  public CorrelationFunction(SigmaRules rules, Scope scope) {
-    this.rules = rules;
+  public CorrelationFunction(SigmaRules startedWith, Scope scope) {
+    this.startedWith = startedWith;
     this.scope = scope;
   }
 
@@ -91,29 +114,39 @@ public final class CorrelationFunction extends KeyedProcessFunction<String, Obse
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    // Before open: a restored job runs the version it ran, not the one it was defined with.
+    restored =
+        context
+            .getOperatorStateStore()
+            .getBroadcastState(SigmaFunction.RULE_SET)
+            .get(SigmaFunction.CURRENT);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    // Broadcast and keyed state are snapshotted by the operator; nothing else to keep.
+  }
+
+  @Override
   public void open(OpenContext openContext) {
-    CorrelationSet set = rules.load().ruleSet().correlations();
-    engine = new CorrelationEngine(set, scope::runs, CorrelationEngine.DEFAULT_MAX_SIGHTINGS);
-    analytics = new HashMap<>();
-    for (CorrelationRule rule : set.rules()) {
-      analytics.put(rule.key(), SigmaAnalytics.of(rule));
-    }
-    state =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "correlation", TypeInformation.of(CorrelationState.class)));
+    RuleSetVersion first = restored != null ? restored : RuleSetVersion.startedWith(startedWith);
+    restored = null;
+    use(first, null);
+    state = getRuntimeContext().getState(STATE);
     var metrics = getRuntimeContext().getMetricGroup();
     matchCount = metrics.counter("correlationMatches");
-    metrics.gauge("correlationLate", engine::late);
-    metrics.gauge("correlationEvicted", engine::evicted);
+    droppedCount = metrics.counter("correlationStatesDropped");
+    metrics.gauge("correlationLate", () -> engine.late());
+    metrics.gauge("correlationEvicted", () -> engine.evicted());
     output =
         new CorrelationEngine.Output() {
           @Override
           public void match(CorrelationMatch match) {
             matchCount.inc();
             if (match.alert()) {
-              collector.collect(CorrelationAlerts.of(match, analytics.get(match.rule().key())));
+              collector.collect(
+                  CorrelationAlerts.of(match, analytics.get(match.rule().key()), version));
             }
           }
 
@@ -124,8 +157,53 @@ public final class CorrelationFunction extends KeyedProcessFunction<String, Obse
         };
   }
 
+  /** Runs {@code rules} from now on; {@code previous} is the engine it replaces, or null. */
+  private void use(RuleSetVersion rules, CorrelationEngine previous) {
+    version = rules.version();
+    set = rules.rules().load().ruleSet().correlations();
+    engine =
+        previous == null
+            ? new CorrelationEngine(set, scope::runs, CorrelationEngine.DEFAULT_MAX_SIGHTINGS)
+            : previous.forSet(set);
+    analytics = new HashMap<>();
+    for (CorrelationRule rule : set.rules()) {
+      analytics.put(rule.key(), SigmaAnalytics.of(rule));
+    }
+  }
+
   @Override
-  public void processElement(Observation o, Context ctx, Collector<Alert> out) throws Exception {
+  public void processBroadcastElement(RuleSetVersion next, Context ctx, Collector<Alert> out)
+      throws Exception {
+    if (LiveRules.refusal(version, next) != null) {
+      return; // the Sigma operator answers the pusher
+    }
+    CorrelationSet before = set;
+    use(next, engine);
+    ctx.getBroadcastState(SigmaFunction.RULE_SET).put(SigmaFunction.CURRENT, next);
+    Set<String> stale = before.staleUnder(set);
+    if (stale.isEmpty()) {
+      return;
+    }
+    // Every key of this subtask at once: a key whose only state was stale would otherwise keep it
+    // until its timer fires.
+    ctx.applyToKeyedState(
+        STATE,
+        (key, keyState) -> {
+          CorrelationState s = keyState.value();
+          if (s != null && CorrelationEngine.drop(s, stale)) {
+            droppedCount.inc();
+            if (s.isEmpty()) {
+              keyState.clear();
+            } else {
+              keyState.update(s);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void processElement(Observation o, ReadOnlyContext ctx, Collector<Alert> out)
+      throws Exception {
     CorrelationState s = state.value();
     if (s == null) {
       s = new CorrelationState();
@@ -153,7 +231,7 @@ public final class CorrelationFunction extends KeyedProcessFunction<String, Obse
     }
   }
 
-  private void schedule(Context ctx, CorrelationState s) {
+  private void schedule(ReadOnlyContext ctx, CorrelationState s) {
     long next = engine.nextWakeup(s);
     if (next != Long.MAX_VALUE) {
       // The timer of millisecond T fires once every event up to T's last nanosecond is in.

@@ -42,9 +42,11 @@ import java.util.function.Function;
  * correlation refers to it or one says {@code generate: true}.
  *
  * <p>One per thread: it holds the engine's matcher and a reusable view. A rule the engine rejects
- * is left out (see {@link #report()}); the rest run.
+ * is left out (see {@link #report()}); the rest run. One per rule set version: every alert names
+ * the version ({@link Alert#ruleSetVersion()}); a new version is a new detector.
  */
 public final class SigmaDetector {
+  private final long version;
   private final LoadReport report;
   private final SigmaRuleSet ruleSet;
   private final CorrelationSet correlations;
@@ -64,7 +66,17 @@ public final class SigmaDetector {
   private Consumer<Observation> observations;
   private long matches;
 
+  /** A detector of the rules a job starts with ({@link RuleSetVersion#STARTED_WITH}). */
   public SigmaDetector(SigmaRules rules) {
+    this(rules, RuleSetVersion.STARTED_WITH);
+  }
+
+  public SigmaDetector(RuleSetVersion rules) {
+    this(rules.rules(), rules.version());
+  }
+
+  private SigmaDetector(SigmaRules rules, long version) {
+    this.version = version;
     LoadResult result = rules.load();
     this.ruleSet = result.ruleSet();
     this.correlations = ruleSet.correlations();
@@ -78,6 +90,11 @@ public final class SigmaDetector {
       EventKind kind = EventKind.ofSysmonEventId(id);
       routed[id] = kind != null && !ruleSet.rulesFor(kind).isEmpty();
     }
+  }
+
+  /** The version of the rule set this detector runs. */
+  public long version() {
+    return version;
   }
 
   /** What the engine did with each rule document: loaded, rejected (with file, line, reason). */
@@ -146,7 +163,7 @@ public final class SigmaDetector {
   private void matched(SigmaRule rule) {
     if (ruleSet.alertsAlone(rule)) {
       matches++;
-      out.accept(alert(analytics.get(rule), current, view.eventId()));
+      out.accept(alert(analytics.get(rule), current, view.eventId(), version));
     }
     List<Feed> feeds = correlations.feedsOf(rule.key());
     if (feeds.isEmpty()) {
@@ -156,7 +173,7 @@ public final class SigmaDetector {
     String[] evidence = {t.eventId()};
     String[] hosts = {t.hostId()};
     // The alert parts of this event travel with its sightings, for the correlation's alert.
-    Alert parts = alert(analytics.get(rule), current, view.eventId());
+    Alert parts = alert(analytics.get(rule), current, view.eventId(), version);
     Subject subject =
         new Subject(
             t.processKey(),
@@ -183,7 +200,7 @@ public final class SigmaDetector {
     return ext == null ? null : ext.of(current, view.eventId());
   }
 
-  static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId) {
+  static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId, long version) {
     Telemetry t = e.event();
     ProcessRef process = Findings.process(e);
     ProcessRef actor = null;
@@ -227,6 +244,7 @@ public final class SigmaDetector {
         module,
         new String[] {t.hostId()},
         new String[] {evidence},
-        "Sigma rule \"" + analytic.title() + "\": " + what);
+        "Sigma rule \"" + analytic.title() + "\": " + what,
+        version);
   }
 }

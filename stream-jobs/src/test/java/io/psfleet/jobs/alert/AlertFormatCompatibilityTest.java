@@ -42,6 +42,16 @@ class AlertFormatCompatibilityTest {
     assertThat(v1.technique()).isEqualTo(rule.technique());
   }
 
+  @ParameterizedTest
+  @EnumSource(Rule.class)
+  void version2FindingReadsLikeTheVersion3FindingOfTheSameAlert(Rule rule) throws Exception {
+    ReadFinding v2 = OcsfDetectionFinding.read(resource("finding-v2-" + rule.id() + ".json"));
+    ReadFinding v3 = OcsfDetectionFinding.read(resource("finding-v3-" + rule.id() + ".json"));
+
+    assertThat(v3.alertVersion()).isEqualTo(3);
+    assertThat(v2).usingRecursiveComparison().ignoringFields("alertVersion").isEqualTo(v3);
+  }
+
   @Test
   void version1InjectionFindingIsReadInFull() throws Exception {
     ReadFinding f = OcsfDetectionFinding.read(resource("finding-v1-psfleet-001.json"));
@@ -129,6 +139,9 @@ class AlertFormatCompatibilityTest {
       assertThat(tree.path("severity_id").asInt()).isEqualTo(alert.analytic().severityId());
       assertThat(tree.at("/unmapped/sigma/references").size())
           .isEqualTo(alert.analytic().references().length);
+      assertThat(f.ruleSetVersion()).isEqualTo(alert.ruleSetVersion()).isNotNegative();
+      assertThat(tree.at("/unmapped/sigma/rule_set_version").asLong())
+          .isEqualTo(alert.ruleSetVersion());
     }
   }
 
@@ -138,6 +151,7 @@ class AlertFormatCompatibilityTest {
       ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
       assertThat(f.source()).isEqualTo(Analytic.SIGMA);
       assertThat(f.title()).isEqualTo(Rule.ofId(f.ruleId()).title());
+      assertThat(f.ruleSetVersion()).isEqualTo(Alert.NO_RULE_SET);
     }
   }
 

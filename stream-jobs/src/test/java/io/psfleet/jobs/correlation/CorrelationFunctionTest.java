@@ -12,8 +12,10 @@ import io.psfleet.jobs.alert.OcsfDetectionFinding;
 import io.psfleet.jobs.detect.TestEvents;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaAnalytics;
 import io.psfleet.jobs.sigma.SigmaDetector;
+import io.psfleet.jobs.sigma.SigmaFunction;
 import io.psfleet.jobs.sigma.SigmaRuleText;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.ocsf.OcsfValidator;
@@ -24,15 +26,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The correlation operator on Flink's keyed test harness, fed by the Sigma detector's observations
- * of test events: alerts, their stable uid, state and timers gone after the window, and state that
- * survives a snapshot and restore.
+ * of test events: alerts, their stable uid, state and timers gone after the window, state that
+ * survives a snapshot and restore, and rule sets that change while it runs.
  */
 class CorrelationFunctionTest {
   static final String INJECTION = "7e570000-0000-4000-8000-000000000001";
@@ -100,24 +103,29 @@ class CorrelationFunctionTest {
   final SigmaRules rules = SigmaRules.of(List.of(new SigmaRuleText("corr.yml", RULES)));
   final SigmaDetector detector = new SigmaDetector(rules);
   final List<Alert> sigmaAlerts = new ArrayList<>();
-  KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> host;
-  KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> fleet;
+  KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> host;
+  KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> fleet;
 
-  static KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> harness(
+  static KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> harness(
       SigmaRules rules, CorrelationFunction.Scope scope, OperatorSubtaskState restored)
       throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CorrelationFunction(rules, scope)),
+    KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new CorrelationFunction(rules, scope), List.of(SigmaFunction.RULE_SET)),
             scope == CorrelationFunction.Scope.HOST
                 ? CorrelationFunction::hostKey
                 : Observation::valuesKey,
+            // The broadcast input has no key; the harness wants one.
+            version -> "",
             Types.STRING);
     h.setup();
     if (restored != null) {
       h.initializeState(restored);
     }
     h.open();
+    // As the rules topic's watermarks do: rule sets never hold event time back.
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
     return h;
   }
 
@@ -138,14 +146,14 @@ class CorrelationFunctionTest {
     detector.evaluate(e, sigmaAlerts::add, observations::add);
     for (Observation o : observations) {
       CorrelationRule rule = detector.correlations().rule(o.correlation());
-      (rule.hostScoped() ? host : fleet).processElement(o, millis(e.event().timeNanos()));
+      (rule.hostScoped() ? host : fleet).processElement1(o, millis(e.event().timeNanos()));
     }
     return e.event().eventId();
   }
 
   void watermark(double seconds) throws Exception {
-    host.processWatermark(millis(at(seconds)));
-    fleet.processWatermark(millis(at(seconds)));
+    host.processWatermark1(new Watermark(millis(at(seconds))));
+    fleet.processWatermark1(new Watermark(millis(at(seconds))));
   }
 
   @Test
@@ -213,7 +221,7 @@ class CorrelationFunctionTest {
     OperatorSubtaskState snapshot = host.snapshot(1L, 1L);
     host.close();
     host = harness(rules, CorrelationFunction.Scope.HOST, snapshot);
-    host.processWatermark(millis(at(20)));
+    host.processWatermark1(new Watermark(millis(at(20))));
     assertThat(host.extractOutputValues())
         .singleElement()
         .satisfies(alert -> assertThat(alert.evidenceEventIds()).containsExactly(thread, load));
@@ -273,5 +281,113 @@ class CorrelationFunctionTest {
     watermark(60);
     assertThat(host.extractOutputValues()).isEmpty();
     assertThat(host.numKeyedStateEntries()).isZero();
+  }
+
+  // --- rule sets that change while the job runs ----------------------------------------------
+
+  /** The test rules without the correlation {@code id}, as version {@code version}. */
+  static RuleSetVersion without(String id, long version) {
+    String[] docs = RULES.split("(?m)^---\n");
+    StringBuilder kept = new StringBuilder();
+    for (String doc : docs) {
+      if (!doc.contains("id: " + id)) {
+        kept.append(kept.length() == 0 ? "" : "---\n").append(doc);
+      }
+    }
+    return version(version, kept.toString());
+  }
+
+  static RuleSetVersion version(long version, String yaml) {
+    return new RuleSetVersion(
+        version, new SigmaRuleText[] {new SigmaRuleText("v.yml", yaml)}, null);
+  }
+
+  void push(RuleSetVersion version) throws Exception {
+    host.processElement2(version, 0);
+    fleet.processElement2(version, 0);
+  }
+
+  @Test
+  void aPushKeepsTheWindowsOfAnUnchangedCorrelationAndItsAlertNamesTheNewVersion()
+      throws Exception {
+    open();
+    TestEvents a = new TestEvents("host-a");
+    String thread = send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    watermark(11);
+    push(without(CAMPAIGN, 7));
+    assertThat(host.numKeyedStateEntries()).isEqualTo(1);
+    String load = send(a.load(12, NOTEPAD, DLL, null));
+    watermark(13);
+    assertThat(host.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.evidenceEventIds()).containsExactly(thread, load);
+              assertThat(alert.ruleSetVersion()).isEqualTo(7);
+            });
+  }
+
+  @Test
+  void aPushDropsTheStateOfARemovedCorrelationFromEveryKeyAtOnce() throws Exception {
+    open();
+    send(new TestEvents("host-a").thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    send(new TestEvents("host-b").thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    send(new TestEvents("host-c").load(10, EXPLORER, DLL, null));
+    watermark(11);
+    assertThat(host.numKeyedStateEntries())
+        .as("the loads feed the injection rule too")
+        .isEqualTo(3);
+    assertThat(fleet.numKeyedStateEntries()).isEqualTo(1);
+
+    push(without(INJECTION, 1));
+
+    assertThat(host.numKeyedStateEntries()).isZero();
+    assertThat(fleet.numKeyedStateEntries()).as("the campaign did not change").isEqualTo(1);
+    watermark(100);
+    assertThat(host.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aCorrelationRedefinedByAPushStartsWithNothing() throws Exception {
+    open();
+    TestEvents a = new TestEvents("host-a");
+    send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    watermark(11);
+    push(version(1, RULES.replace("timespan: 30s", "timespan: 40s")));
+    assertThat(host.numKeyedStateEntries()).isZero();
+    send(a.load(12, NOTEPAD, DLL, null));
+    watermark(100);
+    assertThat(host.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void anOlderOrUnreadableVersionChangesNothing() throws Exception {
+    open();
+    push(without(CAMPAIGN, 5));
+    TestEvents a = new TestEvents("host-a");
+    send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    push(without(INJECTION, 4));
+    push(RuleSetVersion.unreadable(6, "not JSON"));
+    send(a.load(12, NOTEPAD, DLL, null));
+    watermark(13);
+    assertThat(host.extractOutputValues())
+        .singleElement()
+        .satisfies(alert -> assertThat(alert.ruleSetVersion()).isEqualTo(5));
+  }
+
+  @Test
+  void aRestoreRunsThePushedVersionNotTheOneItWasDefinedWith() throws Exception {
+    open();
+    push(without(CAMPAIGN, 3));
+    OperatorSubtaskState snapshot = host.snapshot(1L, 1L);
+    host.close();
+    host = harness(rules, CorrelationFunction.Scope.HOST, snapshot);
+    TestEvents a = new TestEvents("host-a");
+    send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    send(a.load(12, NOTEPAD, DLL, null));
+    watermark(100);
+    assertThat(host.extractOutputValues())
+        .singleElement()
+        .satisfies(alert -> assertThat(alert.ruleSetVersion()).isEqualTo(3));
   }
 }

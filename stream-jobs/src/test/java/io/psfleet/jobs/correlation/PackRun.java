@@ -5,13 +5,15 @@ import static io.psfleet.jobs.detect.TestEvents.millis;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaDetector;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.Observation;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 /**
  * psfleet's rule pack as the job runs it, on Flink's keyed test harnesses: each event through the
@@ -23,8 +25,8 @@ public final class PackRun implements AutoCloseable {
 
   public final SigmaDetector detector = new SigmaDetector(PACK);
   public final List<Alert> singleEventAlerts = new ArrayList<>();
-  final KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> host;
-  final KeyedOneInputStreamOperatorTestHarness<String, Observation, Alert> fleet;
+  final KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> host;
+  final KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> fleet;
 
   public PackRun() throws Exception {
     host = CorrelationFunctionTest.harness(PACK, CorrelationFunction.Scope.HOST, null);
@@ -37,20 +39,20 @@ public final class PackRun implements AutoCloseable {
     detector.evaluate(e, singleEventAlerts::add, observations::add);
     for (Observation o : observations) {
       CorrelationRule rule = detector.correlations().rule(o.correlation());
-      (rule.hostScoped() ? host : fleet).processElement(o, millis(e.event().timeNanos()));
+      (rule.hostScoped() ? host : fleet).processElement1(o, millis(e.event().timeNanos()));
     }
     return e.event().eventId();
   }
 
   public void watermark(double seconds) throws Exception {
-    host.processWatermark(millis(at(seconds)));
-    fleet.processWatermark(millis(at(seconds)));
+    host.processWatermark1(new Watermark(millis(at(seconds))));
+    fleet.processWatermark1(new Watermark(millis(at(seconds))));
   }
 
   /** Moves event time to {@code millis} (a record timestamp) in both correlation operators. */
   public void watermarkMillis(long millis) throws Exception {
-    host.processWatermark(millis);
-    fleet.processWatermark(millis);
+    host.processWatermark1(new Watermark(millis));
+    fleet.processWatermark1(new Watermark(millis));
   }
 
   public List<Alert> hostAlerts() {

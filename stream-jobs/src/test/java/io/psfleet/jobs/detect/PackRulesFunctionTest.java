@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaFunction;
 import io.psfleet.jobs.sigma.SigmaRules;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,9 @@ class PackRulesFunctionTest {
       events.load(4, LSASS, "C:\\Windows\\Temp\\kerbhelper.dll", null),
       events.exit(5, POWERSHELL)
     };
-    try (OneInputStreamOperatorTestHarness<EnrichedEvent, Alert> harness =
-        ProcessFunctionTestHarnesses.forProcessFunction(
-            new SigmaFunction(SigmaRules.defaultPack()))) {
+    try (BroadcastOperatorTestHarness<EnrichedEvent, RuleSetVersion, Alert> harness =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new SigmaFunction(SigmaRules.defaultPack()), SigmaFunction.RULE_SET)) {
       for (EnrichedEvent e : input) {
         harness.processElement(e, millis(e.event().timeNanos()));
       }
