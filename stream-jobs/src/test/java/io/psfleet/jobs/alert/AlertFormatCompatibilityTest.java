@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.jobs.lineage.Ancestor;
+import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaAlerts;
 import java.util.Arrays;
 import java.util.Objects;
@@ -146,12 +147,12 @@ class AlertFormatCompatibilityTest {
   }
 
   @Test
-  void thePacksFindingsReadBackAsSigmaWithTheirRulesTitle() throws Exception {
+  void thePacksFindingsReadBackAsSigmaWithTheirRulesTitleAndTheStartRuleSet() throws Exception {
     for (Alert alert : RuleAlerts.oneOfEach().values()) {
       ReadFinding f = OcsfDetectionFinding.read(OcsfDetectionFinding.toJsonBytes(alert));
       assertThat(f.source()).isEqualTo(Analytic.SIGMA);
       assertThat(f.title()).isEqualTo(Rule.ofId(f.ruleId()).title());
-      assertThat(f.ruleSetVersion()).isEqualTo(Alert.NO_RULE_SET);
+      assertThat(f.ruleSetVersion()).isEqualTo(RuleSetVersion.STARTED_WITH);
     }
   }
 
