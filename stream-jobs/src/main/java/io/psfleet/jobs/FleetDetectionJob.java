@@ -78,7 +78,9 @@ public final class FleetDetectionJob {
   /**
    * The job as it runs in production: {@link #configure}s {@code env} and defines the workflow
    * between the Kafka topics the config names. Tests and benchmarks that swap a source or a sink
-   * call {@link #defineWorkflow} themselves.
+   * call {@link #defineWorkflow} themselves. A bounded job (read to the topic's end, then finish)
+   * keeps the rules it was defined with: the rules topic never ends, so following it would keep the
+   * job from finishing.
    */
   public static void defineOnKafka(StreamExecutionEnvironment env, JobConfig config) {
     configure(env, config);
@@ -88,7 +90,7 @@ public final class FleetDetectionJob {
         kafkaSource(config),
         alertSink(config),
         deadLetterSink(config),
-        new RuleChannel(rulesSource(config), ruleAcksSink(config)));
+        config.bounded() ? null : new RuleChannel(rulesSource(config), ruleAcksSink(config)));
   }
 
   /**
