@@ -1,5 +1,6 @@
 package io.psfleet.bench;
 
+import io.psfleet.agent.cli.FormatOption;
 import io.psfleet.agent.cli.TransplantSpecs;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
@@ -108,6 +109,18 @@ public final class SimulatorBenchmark implements Callable<Integer> {
       description = "fleet size for the transplant benchmark (1-1000000)")
   int replayFleet = 10_000;
 
+  @Option(
+      names = "--formats",
+      paramLabel = "F,F,...",
+      split = ",",
+      converter = FormatOption.Converter.class,
+      completionCandidates = FormatOption.Names.class,
+      description =
+          "record formats to measure, each for generation and publishing: avro, json,"
+              + " sysmon-xml, ecs, flat-json, ocsf (a Sysmon format has fewer records than the"
+              + " simulator has events: it leaves thread exits and local threads out)")
+  List<RecordFormat> formats = List.of(RecordFormat.AVRO);
+
   @Option(names = "--skip-generation", description = "only the publishing benchmark")
   boolean skipGeneration;
 
@@ -150,11 +163,14 @@ public final class SimulatorBenchmark implements Callable<Integer> {
     if (!skipGeneration) {
       out.println();
       out.println(
-          "Generation (no Kafka; kernel + sensor + workload + Avro encoding; boot not published)");
+          "Generation (no Kafka; kernel + sensor + workload + encoding; boot not published)");
       out.println(
-          "     hosts  simulated      events     wall s      events/s  events/s/core  heap/host");
-      for (int hosts : hostCounts) {
-        generation(assets, hosts, events, threads);
+          "  format          hosts  simulated     records     wall s     records/s  records/s/core"
+              + "  heap/host");
+      for (RecordFormat format : formats) {
+        for (int hosts : hostCounts) {
+          generation(assets, hosts, events, threads, format);
+        }
       }
     }
     if (!transplants.isEmpty()) {
@@ -168,17 +184,19 @@ public final class SimulatorBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private void generation(FleetAssets assets, int hosts, long events, int threads) {
+  private void generation(
+      FleetAssets assets, int hosts, long events, int threads, RecordFormat format) {
     double minutes = Math.max(2, events / (hosts * EVENTS_PER_HOST_MINUTE));
     Duration duration = Duration.ofSeconds((long) (minutes * 60) + 30);
     FleetConfig config = config(hosts, duration, threads);
     DiscardingPublisher sink = new DiscardingPublisher();
-    FleetSummary summary = new Fleet(config, assets, sink, null, RecordFormat.AVRO, p -> {}).run();
+    FleetSummary summary = new Fleet(config, assets, sink, null, format, p -> {}).run();
     double wall = summary.last().wallNanos() / 1e9;
     double rate = summary.last().events() / wall;
     out.printf(
         Locale.ROOT,
-        "%10d %8.1f min %,11d %10.1f %,13.0f %,14.0f %,8d B%n",
+        "  %-10s %10d %6.1f min %,11d %10.1f %,13.0f %,15.0f %,8d B%n",
+        format.optionName(),
         hosts,
         duration.toSeconds() / 60.0,
         summary.last().events(),
@@ -272,52 +290,64 @@ public final class SimulatorBenchmark implements Callable<Integer> {
       }
       double minutes = Math.max(1, events / (hosts * EVENTS_PER_HOST_MINUTE));
       FleetConfig config = config(hosts, Duration.ofSeconds((long) (minutes * 60) + 30), threads);
-      out.println(
-          "  round   simulator rec/s   ProducerPerformance rec/s   ratio   records x bytes");
-      List<Double> ratios = new ArrayList<>();
       long failed = 0;
-      for (int round = 1; round <= rounds; round++) {
-        PublisherStats stats;
-        double wall;
-        try (KafkaTelemetryPublisher publisher =
-            new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
-          FleetSummary summary =
-              new Fleet(config, assets, publisher, null, RecordFormat.AVRO, p -> {}).run();
-          wall = summary.last().wallNanos() / 1e9;
-          stats = publisher.stats();
-        }
-        failed += stats.failed();
-        long sent = stats.delivered();
-        int meanSize = (int) Math.max(1, stats.bytes() / Math.max(1, stats.sent()));
-        double ours = sent / wall;
-        ProducerPerformanceRun.Result reference =
-            ProducerPerformanceRun.run(bootstrap, PERF_TOPIC, sent, meanSize);
-        double ratio = ours / reference.recordsPerSecond();
-        ratios.add(ratio);
-        out.printf(
-            Locale.ROOT,
-            "  %5d %,17.0f %,27.0f %7.2f   %,d x %d%n",
-            round,
-            ours,
-            reference.recordsPerSecond(),
-            ratio,
-            sent,
-            meanSize);
+      for (RecordFormat format : formats) {
+        failed += publishingRounds(assets, bootstrap, config, rounds, format);
       }
-      ratios.sort(null);
-      out.printf(
-          Locale.ROOT,
-          "  median ratio %.2f (simulator / ProducerPerformance), %d delivery failures%n",
-          ratios.get(ratios.size() / 2),
-          failed);
       out.println(
           "  Note: ProducerPerformance sends unkeyed random letters (one partition at a time); the"
-              + " simulator sends Avro keyed by host over all partitions and also simulates the hosts.");
+              + " simulator sends records keyed by host over all partitions and also simulates the"
+              + " hosts.");
       return failed == 0 ? 0 : 1;
     } catch (Exception e) {
       out.println("publishing benchmark failed: " + e);
       return 1;
     }
+  }
+
+  /** {@code rounds} rounds in {@code format}; returns the delivery failures. */
+  private long publishingRounds(
+      FleetAssets assets, String bootstrap, FleetConfig config, int rounds, RecordFormat format)
+      throws Exception {
+    out.println("  " + format.optionName() + ":");
+    out.println("  round   simulator rec/s   ProducerPerformance rec/s   ratio   records x bytes");
+    List<Double> ratios = new ArrayList<>();
+    long failed = 0;
+    for (int round = 1; round <= rounds; round++) {
+      PublisherStats stats;
+      double wall;
+      try (KafkaTelemetryPublisher publisher =
+          new KafkaTelemetryPublisher(KafkaPublisherConfig.of(bootstrap))) {
+        FleetSummary summary = new Fleet(config, assets, publisher, null, format, p -> {}).run();
+        wall = summary.last().wallNanos() / 1e9;
+        stats = publisher.stats();
+      }
+      failed += stats.failed();
+      long sent = stats.delivered();
+      int meanSize = (int) Math.max(1, stats.bytes() / Math.max(1, stats.sent()));
+      double ours = sent / wall;
+      ProducerPerformanceRun.Result reference =
+          ProducerPerformanceRun.run(bootstrap, PERF_TOPIC, sent, meanSize);
+      double ratio = ours / reference.recordsPerSecond();
+      ratios.add(ratio);
+      out.printf(
+          Locale.ROOT,
+          "  %5d %,17.0f %,27.0f %7.2f   %,d x %d%n",
+          round,
+          ours,
+          reference.recordsPerSecond(),
+          ratio,
+          sent,
+          meanSize);
+    }
+    ratios.sort(null);
+    out.printf(
+        Locale.ROOT,
+        "  median ratio %.2f (simulator / ProducerPerformance), %d delivery failures%n",
+        ratios.get(ratios.size() / 2),
+        failed);
+
+    return failed;
   }
 
   /** Steady state: hosts boot in the first 30 s without publishing their boot, as a fleet would. */

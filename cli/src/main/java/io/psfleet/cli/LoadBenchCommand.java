@@ -2,6 +2,7 @@ package io.psfleet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.psfleet.agent.cli.FormatOption;
 import io.psfleet.agent.fleet.Fleet;
 import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
@@ -14,6 +15,8 @@ import io.psfleet.bench.ProducerPerformanceRun;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
+import io.psfleet.commandline.KafkaConfigOption;
+import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.GracefulStop;
 import io.psfleet.harness.Recorder;
@@ -108,6 +111,13 @@ final class LoadBenchCommand implements Callable<Integer> {
    */
   static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
+  /**
+   * How much faster than the events' rate a step on your Kafka simulates: a Sysmon format keeps
+   * about half of the events (no thread exits, no local threads), and the rate cap holds the
+   * records to the step's rate whatever the format.
+   */
+  static final double FORMAT_HEADROOM = 3;
+
   @Option(
       names = "--rates",
       paramLabel = "N,N,...",
@@ -139,6 +149,30 @@ final class LoadBenchCommand implements Callable<Integer> {
 
   @Mixin RulesOption rules = new RulesOption();
 
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
+      description =
+          "drive your Kafka instead: no embedded broker and no psfleet job; each step publishes"
+              + " --format records to psfleet.telemetry there, --observe-group's lag is sampled"
+              + " at each step's start and end, and the reference tools are not run"
+              + " (default: an embedded broker and the detection job)")
+  String bootstrap;
+
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
+  @Option(
+      names = "--observe-group",
+      paramLabel = "GROUP",
+      description =
+          "with --bootstrap: the consumer group of your pipeline (Logstash, a Flink or Kafka"
+              + " Streams job, a SIEM connector) whose committed lag over psfleet.telemetry is"
+              + " sampled per step; a step where it grows by more than two seconds of input is"
+              + " saturated (default: none, lag not observed)")
+  String observeGroup;
+
+  @Mixin FormatOption format = new FormatOption();
+
   @Override
   public Integer call() throws Exception {
     // Outermost: after Ctrl-C the JVM waits until the partial report is on disk.
@@ -156,6 +190,19 @@ final class LoadBenchCommand implements Callable<Integer> {
     Commands.range(spec, "--step-seconds", stepSeconds, 5, 3600);
     Commands.range(spec, "--hosts", hosts, 10, 1_000_000);
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
+    if (bootstrap == null && (observeGroup != null || format.orElse(null) != null)) {
+      throw new UsageException(
+          (observeGroup != null ? "--observe-group" : "--format")
+              + " needs --bootstrap: the embedded pipeline's job reads avro and is observed"
+              + " itself");
+    }
+    if (bootstrap != null) {
+      if (!rules.paths().isEmpty()) {
+        throw new UsageException(
+            "--rules needs the embedded pipeline: with --bootstrap psfleet runs no job");
+      }
+      return runOnYourKafka(stop);
+    }
     List<String> ruleArgs;
     try {
       ruleArgs = rules.jobArgs();
@@ -197,26 +244,12 @@ final class LoadBenchCommand implements Callable<Integer> {
       long bytes = 0;
       try (Recorder recorder = new Recorder(bootstrap, 0, out);
           Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        out.println(
-            " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated");
+        out.println(STEP_HEADER);
         for (int i = 0; i < rates.size() && !stop.requested(); i++) {
           long rate = rates.get(i);
           long lagStart = lag(admin, config.groupId());
           int truthsBefore = recorder.truths().size();
-          double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600));
-          FleetConfig fleet =
-              FleetConfig.builder()
-                  .hosts(hosts)
-                  .seed(100 + i)
-                  .start(java.time.Instant.now())
-                  .duration(Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)))
-                  .bootWindow(Duration.ofSeconds(1))
-                  .scenarios(Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5))
-                  .speedup(simulatedPerWall)
-                  .eventsPerSecond(rate)
-                  .threads(2)
-                  .bootTelemetry(false)
-                  .build();
+          FleetConfig fleet = stepFleet(i, rate, 1);
           ThreadSampler sampler = new ThreadSampler();
           long wallStart = System.nanoTime();
           FleetSummary summary;
@@ -281,7 +314,8 @@ final class LoadBenchCommand implements Callable<Integer> {
                   lagEnd,
                   joinedAlerts,
                   joinedAlerts == 0 ? 0 : tta.getValueAtPercentile(95),
-                  ttaLimit.toMillis());
+                  ttaLimit.toMillis(),
+                  "detection job");
           Step step =
               new Step(
                   rate,
@@ -298,25 +332,7 @@ final class LoadBenchCommand implements Callable<Integer> {
                   ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                   saturated);
           steps.add(step);
-          out.printf(
-              Locale.ROOT,
-              "%5d %11d %11.0f %11d %10d %9s %9s %9s %9s  %.2f / %.2f / %.2f        %.0f / %.0f / %.0f  %s%n",
-              i + 1,
-              rate,
-              achieved,
-              lagStart,
-              lagEnd,
-              ms(step.ttaP50()),
-              ms(step.ttaP95()),
-              ms(step.ttaP99()),
-              ms(step.ttaMax()),
-              cores.get("simulator"),
-              cores.get("broker"),
-              cores.get("flink"),
-              allocation.get("simulator"),
-              allocation.get("broker"),
-              allocation.get("flink"),
-              saturated == null ? "no" : saturated);
+          printStep(i + 1, step);
           if (saturated != null) {
             break;
           }
@@ -353,6 +369,163 @@ final class LoadBenchCommand implements Callable<Integer> {
               .findFirst()
               .orElse("none within the given rates"));
     }
+    return writeReport(stop, steps, report);
+  }
+
+  /**
+   * {@code bench --bootstrap}: the same steps against a cluster psfleet did not start, publishing
+   * in --format, with the lag of --observe-group (your consumers) as the saturation signal.
+   */
+  private int runOnYourKafka(GracefulStop stop) throws Exception {
+    RecordFormat recordFormat = format.orElse(RecordFormat.AVRO);
+    Map<String, Object> clientSettings = kafka.config().clientSettings();
+    try {
+      TopicSetup.ensureTopics(
+          bootstrap,
+          clientSettings,
+          Duration.ofSeconds(10),
+          TopicSetup.projectTopics().stream()
+              .filter(
+                  t -> t.name().equals(Topics.TELEMETRY) || t.name().equals(Topics.GROUND_TRUTH))
+              .toList());
+    } catch (RuntimeException e) {
+      throw new UnreachableException(e.getMessage() + " (--bootstrap)", e);
+    }
+    FleetAssets assets = FleetAssets.create();
+    List<Step> steps = new ArrayList<>();
+    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> adminSettings = new LinkedHashMap<>(clientSettings);
+    adminSettings.put("bootstrap.servers", bootstrap);
+    out.printf(
+        "psfleet bench: %s records to %s at %s, %s; CPU and allocation below are this JVM's (the"
+            + " simulator): your broker and consumers run elsewhere%n",
+        recordFormat.optionName(),
+        Topics.TELEMETRY,
+        bootstrap,
+        observeGroup == null ? "no consumer group observed" : "observing group " + observeGroup);
+    try (Admin admin = Admin.create(adminSettings)) {
+      out.println(STEP_HEADER);
+      for (int i = 0; i < rates.size() && !stop.requested(); i++) {
+        long rate = rates.get(i);
+        long lagStart = observeGroup == null ? -1 : lag(admin, observeGroup);
+        ThreadSampler sampler = new ThreadSampler();
+        long wallStart = System.nanoTime();
+        FleetSummary summary;
+        try (KafkaTelemetryPublisher publisher =
+            new KafkaTelemetryPublisher(
+                KafkaPublisherConfig.of(bootstrap).withOverrides(kafka.config().properties()))) {
+          int stepNumber = i + 1;
+          Fleet stepFleet =
+              new Fleet(
+                  stepFleet(i, rate, FORMAT_HEADROOM),
+                  assets,
+                  publisher,
+                  null,
+                  recordFormat,
+                  p ->
+                      out.printf(
+                          Locale.ROOT,
+                          "      step %d: %.0f s, %,d events (%,.0f/s)%n",
+                          stepNumber,
+                          p.wallNanos() / 1e9,
+                          p.events(),
+                          p.eventsPerSecond()));
+          stop.onStop(stepFleet::stop);
+          Thread timer =
+              new Thread(
+                  () -> {
+                    try {
+                      TimeUnit.SECONDS.sleep(stepSeconds);
+                      stepFleet.stop();
+                    } catch (InterruptedException e) {
+                      // The step ended first.
+                    }
+                  },
+                  "bench-step-timer");
+          timer.setDaemon(true);
+          timer.start();
+          summary = stepFleet.run();
+          timer.interrupt();
+        }
+        if (stop.requested()) {
+          report.put("interrupted", "Ctrl-C during step " + (i + 1) + ": that step is left out");
+          sampler.stop();
+          break;
+        }
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        // Consumers commit on their own schedule (Kafka's default: every 5 s): give them one.
+        TimeUnit.SECONDS.sleep(observeGroup == null ? 0 : 5);
+        Map<String, ThreadSampler.Use> used = sampler.stop();
+        double elapsed = (System.nanoTime() - wallStart) / 1e9;
+        long lagEnd = observeGroup == null ? -1 : lag(admin, observeGroup);
+        double achieved = summary.last().publisher().delivered() / wall;
+        ThreadSampler.Use simulator = used.getOrDefault("simulator", new ThreadSampler.Use(0, 0));
+        String saturated =
+            Saturation.verdict(
+                rate,
+                achieved,
+                Math.max(0, lagStart),
+                Math.max(0, lagEnd),
+                0,
+                0,
+                ttaLimit.toMillis(),
+                "consumer group " + observeGroup);
+        Step step =
+            new Step(
+                rate,
+                achieved,
+                0,
+                null,
+                null,
+                null,
+                null,
+                lagStart,
+                lagEnd,
+                Map.of("simulator", simulator.cpuNanos() / 1e9 / elapsed),
+                Map.of("simulator", simulator.allocatedBytes() / 1048576.0 / elapsed),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                saturated);
+        steps.add(step);
+        printStep(i + 1, step);
+        if (summary.last().publisher().failed() > 0) {
+          report.put(
+              "deliveryFailures",
+              summary.last().publisher().failed() + " records of step " + (i + 1) + " failed");
+        }
+        if (saturated != null) {
+          break;
+        }
+      }
+    }
+    if (stop.requested()) {
+      report.putIfAbsent("interrupted", "Ctrl-C after the last step");
+    }
+    Map<String, String> configuration = configuration();
+    configuration.put("bootstrap", bootstrap);
+    configuration.put("format", recordFormat.optionName());
+    configuration.put("observe-group", observeGroup == null ? "none" : observeGroup);
+    configuration.put("kafka-config", kafka.config().toString());
+    report.put("configuration", configuration);
+    report.put("steps", steps);
+    report.put(
+        "highestUnsaturatedEventsPerSecond",
+        steps.stream()
+            .filter(s -> s.saturated() == null)
+            .mapToDouble(Step::achieved)
+            .max()
+            .orElse(0));
+    report.put(
+        "firstSaturation",
+        steps.stream()
+            .map(Step::saturated)
+            .filter(s -> s != null)
+            .findFirst()
+            .orElse("none within the given rates"));
+    return writeReport(stop, steps, report);
+  }
+
+  private int writeReport(GracefulStop stop, List<Step> steps, Map<String, Object> report)
+      throws java.io.IOException {
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve("bench.json").toFile(), report);
     Files.writeString(dir.resolve("bench.html"), html(steps, report), StandardCharsets.UTF_8);
@@ -399,12 +572,66 @@ final class LoadBenchCommand implements Callable<Integer> {
     report.put("floorJobEventsPerSecond", floor);
   }
 
+  private static final String STEP_HEADER =
+      " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max"
+          + "  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated";
+
+  private void printStep(int number, Step step) {
+    out.printf(
+        Locale.ROOT,
+        "%5d %11d %11.0f %11s %10s %9s %9s %9s %9s  %.2f / %.2f / %.2f        %.0f / %.0f / %.0f  %s%n",
+        number,
+        step.offered(),
+        step.achieved(),
+        count(step.lagStart()),
+        count(step.lagEnd()),
+        ms(step.ttaP50()),
+        ms(step.ttaP95()),
+        ms(step.ttaP99()),
+        ms(step.ttaMax()),
+        step.cpuCoresByComponent().getOrDefault("simulator", 0.0),
+        step.cpuCoresByComponent().getOrDefault("broker", 0.0),
+        step.cpuCoresByComponent().getOrDefault("flink", 0.0),
+        step.allocatedMiBPerSecondByComponent().getOrDefault("simulator", 0.0),
+        step.allocatedMiBPerSecondByComponent().getOrDefault("broker", 0.0),
+        step.allocatedMiBPerSecondByComponent().getOrDefault("flink", 0.0),
+        step.saturated() == null ? "no" : step.saturated());
+  }
+
+  /** A lag, or {@code -} where none was observed. */
+  private static String count(long value) {
+    return value < 0 ? "-" : Long.toString(value);
+  }
+
   private static String perComponent(Map<String, Double> values, String format) {
     return String.join(
         " / ",
         List.of("simulator", "broker", "flink").stream()
             .map(c -> String.format(Locale.ROOT, format, values.getOrDefault(c, 0.0)))
             .toList());
+  }
+
+  /**
+   * Step {@code i}'s fleet: paced so that {@code hosts} at their measured rates (about 1,300 events
+   * per host-hour) offer {@code rate} events/s for --step-seconds, capped at the rate; with {@code
+   * headroom} above 1 it runs that much faster and longer, held to the rate by the cap, for a
+   * format with fewer records than events (the Sysmon formats leave threads out), and the caller
+   * stops it after --step-seconds.
+   */
+  private FleetConfig stepFleet(int i, long rate, double headroom) {
+    double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600)) * headroom;
+    return FleetConfig.builder()
+        .hosts(hosts)
+        .seed(100 + i)
+        .start(java.time.Instant.now())
+        .duration(Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)))
+        .bootWindow(Duration.ofSeconds(1))
+        .scenarios(Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5))
+        .speedup(simulatedPerWall)
+        .eventsPerSecond(rate)
+        .threads(2)
+        .bootTelemetry(false)
+        .build();
   }
 
   private static Long p(Histogram h, long count, double percentile) {
@@ -415,12 +642,23 @@ final class LoadBenchCommand implements Callable<Integer> {
     return value == null ? "-" : value + "ms";
   }
 
-  /** Committed-offset lag of the job's consumer group over the telemetry topic. */
+  /**
+   * Committed-offset lag of a consumer group over the telemetry topic: the records of every
+   * partition past what the group committed (all of them where it committed nothing yet).
+   */
   private static long lag(Admin admin, String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-    for (int p = 0; p < Topics.DEFAULT_TELEMETRY_PARTITIONS; p++) {
+    int partitions =
+        admin
+            .describeTopics(List.of(Topics.TELEMETRY))
+            .allTopicNames()
+            .get()
+            .get(Topics.TELEMETRY)
+            .partitions()
+            .size();
+    for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(Topics.TELEMETRY, p), OffsetSpec.latest());
     }
     long lag = 0;

@@ -31,6 +31,7 @@ class CommandLineErrorsTest {
       Set.of(
           "--bootstrap",
           "--group-id",
+          "--observe-group",
           "--telemetry-topic",
           "--alerts-topic",
           "--dead-letter-topic",
@@ -48,6 +49,7 @@ class CommandLineErrorsTest {
           Map.entry("--scenarios", "no-such-scenario"),
           Map.entry("--process-rate", "fast"),
           Map.entry("--shard", "3/2"),
+          Map.entry("--shape", "sawtooth:5s"),
           Map.entry("--flink", "not a url"),
           Map.entry("--out", "/dev/null/psfleet/out.jsonl"),
           Map.entry("--ground-truth", "/dev/null/psfleet/truth.jsonl"),

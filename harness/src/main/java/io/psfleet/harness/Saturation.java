@@ -13,11 +13,13 @@ public final class Saturation {
   /**
    * @param rate events/s the step asked for
    * @param achieved events/s the simulator offered
-   * @param lagStart the job's consumer lag when the step began
+   * @param lagStart the consumer's lag when the step began
    * @param lagEnd its lag when the step ended
    * @param alerts alerts of the step joined with their ground truth
    * @param ttaP95Millis their time to alert, 95th percentile
    * @param ttaLimitMillis the p95 above which a step is saturated
+   * @param consumer who consumes the step's records (the detection job, a consumer group), as the
+   *     verdict names it
    * @return what saturated, or null for a healthy step
    */
   public static String verdict(
@@ -27,16 +29,17 @@ public final class Saturation {
       long lagEnd,
       long alerts,
       long ttaP95Millis,
-      long ttaLimitMillis) {
+      long ttaLimitMillis,
+      String consumer) {
     if (achieved < OFFERED_SHARE * rate) {
       return "simulator/publisher could not offer the rate";
     }
     // Lag that grows by more than two seconds of input, and is above one second of it.
     if (lagEnd > lagStart + rate * 2L && lagEnd > rate) {
-      return "detection job: consumer lag grows";
+      return consumer + ": consumer lag grows";
     }
     if (alerts > 0 && ttaP95Millis > ttaLimitMillis) {
-      return "detection job: time to alert p95 above " + ttaLimitMillis + " ms";
+      return consumer + ": time to alert p95 above " + ttaLimitMillis + " ms";
     }
     return null;
   }

@@ -1,11 +1,15 @@
 package io.psfleet.winevent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -92,5 +96,215 @@ public final class EcsJsonLines {
         out.put(f.getKey().substring(prefix.length()), JsonEventLines.text(f.getValue()));
       }
     }
+  }
+
+  /** How a Sysmon field becomes an ECS field; {@link #DASH} values are left out, as Beats do. */
+  private enum Ecs {
+    TEXT,
+    NUMBER,
+    BOOLEAN,
+    /** A path, and its last component as the sibling {@code name}. */
+    PATH,
+    /** {@code SHA1=...,MD5=...}: one lowercase field per algorithm under the path. */
+    HASHES,
+    /** {@code DOMAIN\\name}: {@code domain} and {@code name} under the path. */
+    USER
+  }
+
+  private record EcsField(String sysmon, String path, Ecs kind) {}
+
+  private static final String DASH = "-";
+
+  /**
+   * Per Sysmon event id, the ECS fields Winlogbeat 8.x's Sysmon processing adds beside {@code
+   * winlog.event_data} (which keeps every field as Sysmon wrote it): the process the event happens
+   * in, its parent, the file loaded, the user. An event id of a new kind needs its line here.
+   */
+  private static final Map<Integer, List<EcsField>> ECS_FIELDS =
+      Map.of(
+          1,
+          List.of(
+              new EcsField("ProcessGuid", "process.entity_id", Ecs.TEXT),
+              new EcsField("ProcessId", "process.pid", Ecs.NUMBER),
+              new EcsField("Image", "process.executable", Ecs.PATH),
+              new EcsField("CommandLine", "process.command_line", Ecs.TEXT),
+              new EcsField("CurrentDirectory", "process.working_directory", Ecs.TEXT),
+              new EcsField("OriginalFileName", "process.pe.original_file_name", Ecs.TEXT),
+              new EcsField("Description", "process.pe.description", Ecs.TEXT),
+              new EcsField("Product", "process.pe.product", Ecs.TEXT),
+              new EcsField("Company", "process.pe.company", Ecs.TEXT),
+              new EcsField("FileVersion", "process.pe.file_version", Ecs.TEXT),
+              new EcsField("Hashes", "process.hash", Ecs.HASHES),
+              new EcsField("ParentProcessGuid", "process.parent.entity_id", Ecs.TEXT),
+              new EcsField("ParentProcessId", "process.parent.pid", Ecs.NUMBER),
+              new EcsField("ParentImage", "process.parent.executable", Ecs.PATH),
+              new EcsField("ParentCommandLine", "process.parent.command_line", Ecs.TEXT),
+              new EcsField("User", "user", Ecs.USER)),
+          5,
+          List.of(
+              new EcsField("ProcessGuid", "process.entity_id", Ecs.TEXT),
+              new EcsField("ProcessId", "process.pid", Ecs.NUMBER),
+              new EcsField("Image", "process.executable", Ecs.PATH),
+              new EcsField("User", "user", Ecs.USER)),
+          6,
+          List.of(
+              new EcsField("ImageLoaded", "file.path", Ecs.PATH),
+              new EcsField("Hashes", "file.hash", Ecs.HASHES),
+              new EcsField("Signed", "file.code_signature.signed", Ecs.BOOLEAN),
+              new EcsField("Signature", "file.code_signature.subject_name", Ecs.TEXT),
+              new EcsField("SignatureStatus", "file.code_signature.status", Ecs.TEXT)),
+          7,
+          List.of(
+              new EcsField("ProcessGuid", "process.entity_id", Ecs.TEXT),
+              new EcsField("ProcessId", "process.pid", Ecs.NUMBER),
+              new EcsField("Image", "process.executable", Ecs.PATH),
+              new EcsField("ImageLoaded", "file.path", Ecs.PATH),
+              new EcsField("OriginalFileName", "file.pe.original_file_name", Ecs.TEXT),
+              new EcsField("Description", "file.pe.description", Ecs.TEXT),
+              new EcsField("Product", "file.pe.product", Ecs.TEXT),
+              new EcsField("Company", "file.pe.company", Ecs.TEXT),
+              new EcsField("FileVersion", "file.pe.file_version", Ecs.TEXT),
+              new EcsField("Hashes", "file.hash", Ecs.HASHES),
+              new EcsField("Signed", "file.code_signature.signed", Ecs.BOOLEAN),
+              new EcsField("Signature", "file.code_signature.subject_name", Ecs.TEXT),
+              new EcsField("SignatureStatus", "file.code_signature.status", Ecs.TEXT),
+              new EcsField("User", "user", Ecs.USER)),
+          8,
+          List.of(
+              new EcsField("SourceProcessGuid", "process.entity_id", Ecs.TEXT),
+              new EcsField("SourceProcessId", "process.pid", Ecs.NUMBER),
+              new EcsField("SourceImage", "process.executable", Ecs.PATH),
+              new EcsField("SourceUser", "user", Ecs.USER)));
+
+  /** ECS {@code event.category} and {@code event.type} per Sysmon event id. */
+  private static String[] categoryAndType(int eventId) {
+    return switch (eventId) {
+      case 1 -> new String[] {"process", "start"};
+      case 5 -> new String[] {"process", "end"};
+      case 6 -> new String[] {"driver", "start"};
+      case 7, 8 -> new String[] {"process", "change"};
+      default -> null;
+    };
+  }
+
+  /**
+   * A writer of Winlogbeat 8.x documents: {@code @timestamp}, {@code event.*} ({@code code} is the
+   * event id as text), {@code host.name}, {@code winlog.*} with every EventData field in {@code
+   * winlog.event_data}, and the ECS fields of {@link #ECS_FIELDS}. {@link #read} reads back {@code
+   * winlog}; the ECS fields are for the pipeline under test.
+   */
+  static WinEventWriter writer() {
+    return e -> {
+      ObjectNode doc = JsonEventLines.MAPPER.createObjectNode();
+      if (e.timeCreated() != null) {
+        doc.put("@timestamp", Times.millis(e.timeCreated()));
+      }
+      ObjectNode event = doc.putObject("event");
+      event.put("code", Integer.toString(e.eventId()));
+      event.put("kind", "event");
+      event.put("provider", SysmonLog.provider(e));
+      if (e.isSysmon()) {
+        event.put("module", "sysmon");
+      }
+      String task = SysmonLog.task(e.eventId());
+      if (task != null) {
+        event.put("action", task);
+      }
+      String[] categoryAndType = categoryAndType(e.eventId());
+      if (categoryAndType != null) {
+        event.putArray("category").add(categoryAndType[0]);
+        event.putArray("type").add(categoryAndType[1]);
+      }
+      if (e.computer() != null) {
+        doc.putObject("host").put("name", e.computer());
+      }
+      ObjectNode winlog = doc.putObject("winlog");
+      winlog.put("api", "wineventlog");
+      winlog.put("channel", SysmonLog.channel(e));
+      if (e.computer() != null) {
+        winlog.put("computer_name", e.computer());
+      }
+      winlog.put("event_id", Integer.toString(e.eventId()));
+      if (e.isSysmon()) {
+        winlog.put("provider_guid", SysmonLog.PROVIDER_GUID);
+      }
+      winlog.put("provider_name", SysmonLog.provider(e));
+      if (e.recordId() >= 0) {
+        winlog.put("record_id", e.recordId());
+      }
+      if (task != null) {
+        winlog.put("task", task);
+      }
+      winlog.put("version", SysmonLog.version(e.eventId()));
+      ObjectNode data = winlog.putObject("event_data");
+      e.eventData()
+          .forEach(
+              (name, value) -> {
+                if (value != null) {
+                  data.put(name, value);
+                }
+              });
+      for (EcsField f : ECS_FIELDS.getOrDefault(e.eventId(), List.of())) {
+        String value = e.field(f.sysmon());
+        if (value != null && !value.equals(DASH)) {
+          ecs(doc, f, value);
+        }
+      }
+      doc.putObject("ecs").put("version", "8.0.0");
+      try {
+        return JsonEventLines.MAPPER.writeValueAsBytes(doc);
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException("cannot write a JSON tree", ex);
+      }
+    };
+  }
+
+  private static void ecs(ObjectNode doc, EcsField f, String value) {
+    int dot = f.path().lastIndexOf('.');
+    ObjectNode parent = dot < 0 ? doc : objectAt(doc, f.path().substring(0, dot));
+    String leaf = f.path().substring(dot + 1);
+    switch (f.kind()) {
+      case TEXT -> parent.put(leaf, value);
+      case NUMBER -> {
+        try {
+          parent.put(leaf, Long.parseLong(value));
+        } catch (NumberFormatException notANumber) {
+          parent.put(leaf, value);
+        }
+      }
+      case BOOLEAN -> parent.put(leaf, Boolean.parseBoolean(value));
+      case PATH -> {
+        parent.put(leaf, value);
+        parent.put("name", value.substring(value.lastIndexOf('\\') + 1));
+      }
+      case HASHES -> {
+        ObjectNode hash = objectAt(doc, f.path());
+        for (String pair : value.split(",")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0) {
+            hash.put(
+                pair.substring(0, eq).toLowerCase(Locale.ROOT),
+                pair.substring(eq + 1).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+      case USER -> {
+        ObjectNode user = objectAt(doc, f.path());
+        int slash = value.indexOf('\\');
+        if (slash > 0) {
+          user.put("domain", value.substring(0, slash));
+        }
+        user.put("name", value.substring(slash + 1));
+      }
+    }
+  }
+
+  private static ObjectNode objectAt(ObjectNode doc, String dotted) {
+    ObjectNode node = doc;
+    for (String part : dotted.split("\\.")) {
+      JsonNode child = node.get(part);
+      node = child instanceof ObjectNode o ? o : node.putObject(part);
+    }
+    return node;
   }
 }

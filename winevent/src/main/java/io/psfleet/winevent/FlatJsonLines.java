@@ -102,4 +102,32 @@ public final class FlatJsonLines {
         JsonEventLines.number(JsonEventLines.first(o, "RecordNumber", "EventRecordID"), -1),
         data);
   }
+
+  /**
+   * A writer of flat lines as NXLog's {@code im_msvistalog} ships them: {@code EventTime}, {@code
+   * Hostname}, {@code EventID}, {@code SourceName}, {@code Channel}, {@code RecordNumber}, {@code
+   * Category}, then the EventData fields at the top level.
+   */
+  static WinEventWriter writer() {
+    return new JsonLineWriter(
+        (e, g) -> {
+          if (e.timeCreated() != null) {
+            g.writeStringField("EventTime", Times.systemTime(e.timeCreated()));
+          }
+          if (e.computer() != null) {
+            g.writeStringField("Hostname", e.computer());
+          }
+          g.writeNumberField("EventID", e.eventId());
+          g.writeStringField("SourceName", SysmonLog.provider(e));
+          g.writeStringField("Channel", SysmonLog.channel(e));
+          if (e.recordId() >= 0) {
+            g.writeNumberField("RecordNumber", e.recordId());
+          }
+          String task = SysmonLog.task(e.eventId());
+          if (task != null) {
+            g.writeStringField("Category", task);
+          }
+          JsonLineWriter.eventData(e, g);
+        });
+  }
 }

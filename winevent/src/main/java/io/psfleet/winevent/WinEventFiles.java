@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *   <li>{@code <} first: {@link WinEventFormat#XML_EVENT_LINES}
  *   <li>{@code {} first, and the first JSON object has {@code Event}: {@link
  *       WinEventFormat#EVTX_DUMP_JSON}; has {@code winlog} (nested or dotted): {@link
- *       WinEventFormat#ECS_JSON_LINES}; otherwise {@link WinEventFormat#FLAT_JSON_LINES}
+ *       WinEventFormat#ECS_JSON_LINES}; has {@code class_uid} and {@code metadata}: {@link
+ *       WinEventFormat#OCSF_JSON_LINES}; otherwise {@link WinEventFormat#FLAT_JSON_LINES}
  *   <li>anything else: {@link WinEventFormat#UNKNOWN}, a report with one issue and no events
  * </ul>
  */
@@ -40,6 +41,7 @@ public final class WinEventFiles {
       case ECS_JSON_LINES -> EcsJsonLines.read(file, sink);
       case FLAT_JSON_LINES -> FlatJsonLines.read(file, sink);
       case XML_EVENT_LINES -> XmlEventLines.read(file, sink);
+      case OCSF_JSON_LINES -> OcsfJsonLines.read(file, sink);
       case UNKNOWN -> {
         ReadReport.Tally tally =
             new ReadReport.Tally(file.getFileName().toString(), WinEventFormat.UNKNOWN, sink);
@@ -99,8 +101,11 @@ public final class WinEventFiles {
       if (first.has("Event")) {
         return WinEventFormat.EVTX_DUMP_JSON;
       }
-      return EcsJsonLines.looksLikeEcs(first)
-          ? WinEventFormat.ECS_JSON_LINES
+      if (EcsJsonLines.looksLikeEcs(first)) {
+        return WinEventFormat.ECS_JSON_LINES;
+      }
+      return OcsfJsonLines.looksLikeOcsf(first)
+          ? WinEventFormat.OCSF_JSON_LINES
           : WinEventFormat.FLAT_JSON_LINES;
     }
     // The first object is longer than the head, or broken: judge by its first key.
@@ -109,8 +114,11 @@ public final class WinEventFiles {
     if (firstKey.equals("Event")) {
       return WinEventFormat.EVTX_DUMP_JSON;
     }
-    return text.contains("\"winlog")
-        ? WinEventFormat.ECS_JSON_LINES
+    if (text.contains("\"winlog")) {
+      return WinEventFormat.ECS_JSON_LINES;
+    }
+    return text.contains("\"class_uid\"")
+        ? WinEventFormat.OCSF_JSON_LINES
         : WinEventFormat.FLAT_JSON_LINES;
   }
 

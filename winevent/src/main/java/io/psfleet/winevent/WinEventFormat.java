@@ -14,6 +14,11 @@ public enum WinEventFormat {
   FLAT_JSON_LINES,
   /** One {@code <Event>} XML document per line, Splunk XmlWinEventLog ({@link XmlEventLines}). */
   XML_EVENT_LINES,
+  /**
+   * OCSF 1.3 System Activity events, one JSON object per line ({@link OcsfJsonLines}): Process,
+   * Module and Kernel Extension Activity as psfleet writes them from Sysmon events.
+   */
+  OCSF_JSON_LINES,
   /** None of the above: nothing is read, the report says why. */
   UNKNOWN
 }

@@ -306,4 +306,77 @@ public final class XmlEventLines {
       return -1;
     }
   }
+
+  /**
+   * A writer of one {@code <Event>} per line as Splunk's XmlWinEventLog stores Sysmon's events:
+   * {@code System} with provider, EventID, version, task, time, record id, channel and computer,
+   * then each EventData field as {@code <Data Name='...'>}; a field whose value is null is left
+   * out.
+   */
+  static WinEventWriter writer() {
+    StringBuilder b = new StringBuilder(2048);
+    return e -> {
+      b.setLength(0);
+      b.append("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>");
+      b.append("<Provider Name='");
+      escape(b, SysmonLog.provider(e));
+      b.append('\'');
+      if (e.isSysmon()) {
+        b.append(" Guid='").append(SysmonLog.PROVIDER_GUID).append('\'');
+      }
+      b.append("/><EventID>").append(e.eventId()).append("</EventID>");
+      b.append("<Version>").append(SysmonLog.version(e.eventId())).append("</Version>");
+      b.append("<Level>4</Level><Task>").append(e.eventId()).append("</Task>");
+      b.append("<Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords>");
+      if (e.timeCreated() != null) {
+        b.append("<TimeCreated SystemTime='").append(Times.systemTime(e.timeCreated()));
+        b.append("'/>");
+      }
+      if (e.recordId() >= 0) {
+        b.append("<EventRecordID>").append(e.recordId()).append("</EventRecordID>");
+      }
+      b.append("<Correlation/><Channel>");
+      escape(b, SysmonLog.channel(e));
+      b.append("</Channel>");
+      if (e.computer() != null) {
+        b.append("<Computer>");
+        escape(b, e.computer());
+        b.append("</Computer>");
+      }
+      b.append("<Security UserID='S-1-5-18'/></System><EventData>");
+      for (Map.Entry<String, String> f : e.eventData().entrySet()) {
+        if (f.getValue() == null) {
+          continue;
+        }
+        b.append("<Data Name='");
+        escape(b, f.getKey());
+        b.append("'>");
+        escape(b, f.getValue());
+        b.append("</Data>");
+      }
+      b.append("</EventData></Event>");
+      return b.toString().getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  /**
+   * XML text or attribute value: markup characters as entities, and characters XML 1.0 cannot hold
+   * (control characters other than tab) as {@code ?}, since no character reference may carry them
+   * either; line breaks as character references so that an event stays on one line.
+   */
+  private static void escape(StringBuilder b, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '\'' -> b.append("&apos;");
+        case '"' -> b.append("&quot;");
+        case '\n' -> b.append("&#10;");
+        case '\r' -> b.append("&#13;");
+        default -> b.append(c < 0x20 && c != '\t' || c == 0xFFFE || c == 0xFFFF ? '?' : c);
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.psfleet.agent.cli;
 
+import io.psfleet.agent.fleet.RecordFormat;
 import io.psfleet.agent.publish.SpoolingPublisher;
 import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UsageException;
@@ -26,8 +27,12 @@ final class PublishOptions {
   @Option(
       names = "--out",
       paramLabel = "FILE",
-      description = "write JSON lines to FILE ('-' for stdout) instead of Kafka")
+      description =
+          "write one record per line to FILE ('-' for stdout) instead of Kafka (JSON lines"
+              + " unless --format says otherwise)")
   String outPath;
+
+  @Mixin FormatOption format = new FormatOption();
 
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
@@ -68,6 +73,11 @@ final class PublishOptions {
         true);
   }
 
+  /** The format records are written in: --format, else Avro to Kafka and JSON to a file. */
+  RecordFormat format() {
+    return format.orElse(outPath != null ? RecordFormat.JSON : RecordFormat.AVRO);
+  }
+
   /** JSON lines to stdout: progress then goes to stderr. */
   boolean toStdout() {
     return "-".equals(outPath);
@@ -77,6 +87,13 @@ final class PublishOptions {
   void check() {
     if (outPath != null && bootstrap != null) {
       throw new UsageException("--out and --bootstrap exclude each other: choose a file or Kafka");
+    }
+    if (outPath != null && format() == RecordFormat.AVRO) {
+      throw new UsageException(
+          "--format avro --out "
+              + outPath
+              + ": Avro records are binary, not lines; choose a"
+              + " text format for a file (json, sysmon-xml, ecs, flat-json, ocsf) or Kafka");
     }
     if (spoolDirectory != null) {
       try {

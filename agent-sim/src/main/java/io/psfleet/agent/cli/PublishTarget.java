@@ -68,9 +68,9 @@ final class PublishTarget implements AutoCloseable {
       OutputStream stream = toStdout ? stdout : openFile(outPath, "--out");
       return new PublishTarget(
           new JsonLinesPublisher(stream, !toStdout),
-          RecordFormat.JSON,
+          options.format(),
           null,
-          toStdout ? "stdout (JSON lines)" : outPath + " (JSON lines)",
+          (toStdout ? "stdout" : outPath) + " (" + options.format().optionName() + " lines)",
           null);
     }
     EmbeddedKafka embedded = null;
@@ -127,7 +127,10 @@ final class PublishTarget implements AutoCloseable {
               spool.memoryBytesPerHost() / 1024,
               spool.diskBytesPerHost() / 1024);
     }
-    return new PublishTarget(publisher, RecordFormat.AVRO, embedded, description, temporary);
+    if (options.format() != RecordFormat.AVRO) {
+      description += ", as " + options.format().optionName();
+    }
+    return new PublishTarget(publisher, options.format(), embedded, description, temporary);
   }
 
   /** A file to write, whose folder must exist: a wrong path fails before the run, not after. */

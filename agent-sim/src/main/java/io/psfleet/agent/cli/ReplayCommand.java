@@ -142,7 +142,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 host.hashCode() * 0x9E3779B97F4A7C15L,
                 assets.images(),
                 assets.hashes(),
-                event -> target.publisher.send(host, encoder.apply(event)),
+                event -> {
+                  byte[] record = encoder.apply(event);
+                  // A Sysmon format has no record for what Sysmon does not log.
+                  if (record != null) {
+                    target.publisher.send(host, record);
+                  }
+                },
                 pacer::before);
         telemetry += result.telemetryEvents();
         refused += result.refused();

@@ -5,6 +5,7 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.LoadShape;
 import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.fleet.SummaryFile;
 import io.psfleet.agent.publish.PublisherStats;
@@ -104,6 +105,18 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "cap on published events per second (0: no cap)")
   long rate;
+
+  @Option(
+      names = "--shape",
+      paramLabel = "SHAPE",
+      description =
+          "how --rate changes over the wall clock: constant; stepped:N/D (N steps of D, 1/N of"
+              + " the rate, then 2/N, ...); ramp:D (from nothing to the rate over D); bursts:ON/EVERY"
+              + " (the rate for ON at the start of every EVERY, a tenth of it between);"
+              + " diurnal:PERIOD (a day in PERIOD: a fifth of the rate at night, the rate at noon)."
+              + " A logon storm (every host booting at once, as on a Monday morning) is"
+              + " --boot-window 3m")
+  String shape = "constant";
 
   @Option(
       names = "--shard",
@@ -207,6 +220,11 @@ public final class SimulateCommand implements Callable<Integer> {
     if (rate < 0) {
       throw new UsageException("--rate must be 0 (no cap) or more, got " + rate);
     }
+    LoadShape loadShape = FleetOptions.parse("--shape", shape, LoadShape::parse);
+    if (rate == 0 && loadShape != LoadShape.CONSTANT) {
+      throw new UsageException(
+          "--shape " + shape + " shapes the rate cap: give --rate N, the cap at the shape's top");
+    }
     try {
       return fleet.toBuilder(scenarios)
           .shard(FleetOptions.parse("--shard", shard, Shard::parse))
@@ -214,6 +232,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .bootWindow(window)
           .processCreatesPerHour(processRates(processRate))
           .eventsPerSecond(rate)
+          .shape(loadShape)
           .threads(threads)
           .bootTelemetry(!noBootTelemetry)
           .hashAlgorithms(

@@ -325,7 +325,8 @@ public final class Fleet {
       for (TickBuffer buffer : tick) {
         for (int i = 0; i < buffer.size(); i++) {
           if (config.eventsPerSecond() > 0 && (sent & 255) == 0) {
-            sleepUntil(startNanos + (long) (sent * 1e9 / config.eventsPerSecond()));
+            double seconds = config.shape().secondsFor(sent, config.eventsPerSecond());
+            sleepUntil(startNanos + (long) (seconds * 1e9));
           }
           publisher.send(buffer.key(i), buffer.value(i));
           sent++;

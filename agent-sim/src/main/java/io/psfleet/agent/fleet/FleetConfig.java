@@ -21,6 +21,7 @@ import java.util.Set;
  * @param scenarios scenario name to number of instances over the whole fleet
  * @param speedup simulated seconds per wall-clock second; 0 runs flat out
  * @param eventsPerSecond cap on published events per wall-clock second; 0 for no cap
+ * @param shape how that cap changes over the wall clock (constant, stepped, ramp, bursts, diurnal)
  * @param threads worker threads that advance hosts
  * @param tick how far hosts advance between hand-overs to the publisher (bounds event-time disorder
  *     across hosts)
@@ -43,6 +44,7 @@ public record FleetConfig(
     CampaignShape campaign,
     double speedup,
     long eventsPerSecond,
+    LoadShape shape,
     int threads,
     Duration tick,
     boolean bootTelemetry,
@@ -111,6 +113,7 @@ public record FleetConfig(
         .campaign(campaign)
         .speedup(speedup)
         .eventsPerSecond(eventsPerSecond)
+        .shape(shape)
         .threads(threads)
         .tick(tick)
         .bootTelemetry(bootTelemetry)
@@ -180,6 +183,7 @@ public record FleetConfig(
     private CampaignShape campaign = new CampaignShape(6, Duration.ofMinutes(10));
     private double speedup = 0;
     private long eventsPerSecond = 0;
+    private LoadShape shape = LoadShape.CONSTANT;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Duration tick = Duration.ofSeconds(1);
     private boolean bootTelemetry = true;
@@ -257,6 +261,11 @@ public record FleetConfig(
       return this;
     }
 
+    public Builder shape(LoadShape v) {
+      shape = java.util.Objects.requireNonNull(v, "shape");
+      return this;
+    }
+
     public Builder threads(int v) {
       threads = v;
       return this;
@@ -300,6 +309,7 @@ public record FleetConfig(
           campaign,
           speedup,
           eventsPerSecond,
+          shape,
           threads,
           tick,
           bootTelemetry,

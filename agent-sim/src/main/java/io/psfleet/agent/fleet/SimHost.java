@@ -133,7 +133,11 @@ final class SimHost implements ScenarioHost {
   }
 
   private void emit(TelemetryEvent event) {
-    out.add(hostId, encoder.apply(event));
+    byte[] record = encoder.apply(event);
+    // A Sysmon format has no record for what Sysmon does not log (thread exits, local threads).
+    if (record != null) {
+      out.add(hostId, record);
+    }
   }
 
   boolean booted() {

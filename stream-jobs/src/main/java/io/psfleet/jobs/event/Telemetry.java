@@ -1,5 +1,7 @@
 package io.psfleet.jobs.event;
 
+import io.psfleet.schema.sysmon.SysmonFields;
+import io.psfleet.schema.sysmon.SysmonSource;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -81,7 +83,19 @@ public record Telemetry(
     String sha1,
     String imphash,
     String signatureStatus,
-    String sourceUser) {
+    String sourceUser)
+    implements SysmonSource {
+
+  @Override
+  public int sysmonEventId() {
+    return switch (kind) {
+      case PROCESS_CREATE -> SysmonFields.PROCESS_CREATE;
+      case PROCESS_EXIT -> SysmonFields.PROCESS_TERMINATED;
+      case IMAGE_LOAD -> SysmonFields.imageLoadEventId(systemModeImage, processId);
+      case THREAD_CREATE -> SysmonFields.threadCreateEventId(remoteThread, initialThread);
+      case THREAD_EXIT -> SysmonFields.NONE;
+    };
+  }
 
   /** The v1 fields only; every v2 field null or 0. */
   public Telemetry(

@@ -1,7 +1,7 @@
 package io.psfleet.jobs.lineage;
 
-import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.schema.sysmon.SysmonFields;
 
 /**
  * An event with the ancestry of the process it happens in (parent first, bounded depth) and, for a

@@ -5,9 +5,9 @@ import io.psfleet.jobs.alert.Analytic;
 import io.psfleet.jobs.alert.ModuleRef;
 import io.psfleet.jobs.alert.ProcessRef;
 import io.psfleet.jobs.detect.Findings;
-import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.EventKind;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.LoadResult;
@@ -120,7 +120,7 @@ public final class SigmaDetector {
   public void evaluate(
       EnrichedEvent event, Consumer<Alert> alerts, Consumer<Observation> observations) {
     // Decided before the Sysmon view is made: most events of a kind no rule reads cost nothing.
-    int eventId = SysmonFields.eventId(event.event());
+    int eventId = event.event().sysmonEventId();
     if (eventId < 0 || eventId >= routed.length || !routed[eventId]) {
       return;
     }

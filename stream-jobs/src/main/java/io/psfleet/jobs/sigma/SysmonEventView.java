@@ -1,6 +1,6 @@
 package io.psfleet.jobs.sigma;
 
-import io.psfleet.jobs.event.SysmonFields;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.EventView;
 import io.psfleet.sigma.FieldTable;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.schema.sysmon.SysmonFields;
 import java.io.InputStream;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -170,7 +171,7 @@ class SysmonFieldsTest {
     assertThat(fields.field("NewThreadId")).isEqualTo("7004");
     assertThat(fields.field("SourceProcessGuid")).matches("\\{" + GUID + "\\}");
     assertThat(SysmonFields.of(shellcode).field("StartModule")).isEqualTo("-");
-    assertThat(SysmonFields.eventId(initial)).isEqualTo(SysmonFields.NONE);
+    assertThat(initial.sysmonEventId()).isEqualTo(SysmonFields.NONE);
   }
 
   @Test

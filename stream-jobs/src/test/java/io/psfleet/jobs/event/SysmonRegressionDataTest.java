@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.schema.sysmon.SysmonFields;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

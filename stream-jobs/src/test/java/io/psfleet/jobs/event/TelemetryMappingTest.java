@@ -13,6 +13,7 @@ import io.psfleet.schema.Sha256;
 import io.psfleet.schema.SignatureStatus;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
+import io.psfleet.schema.sysmon.SysmonFields;
 import org.junit.jupiter.api.Test;
 
 class TelemetryMappingTest {

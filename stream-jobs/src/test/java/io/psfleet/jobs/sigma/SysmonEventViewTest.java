@@ -5,8 +5,8 @@ import static io.psfleet.jobs.detect.TestEvents.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.jobs.detect.TestEvents;
-import io.psfleet.jobs.event.SysmonFields;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.FieldTable;
 import io.psfleet.sigma.LoadResult;
 import io.psfleet.sigma.SigmaLoader;

@@ -1,6 +1,5 @@
-package io.psfleet.jobs.event;
+package io.psfleet.schema.sysmon;
 
-import io.psfleet.schema.sysmon.SysmonGuids;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,6 +15,9 @@ import java.util.Objects;
  * in Sysmon's events 1 (process create), 5 (process terminated), 6 (driver loaded), 7 (image
  * loaded) and 8 (CreateRemoteThread), so that rules written against Sysmon (Sigma, vendor content)
  * can read psfleet's telemetry. See {@code stream-jobs/SYSMON-FIELDS.md} for each field's source.
+ * It lives beside the schema because every module that shows psfleet's events as Sysmon would (the
+ * job's Sigma view, the simulator's output formats, {@code rules test}) must show the same thing:
+ * this is the one rendering, over any {@link SysmonSource}.
  *
  * <p>Lazy and cheap: a field is rendered only when asked and then kept, so asking twice renders
  * once. {@link #of} makes one for an event; a hot path keeps one {@link #reusable()} view and
@@ -148,7 +150,7 @@ public final class SysmonFields {
   /** Entries of a reusable view's cache of rendered {@code Hashes}. */
   private static final int HASHES_SLOTS = 1024;
 
-  private Telemetry event;
+  private SysmonSource event;
   private int eventId;
   private String parentImage;
   private String parentCommandLine;
@@ -169,7 +171,7 @@ public final class SysmonFields {
   }
 
   /** The Sysmon view of {@code event}. */
-  public static SysmonFields of(Telemetry event) {
+  public static SysmonFields of(SysmonSource event) {
     return new SysmonFields(null).reset(event, null, null);
   }
 
@@ -177,7 +179,7 @@ public final class SysmonFields {
    * The Sysmon view of a process create whose event lacks its parent's image or command line (the
    * parent was gone when the sensor looked), filled from what lineage knows of the parent.
    */
-  public static SysmonFields of(Telemetry event, String parentImage, String parentCommandLine) {
+  public static SysmonFields of(SysmonSource event, String parentImage, String parentCommandLine) {
     return new SysmonFields(null).reset(event, parentImage, parentCommandLine);
   }
 
@@ -187,12 +189,12 @@ public final class SysmonFields {
   }
 
   /**
-   * Points this view at {@code event}, as {@link #of(Telemetry, String, String)} would make it;
+   * Points this view at {@code event}, as {@link #of(SysmonSource, String, String)} would make it;
    * renderings of the previous event are dropped.
    */
-  public SysmonFields reset(Telemetry event, String parentImage, String parentCommandLine) {
+  public SysmonFields reset(SysmonSource event, String parentImage, String parentCommandLine) {
     this.event = event;
-    this.eventId = eventId(event);
+    this.eventId = event.sysmonEventId();
     this.parentImage = event.parentImage() != null ? event.parentImage() : parentImage;
     this.parentCommandLine =
         event.parentCommandLine() != null ? event.parentCommandLine() : parentCommandLine;
@@ -204,21 +206,17 @@ public final class SysmonFields {
     return this;
   }
 
+  /** The EventID of an image load: a driver (system mode image, process id 0) is event 6. */
+  public static int imageLoadEventId(boolean systemModeImage, int processId) {
+    return systemModeImage || processId == 0 ? DRIVER_LOADED : IMAGE_LOADED;
+  }
+
   /**
-   * The Sysmon EventID of {@code event}: 1 process create, 5 process exit, 6 a driver load (system
-   * mode image, process id 0), 7 other image loads, 8 a remote thread that is not a new process's
-   * initial thread; {@link #NONE} for everything else.
+   * The EventID of a thread creation: only a remote thread that is not a new process's initial
+   * thread (whose creator is the parent) is Sysmon's CreateRemoteThread.
    */
-  public static int eventId(Telemetry event) {
-    return switch (event.kind()) {
-      case PROCESS_CREATE -> PROCESS_CREATE;
-      case PROCESS_EXIT -> PROCESS_TERMINATED;
-      case IMAGE_LOAD ->
-          event.systemModeImage() || event.processId() == 0 ? DRIVER_LOADED : IMAGE_LOADED;
-      case THREAD_CREATE ->
-          event.remoteThread() && !event.initialThread() ? CREATE_REMOTE_THREAD : NONE;
-      case THREAD_EXIT -> NONE;
-    };
+  public static int threadCreateEventId(boolean remoteThread, boolean initialThread) {
+    return remoteThread && !initialThread ? CREATE_REMOTE_THREAD : NONE;
   }
 
   public int eventId() {
@@ -266,7 +264,7 @@ public final class SysmonFields {
   }
 
   private String render(Field field) {
-    Telemetry e = event;
+    SysmonSource e = event;
     return switch (field) {
       case RuleName -> DASH;
       case UtcTime -> utcTime(e.timeNanos());
@@ -349,7 +347,7 @@ public final class SysmonFields {
   }
 
   /** {@code SHA1=...,MD5=...,SHA256=...,IMPHASH=...}: the hashes the event has, in that order. */
-  static String hashes(Telemetry e) {
+  public static String hashes(SysmonSource e) {
     if (e.sha1() == null && e.md5() == null && e.sha256() == null && e.imphash() == null) {
       return null;
     }
@@ -384,7 +382,7 @@ public final class SysmonFields {
     private final String[][] keys = new String[HASHES_SLOTS][];
     private final String[] values = new String[HASHES_SLOTS];
 
-    String hashes(Telemetry e) {
+    String hashes(SysmonSource e) {
       String first =
           e.sha256() != null
               ? e.sha256()
