@@ -44,11 +44,11 @@ import java.util.List;
 /**
  * The sensor driver of one host.
  *
- * <p>Written as a driver is written against the real kernel: DriverEntry registers its three
- * routines and undoes what it registered if one fails; every successful PsLookup is paired with
- * ObDereferenceObject; parent and creator are looked up inside the create callback, while the
- * creation keeps them alive, so their keys are right even when their pids are later reused;
- * DriverUnload removes every routine.
+ * <p>Written as a driver is written against the real kernel: DriverEntry registers the three notify
+ * routines and the object callback and undoes what it registered if one fails; every successful
+ * PsLookup is paired with ObDereferenceObject; parent and creator are looked up inside the create
+ * callback, while the creation keeps them alive, so their keys are right even when their pids are
+ * later reused; DriverUnload removes every routine and the callback.
  *
  * <p>Thread notifications may arrive at APC_LEVEL, where the image name, the token and the start
  * address cannot be read (their routines are PASSIVE_LEVEL only): the sensor then takes references
