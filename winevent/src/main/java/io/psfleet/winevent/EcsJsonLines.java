@@ -174,6 +174,14 @@ public final class EcsJsonLines {
               new EcsField("SourceProcessGuid", "process.entity_id", Ecs.TEXT),
               new EcsField("SourceProcessId", "process.pid", Ecs.NUMBER),
               new EcsField("SourceImage", "process.executable", Ecs.PATH),
+              new EcsField("SourceUser", "user", Ecs.USER)),
+          // As Winlogbeat's Sysmon module: the opener is the process, the opened one its target.
+          10,
+          List.of(
+              new EcsField("SourceProcessGUID", "process.entity_id", Ecs.TEXT),
+              new EcsField("SourceProcessId", "process.pid", Ecs.NUMBER),
+              new EcsField("SourceThreadId", "process.thread.id", Ecs.NUMBER),
+              new EcsField("SourceImage", "process.executable", Ecs.PATH),
               new EcsField("SourceUser", "user", Ecs.USER)));
 
   /** ECS {@code event.category} and {@code event.type} per Sysmon event id. */
@@ -183,6 +191,7 @@ public final class EcsJsonLines {
       case 5 -> new String[] {"process", "end"};
       case 6 -> new String[] {"driver", "start"};
       case 7, 8 -> new String[] {"process", "change"};
+      case 10 -> new String[] {"process", "access"};
       default -> null;
     };
   }

@@ -17,13 +17,14 @@ import java.util.function.Consumer;
 /**
  * Sysmon's events as OCSF 1.3 System Activity, one JSON object per line: process create (Sysmon 1)
  * and terminate (5) as Process Activity Launch and Terminate, CreateRemoteThread (8) as Process
- * Activity Inject (remote thread), image load (7) as Module Activity Load, driver load (6) as
- * Kernel Extension Activity Load. The process the event happens in is {@code process} (for a load,
- * {@code actor.process}); the one that acted ({@code ParentImage}'s process at a launch, the
- * thread's creator at an injection) is {@code actor.process}. Sysmon fields OCSF has no attribute
- * for ({@code RuleName}, {@code UtcTime}, {@code CurrentDirectory}, the logon session, the
- * signature, the thread's start) are kept under {@code unmapped} by their Sysmon names, so nothing
- * is lost and {@link #read} gives back the Sysmon event written.
+ * Activity Inject (remote thread), process access (10) as Process Activity Open, image load (7) as
+ * Module Activity Load, driver load (6) as Kernel Extension Activity Load. The process the event
+ * happens in is {@code process} (for a load, {@code actor.process}); the one that acted ({@code
+ * ParentImage}'s process at a launch, the thread's creator at an injection) is {@code
+ * actor.process}. Sysmon fields OCSF has no attribute for ({@code RuleName}, {@code UtcTime},
+ * {@code CurrentDirectory}, the logon session, the signature, the thread's start) are kept under
+ * {@code unmapped} by their Sysmon names, so nothing is lost and {@link #read} gives back the
+ * Sysmon event written.
  *
  * <p>{@code time} is in milliseconds, as OCSF's timestamps are: finer digits do not survive.
  */
@@ -52,8 +53,10 @@ public final class OcsfJsonLines {
       int classUid, int activityId, Map<String, Object> fixed, List<OcsfField> fields) {}
 
   /**
-   * Per Sysmon event id: where each field goes. A new event kind (Sysmon 10 ProcessAccess would be
-   * Process Activity Open, activity 3) needs its entry here and nothing else.
+   * Per Sysmon event id: where each field goes; a new event kind needs its entry here and nothing
+   * else. ProcessAccess (10) is Process Activity Open; its GrantedAccess (hex, as Sysmon writes it)
+   * and CallTrace stay under {@code unmapped}, since OCSF's {@code actual_permissions} is a number
+   * that would not give back Sysmon's rendering.
    */
   private static final Map<Integer, Mapping> MAPPINGS =
       Map.of(
@@ -126,7 +129,22 @@ public final class OcsfJsonLines {
                   new OcsfField("TargetProcessId", Kind.NUMBER, "process.pid"),
                   new OcsfField("TargetImage", Kind.PATH, "process.file.path"),
                   new OcsfField("TargetUser", Kind.TEXT, "process.user.name"),
-                  new OcsfField("NewThreadId", Kind.NUMBER, "process.tid"))));
+                  new OcsfField("NewThreadId", Kind.NUMBER, "process.tid"))),
+          10,
+          new Mapping(
+              1007,
+              3,
+              Map.of(),
+              List.of(
+                  new OcsfField("SourceProcessGUID", Kind.TEXT, "actor.process.uid"),
+                  new OcsfField("SourceProcessId", Kind.NUMBER, "actor.process.pid"),
+                  new OcsfField("SourceThreadId", Kind.NUMBER, "actor.process.tid"),
+                  new OcsfField("SourceImage", Kind.PATH, "actor.process.file.path"),
+                  new OcsfField("SourceUser", Kind.TEXT, "actor.process.user.name"),
+                  new OcsfField("TargetProcessGUID", Kind.TEXT, "process.uid"),
+                  new OcsfField("TargetProcessId", Kind.NUMBER, "process.pid"),
+                  new OcsfField("TargetImage", Kind.PATH, "process.file.path"),
+                  new OcsfField("TargetUser", Kind.TEXT, "process.user.name"))));
 
   private static final Set<Integer> CLASSES = Set.of(1002, 1005, 1007);
 

@@ -16,7 +16,7 @@ final class SysmonLog {
   static int version(int eventId) {
     return switch (eventId) {
       case 1 -> 5;
-      case 5, 7 -> 3;
+      case 5, 7, 10 -> 3;
       case 6 -> 4;
       case 8 -> 2;
       default -> 0;
@@ -31,6 +31,7 @@ final class SysmonLog {
       case 6 -> "Driver loaded (rule: DriverLoad)";
       case 7 -> "Image loaded (rule: ImageLoad)";
       case 8 -> "CreateRemoteThread detected (rule: CreateRemoteThread)";
+      case 10 -> "Process accessed (rule: ProcessAccess)";
       default -> null;
     };
   }

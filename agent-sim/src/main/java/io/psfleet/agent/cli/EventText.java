@@ -2,6 +2,7 @@ package io.psfleet.agent.cli;
 
 import io.psfleet.agent.kernel.NtStatus;
 import io.psfleet.schema.ImageLoad;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.TelemetryEvent;
@@ -71,6 +72,16 @@ final class EventText {
               name(t.getTargetImage()),
               t.getTargetProcessId(),
               start);
+    }
+    if (body instanceof ProcessAccess a) {
+      return prefix
+          + String.format(
+              "process access  %-16s pid=%-5d opened %s(%d) access=0x%x",
+              name(a.getSourceImage()),
+              a.getSourceProcessId(),
+              name(a.getTargetImage()),
+              a.getTargetProcessId(),
+              a.getGrantedAccess());
     }
     ThreadExit t = (ThreadExit) body;
     return prefix

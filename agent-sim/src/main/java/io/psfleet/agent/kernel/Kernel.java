@@ -569,6 +569,19 @@ public final class Kernel {
     return null;
   }
 
+  /**
+   * The images mapped in {@code process}, in load order: its loaded-module list, as a sensor walks
+   * it to name the modules on a stack.
+   */
+  public List<MappedImage> loadedModules(EProcess process) {
+    List<MappedImage> modules = new ArrayList<>(process.mappedCount());
+    for (int i = 0; i < process.mappedCount(); i++) {
+      ImageFile file = process.mappedAt(i);
+      modules.add(new MappedImage(file, file.baseAddress(aslrSalt)));
+    }
+    return modules;
+  }
+
   /** Where {@code file} is (or would be) mapped in this boot. */
   public long imageBase(ImageFile file) {
     return file.baseAddress(aslrSalt);

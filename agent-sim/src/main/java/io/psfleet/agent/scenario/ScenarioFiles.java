@@ -55,6 +55,19 @@ public final class ScenarioFiles {
   /** A backup product's signed agent in Program Files. */
   public final ImageFile backupAgent;
 
+  // Credential access (T1003.001) and its look-alikes.
+  /** Mimikatz dropped in the public profile: unsigned. */
+  public final ImageFile mimikatz;
+
+  /** Sysinternals ProcDump in a local tools folder, signed by Microsoft. */
+  public final ImageFile procdump;
+
+  /** The system's debug helpers: MiniDumpWriteDump lives in dbghelp and dbgcore. */
+  public final ImageFile dbghelp;
+
+  public final ImageFile dbgcore;
+  public final ImageFile taskmgr;
+
   public ScenarioFiles(WindowsImages w) {
     this.images = w;
     for (String user : UserNames.POOL) {
@@ -108,6 +121,16 @@ public final class ScenarioFiles {
             "C:\\Program Files\\Contoso Backup\\ContosoBackup.exe",
             5_200_000,
             "Contoso Software Ltd");
+    // Registered last, so that every earlier file keeps its place in the catalog.
+    mimikatz = w.file("C:\\Users\\Public\\mimikatz.exe", 1_300_000, null);
+    procdump =
+        w.file(
+            "C:\\Tools\\Sysinternals\\procdump64.exe",
+            740_000,
+            WindowsImages.MICROSOFT_CORPORATION);
+    dbghelp = w.system("dbghelp.dll", 1_900_000);
+    dbgcore = w.system("dbgcore.dll", 160_000);
+    taskmgr = w.system("Taskmgr.exe", 1_100_000);
   }
 
   /**

@@ -21,12 +21,16 @@ public final class Scenarios {
     List<Scenario> all = new ArrayList<>(attacks);
     all.addAll(lookalikes);
     scored = List.copyOf(all);
-    List<Scenario> techniques = new ArrayList<>(TechniqueScenarios.attacks(images, files));
-    List<Scenario> techniqueLookalikes = TechniqueScenarios.lookalikes(images, files);
+    List<Scenario> techniqueAttacks = new ArrayList<>(TechniqueScenarios.attacks(images, files));
+    techniqueAttacks.addAll(CredentialAccessScenarios.attacks(images, files));
+    List<Scenario> techniques = new ArrayList<>(techniqueAttacks);
+    List<Scenario> techniqueLookalikes =
+        new ArrayList<>(TechniqueScenarios.lookalikes(images, files));
+    techniqueLookalikes.addAll(CredentialAccessScenarios.lookalikes(images, files));
     techniques.addAll(techniqueLookalikes);
     library = List.copyOf(techniques);
     List<Scenario> every = new ArrayList<>(attacks);
-    every.addAll(TechniqueScenarios.attacks(images, files));
+    every.addAll(techniqueAttacks);
     every.addAll(lookalikes);
     every.addAll(techniqueLookalikes);
     for (Scenario scenario : every) {

@@ -41,7 +41,7 @@ final class TechniqueScenarios {
             "lsass-minidump",
             "T1003.001",
             true,
-            "elevated PowerShell runs rundll32 comsvcs.dll MiniDump on lsass") {
+            "elevated PowerShell runs rundll32 comsvcs.dll MiniDump on lsass (0x1410)") {
           @Override
           List<Step> steps(HostWorkload w, Trail t, EProcess[] p) {
             return List.of(
@@ -60,7 +60,8 @@ final class TechniqueScenarios {
                                   + " C:\\Windows\\Temp\\debug.bin full",
                               console);
                       t.load(p[1], f.comsvcs);
-                      return p[1] != null;
+                      // comsvcs!MiniDumpW opens lsass for what MiniDumpWriteDump needs.
+                      return t.open(p[1], w.lsass(), CredentialAccessScenarios.MINIDUMP_ACCESS);
                     }));
           }
         },

@@ -97,6 +97,23 @@ final class Trail {
     sequences.addAll(BaseScenario.since(host, before));
   }
 
+  /**
+   * Opens a handle to {@code target} from {@code source}'s main thread for {@code access}, as
+   * OpenProcess would; false when either is gone or the open failed.
+   */
+  boolean open(EProcess source, EProcess target, int access) {
+    if (source == null
+        || target == null
+        || !w().kernel().isRunning(source)
+        || !w().kernel().isRunning(target)) {
+      return false;
+    }
+    long before = host.lastSequence();
+    boolean opened = w().kernel().openProcess(w().mainThread(source), target, access).succeeded();
+    sequences.addAll(BaseScenario.since(host, before));
+    return opened;
+  }
+
   /** Ends {@code process} now with {@code exitCode}. */
   void end(EProcess process, int exitCode) {
     if (process == null || !w().kernel().isRunning(process)) {

@@ -15,12 +15,19 @@ import io.psfleet.agent.kernel.LocatedImageName;
 import io.psfleet.agent.kernel.Lookup;
 import io.psfleet.agent.kernel.MappedImage;
 import io.psfleet.agent.kernel.NtStatus;
+import io.psfleet.agent.kernel.ObCallbackRegistration;
+import io.psfleet.agent.kernel.ObObjectType;
+import io.psfleet.agent.kernel.ObOperation;
+import io.psfleet.agent.kernel.ObOperationRegistration;
+import io.psfleet.agent.kernel.ObPostOperationInformation;
+import io.psfleet.agent.kernel.ObRegistrationHandle;
 import io.psfleet.agent.kernel.ProcessToken;
 import io.psfleet.agent.kernel.PsCreateNotifyInfo;
 import io.psfleet.agent.kernel.VersionResource;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.IntegrityLevel;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.SignatureStatus;
@@ -31,15 +38,17 @@ import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.ThreadExit;
 import io.psfleet.schema.sysmon.SysmonGuids;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The sensor driver of one host.
  *
- * <p>Written as a driver is written against the real kernel: DriverEntry registers the three
- * routines and undoes what it registered if one fails; every successful PsLookup is paired with
- * ObDereferenceObject; parent and creator are looked up inside the create callback, while the
- * creation keeps them alive, so their keys are right even when their pids are later reused;
- * DriverUnload removes every routine.
+ * <p>Written as a driver is written against the real kernel: DriverEntry registers the three notify
+ * routines and the object callback and undoes what it registered if one fails; every successful
+ * PsLookup is paired with ObDereferenceObject; parent and creator are looked up inside the create
+ * callback, while the creation keeps them alive, so their keys are right even when their pids are
+ * later reused; DriverUnload removes every routine and the callback.
  *
  * <p>Thread notifications may arrive at APC_LEVEL, where the image name, the token and the start
  * address cannot be read (their routines are PASSIVE_LEVEL only): the sensor then takes references
@@ -58,12 +67,20 @@ import java.util.ArrayList;
  * a later thread for an initial one. Creations refused before or by the sensor are reported at
  * once, with their failing CreationStatus.
  *
+ * <p>An object callback's post-operation routine reports each user-mode handle one process opens or
+ * duplicates to another (Sysmon's ProcessAccess): only after the pre-operation routines have run is
+ * the granted access known, which is what a protecting driver may have stripped and what rules on
+ * credential theft read.
+ *
  * <p>Beyond the kernel's arguments the sensor reports what Sysmon reports: the executable's and
  * each module's version resource and hashes (the algorithms of {@link
  * SensorConfig#hashAlgorithms}), the new process's working directory, its token's logon session
  * (LogonId, LogonGuid) and the users of parent, source and target processes.
  */
 public final class SensorDriver {
+  /** Sysmon's altitude: object callbacks are ordered by it, and it must be unique on the host. */
+  static final String ALTITUDE = "385201";
+
   private final SensorConfig config;
   private final EventSink sink;
   private final long hostSalt;
@@ -75,6 +92,7 @@ public final class SensorDriver {
   private final CreateProcessNotifyRoutineEx processRoutine = this::onProcessNotify;
   private final CreateThreadNotifyRoutine threadRoutine = this::onThreadNotify;
   private final LoadImageNotifyRoutine imageRoutine = this::onImageLoad;
+  private Object objectCallbacks;
   private Kernel kernel;
   private long sequence;
   private final ArrayList<PendingCreate> pendingCreates = new ArrayList<>(4);
@@ -90,7 +108,10 @@ public final class SensorDriver {
     this.imphash = config.hashAlgorithms().contains(HashAlgorithm.IMPHASH);
   }
 
-  /** DriverEntry: registers the process, thread and image routines, all or none. */
+  /**
+   * DriverEntry: registers the process, thread and image routines and the process-handle object
+   * callback, all or none.
+   */
   public NtStatus driverEntry(Kernel kernel, DriverObject driverObject) {
     this.kernel = kernel;
     NtStatus status = kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, false);
@@ -108,11 +129,30 @@ public final class SensorDriver {
       kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
       return status;
     }
+    ObRegistrationHandle registration =
+        kernel.obRegisterCallbacks(
+            driverObject,
+            new ObCallbackRegistration(
+                ALTITUDE,
+                List.of(
+                    new ObOperationRegistration(
+                        ObObjectType.PsProcessType,
+                        EnumSet.allOf(ObOperation.class),
+                        null,
+                        this::onProcessHandle))));
+    if (!registration.status().isSuccess()) {
+      kernel.psRemoveLoadImageNotifyRoutine(imageRoutine);
+      kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
+      kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+      return registration.status();
+    }
+    objectCallbacks = registration.registrationHandle();
     driverObject.setDriverUnload(this::driverUnload);
     return NtStatus.STATUS_SUCCESS;
   }
 
   private void driverUnload(DriverObject driverObject) {
+    kernel.obUnRegisterCallbacks(objectCallbacks);
     kernel.psRemoveLoadImageNotifyRoutine(imageRoutine);
     kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
     kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
@@ -277,6 +317,39 @@ public final class SensorDriver {
     }
     event.setRemoteThread(sourcePid != processId && !initial);
     event.setInitialThread(initial);
+    emit(event);
+  }
+
+  // ---------------------------------------------------------------- process handles
+
+  /**
+   * A process handle was opened or duplicated, in the opener's context. Kernel handles are the
+   * system's own business, and a process opening itself is no access to another; failed operations
+   * granted nothing.
+   */
+  private void onProcessHandle(ObPostOperationInformation info) {
+    if (info.kernelHandle() || !NtStatus.ntSuccess(info.returnStatus())) {
+      return;
+    }
+    EProcess target = (EProcess) info.object();
+    EProcess source = kernel.psGetCurrentProcess();
+    if (source == target) {
+      return;
+    }
+    String sourceImage = imagePath(source);
+    ProcessAccess event = new ProcessAccess();
+    event.setSourceProcessGuid(keyOf(source));
+    event.setSourceProcessId(kernel.psGetProcessId(source));
+    event.setSourceThreadId(kernel.psGetCurrentThreadId());
+    event.setSourceImage(sourceImage);
+    event.setTargetProcessGuid(keyOf(target));
+    event.setTargetProcessId(kernel.psGetProcessId(target));
+    event.setTargetImage(imagePath(target));
+    event.setGrantedAccess(info.grantedAccess());
+    event.setDuplicate(info.operation() == ObOperation.OB_OPERATION_HANDLE_DUPLICATE);
+    event.setCallTrace(CallTraces.of(sourceImage, kernel.loadedModules(source)));
+    event.setSourceUser(userOf(source));
+    event.setTargetUser(userOf(target));
     emit(event);
   }
 

@@ -6,6 +6,7 @@ import io.psfleet.agent.scenario.Scenario;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.ImageLoad;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -266,6 +268,38 @@ class ScenarioGroundTruthTest {
     assertThat(rundll32.getCommandLine()).matches(".*comsvcs\\.dll, MiniDump \\d+ .* full");
     assertThat(rundll32.getIntegrityLevel().name()).isEqualTo("HIGH");
     assertThat(comsvcs.getProcessGuid()).isEqualTo(rundll32.getProcessGuid());
+  }
+
+  @ParameterizedTest(name = "{0}: {1} opens {2} for {3}")
+  @CsvSource({
+    "lsass-mimikatz, mimikatz.exe, lsass.exe, 0x1010, mimikatz.exe+",
+    "lsass-procdump, procdump64.exe, lsass.exe, 0x1fffff, dbghelp.dll+",
+    "lsass-minidump, rundll32.exe, lsass.exe, 0x1410, comsvcs.dll+",
+    "av-scans-lsass, MsMpEng.exe, lsass.exe, 0x1400, MsMpEng.exe+",
+    "taskmgr-lists-lsass, Taskmgr.exe, lsass.exe, 0x1000, Taskmgr.exe+",
+    "werfault-dumps-crash, WerFault.exe, notepad.exe, 0x1fffff, dbgcore.dll+"
+  })
+  void credentialAccessScenariosOpenTheirTargetWithTheMaskTheirToolAsksFor(
+      String name, String source, String target, String mask, String onTheStack) {
+    FleetRun run = inject(name);
+    GroundTruth truth = run.groundTruth.get(0);
+
+    ProcessAccess access =
+        listed(
+            run,
+            truth,
+            ProcessAccess.class,
+            a ->
+                a.getTargetImage().endsWith("\\" + target)
+                    && a.getSourceImage().endsWith(source)
+                    && a.getGrantedAccess() == Integer.decode(mask));
+    // Innermost first: the system call in ntdll, OpenProcess in KERNELBASE, then the callers.
+    String[] frames = access.getCallTrace().split("\\|");
+    assertThat(frames[0]).matches("(?i)C:\\\\Windows\\\\System32\\\\ntdll\\.dll\\+[0-9a-f]+");
+    assertThat(frames[1]).containsIgnoringCase("\\KernelBase.dll+");
+    assertThat(access.getCallTrace()).containsIgnoringCase(onTheStack);
+    assertThat(truth.getProcessGuids())
+        .contains(access.getSourceProcessGuid(), access.getTargetProcessGuid());
   }
 
   @Test

@@ -14,12 +14,13 @@ import java.util.Set;
 /**
  * Joins alerts with what the simulator injected. An alert belongs to a scenario instance when it
  * names one of the instance's events as evidence (whatever technique the rule is tagged with: a
- * Sigma rule written for another technique that fires on an attack's events caught that attack), or
- * when it has the instance's technique, is on one of its hosts, and names one of its processes (for
- * a fleet campaign: every host the alert names is one of the campaign's, so each campaign is
- * credited with the alert that names its hosts). An attack with such an alert is detected; a
- * look-alike with one is a false positive; an alert that belongs to no attack is a false positive
- * too.
+ * Sigma rule written for another technique that fires on an attack's events caught that attack),
+ * or, when it names no instance's events, when it has the instance's technique, is on one of its
+ * hosts, and names one of its processes (for a fleet campaign: every host the alert names is one of
+ * the campaign's, so each campaign is credited with the alert that names its hosts). So an alert on
+ * a credential dump of lsass is the dump's, not also that of an antivirus scan of the same lsass on
+ * the same host. An attack with such an alert is detected; a look-alike with one is a false
+ * positive; an alert that belongs to no attack is a false positive too.
  *
  * <p>Order does not matter: alerts may be joined before or after their ground truth arrives, and
  * several alerts for one instance count once (the earliest gives the time to alert).
@@ -54,6 +55,19 @@ public final class GroundTruthJoin {
           .computeIfAbsent(truth.record().getScenarioId(), id -> new ArrayList<>())
           .add(truth);
     }
+    Set<String> everyListedEvent = new HashSet<>();
+    for (Truth truth : truths) {
+      GroundTruth record = truth.record();
+      for (long sequence : record.getEventSequences()) {
+        everyListedEvent.add(Telemetry.eventId(record.getHostId(), record.getBootId(), sequence));
+      }
+    }
+    Set<String> withListedEvidence = new HashSet<>();
+    for (AlertRecord alert : alerts) {
+      if (!Collections.disjoint(alert.evidenceEventIds(), everyListedEvent)) {
+        withListedEvidence.add(alert.uid());
+      }
+    }
     List<Instance> instances = new ArrayList<>();
     Set<String> explained = new HashSet<>();
     for (List<Truth> parts : byInstance.values()) {
@@ -84,7 +98,12 @@ public final class GroundTruthJoin {
                 ? !alert.hosts().isEmpty() && hosts.containsAll(alert.hosts())
                 : !Collections.disjoint(alert.hosts(), hosts);
         boolean sameProcess = !Collections.disjoint(alert.processKeys(), keys);
-        if (namesItsEvents || (sameTechnique && sameHost && (fleet || sameProcess))) {
+        boolean byAssociation =
+            !withListedEvidence.contains(alert.uid())
+                && sameTechnique
+                && sameHost
+                && (fleet || sameProcess);
+        if (namesItsEvents || byAssociation) {
           uids.add(alert.uid());
           long latestTruth = latestBefore(parts, alert.kafkaTimestampMillis());
           long tta = Math.max(0, alert.kafkaTimestampMillis() - latestTruth);

@@ -2,6 +2,7 @@ package io.psfleet.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.GroundTruthLabel;
 import java.util.List;
@@ -47,6 +48,56 @@ class GroundTruthJoinTest {
 
     assertThat(result.instances().get(0).alerted()).isTrue();
     assertThat(result.instances().get(0).timeToAlertMillis()).isEqualTo(250);
+    assertThat(result.unexplainedAlerts()).isEmpty();
+  }
+
+  @Test
+  void alertNamingAnAttacksEventIsNotAlsoALookalikeThatSharesItsTargetProcess() {
+    long lsass = 9;
+    GroundTruthJoin.Truth dump =
+        new GroundTruthJoin.Truth(
+            new GroundTruth(
+                "lsass-mimikatz-0001",
+                "lsass-mimikatz",
+                "T1003.001",
+                GroundTruthLabel.ATTACK,
+                "h1",
+                1L,
+                List.of(lsass, 10L),
+                List.of(20L),
+                0L,
+                null),
+            1_000);
+    GroundTruthJoin.Truth scan =
+        new GroundTruthJoin.Truth(
+            new GroundTruth(
+                "av-scans-lsass-0001",
+                "av-scans-lsass",
+                "T1003.001",
+                GroundTruthLabel.BENIGN_LOOKALIKE,
+                "h1",
+                1L,
+                List.of(lsass, 11L),
+                List.of(30L),
+                0L,
+                null),
+            1_000);
+    AlertRecord onTheDump =
+        new AlertRecord(
+            "a1",
+            "9b37db8f-ab71-4c91-9060-10506b2daffd",
+            "T1003.001",
+            "h1",
+            Set.of(String.format("%016x", lsass), String.format("%016x", 10L)),
+            Set.of("h1"),
+            1_200,
+            List.of(Telemetry.eventId("h1", 1L, 20)));
+
+    var result = GroundTruthJoin.join(List.of(dump, scan), List.of(onTheDump));
+
+    assertThat(result.instances())
+        .extracting(i -> i.scenarioId() + "=" + i.alerted())
+        .containsExactlyInAnyOrder("lsass-mimikatz-0001=true", "av-scans-lsass-0001=false");
     assertThat(result.unexplainedAlerts()).isEmpty();
   }
 

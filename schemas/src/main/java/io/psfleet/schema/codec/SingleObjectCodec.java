@@ -51,7 +51,8 @@ import org.apache.avro.specific.SpecificRecord;
 public final class SingleObjectCodec<T extends SpecificRecord> {
 
   // Freezing a released version: put its self-contained writer schema in HISTORY, name it here.
-  private static final List<String> TELEMETRY_HISTORY = List.of("TelemetryEvent-v1.avsc");
+  private static final List<String> TELEMETRY_HISTORY =
+      List.of("TelemetryEvent-v1.avsc", "TelemetryEvent-v2.avsc");
   private static final List<String> GROUND_TRUTH_HISTORY = List.of("GroundTruth-v1.avsc");
 
   private static final String HISTORY = "/io/psfleet/schema/history/";

@@ -13,11 +13,11 @@ import java.util.Objects;
 /**
  * One event seen as Sysmon writes it: its EventID and its EventData fields, named and rendered as
  * in Sysmon's events 1 (process create), 5 (process terminated), 6 (driver loaded), 7 (image
- * loaded) and 8 (CreateRemoteThread), so that rules written against Sysmon (Sigma, vendor content)
- * can read psfleet's telemetry. See {@code stream-jobs/SYSMON-FIELDS.md} for each field's source.
- * It lives beside the schema because every module that shows psfleet's events as Sysmon would (the
- * job's Sigma view, the simulator's output formats, {@code rules test}) must show the same thing:
- * this is the one rendering, over any {@link SysmonSource}.
+ * loaded), 8 (CreateRemoteThread) and 10 (ProcessAccess), so that rules written against Sysmon
+ * (Sigma, vendor content) can read psfleet's telemetry. See {@code stream-jobs/SYSMON-FIELDS.md}
+ * for each field's source. It lives beside the schema because every module that shows psfleet's
+ * events as Sysmon would (the job's Sigma view, the simulator's output formats, {@code rules test})
+ * must show the same thing: this is the one rendering, over any {@link SysmonSource}.
  *
  * <p>Lazy and cheap: a field is rendered only when asked and then kept, so asking twice renders
  * once. {@link #of} makes one for an event; a hot path keeps one {@link #reusable()} view and
@@ -31,6 +31,7 @@ public final class SysmonFields {
   public static final int DRIVER_LOADED = 6;
   public static final int IMAGE_LOADED = 7;
   public static final int CREATE_REMOTE_THREAD = 8;
+  public static final int PROCESS_ACCESS = 10;
 
   /** EventID 0: the event has no Sysmon counterpart (thread exit, local or initial threads). */
   public static final int NONE = 0;
@@ -79,7 +80,13 @@ public final class SysmonFields {
     StartModule,
     StartFunction,
     SourceUser,
-    TargetUser;
+    TargetUser,
+    // Event 10 spells the process keys GUID, as Sysmon's manifest does; they render as the others.
+    SourceProcessGUID,
+    SourceThreadId,
+    TargetProcessGUID,
+    GrantedAccess,
+    CallTrace;
 
     static final Field[] ALL = values();
   }
@@ -133,7 +140,22 @@ public final class SysmonFields {
     Field.NewThreadId, Field.StartAddress, Field.StartModule, Field.StartFunction,
     Field.SourceUser, Field.TargetUser
   };
-  private static final long[] MASKS = new long[9];
+  private static final Field[] EVENT_10 = {
+    Field.RuleName,
+    Field.UtcTime,
+    Field.SourceProcessGUID,
+    Field.SourceProcessId,
+    Field.SourceThreadId,
+    Field.SourceImage,
+    Field.TargetProcessGUID,
+    Field.TargetProcessId,
+    Field.TargetImage,
+    Field.GrantedAccess,
+    Field.CallTrace,
+    Field.SourceUser,
+    Field.TargetUser
+  };
+  private static final long[] MASKS = new long[PROCESS_ACCESS + 1];
   private static final Map<String, Field> BY_NAME = new HashMap<>();
 
   static {
@@ -145,6 +167,7 @@ public final class SysmonFields {
     MASKS[DRIVER_LOADED] = mask(EVENT_6);
     MASKS[IMAGE_LOADED] = mask(EVENT_7);
     MASKS[CREATE_REMOTE_THREAD] = mask(EVENT_8);
+    MASKS[PROCESS_ACCESS] = mask(EVENT_10);
   }
 
   /** Entries of a reusable view's cache of rendered {@code Hashes}. */
@@ -243,8 +266,8 @@ public final class SysmonFields {
 
   /**
    * The index of the field {@code name} (Sysmon's spelling, case-sensitive) for {@link
-   * #field(int)}, or -1 for a name no Sysmon event of 1, 5, 6, 7, 8 has. Callers that ask for the
-   * same fields of every event resolve their names once.
+   * #field(int)}, or -1 for a name no Sysmon event of 1, 5, 6, 7, 8, 10 has. Callers that ask for
+   * the same fields of every event resolve their names once.
    */
   public static int fieldIndex(String name) {
     Field field = BY_NAME.get(name);
@@ -268,7 +291,7 @@ public final class SysmonFields {
     return switch (field) {
       case RuleName -> DASH;
       case UtcTime -> utcTime(e.timeNanos());
-      case ProcessGuid, TargetProcessGuid -> guid(e.processKey());
+      case ProcessGuid, TargetProcessGuid, TargetProcessGUID -> guid(e.processKey());
       case ProcessId, TargetProcessId -> Integer.toString(e.processId());
       case Image, TargetImage -> e.image();
       case FileVersion -> orDash(e.fileVersion());
@@ -293,9 +316,13 @@ public final class SysmonFields {
       case Signed -> e.signed() ? "true" : "false";
       case Signature -> orDash(e.signer());
       case SignatureStatus -> signatureStatus(e.signatureStatus(), e.signed());
-      case SourceProcessGuid -> e.sourceKey() == 0 ? ZERO_GUID : guid(e.sourceKey());
+      case SourceProcessGuid, SourceProcessGUID ->
+          e.sourceKey() == 0 ? ZERO_GUID : guid(e.sourceKey());
       case SourceProcessId -> Integer.toString(e.sourceProcessId());
       case SourceImage -> orDash(e.sourceImage());
+      case SourceThreadId -> Integer.toString(e.threadId());
+      case GrantedAccess -> grantedAccess(e.grantedAccess());
+      case CallTrace -> orDash(e.callTrace());
       case NewThreadId -> Integer.toString(e.threadId());
       case StartAddress -> startAddress(e.startAddress());
       case StartModule -> orDash(e.startModule());
@@ -344,6 +371,13 @@ public final class SysmonFields {
       address >>>= 4;
     }
     return new String(c);
+  }
+
+  /**
+   * Sysmon's GrantedAccess: {@code 0x} and lower-case hex without leading zeros ({@code 0x1410}).
+   */
+  public static String grantedAccess(int access) {
+    return "0x" + Integer.toHexString(access);
   }
 
   /** {@code SHA1=...,MD5=...,SHA256=...,IMPHASH=...}: the hashes the event has, in that order. */
@@ -450,6 +484,7 @@ public final class SysmonFields {
       case DRIVER_LOADED -> EVENT_6;
       case IMAGE_LOADED -> EVENT_7;
       case CREATE_REMOTE_THREAD -> EVENT_8;
+      case PROCESS_ACCESS -> EVENT_10;
       default -> new Field[0];
     };
   }

@@ -8,8 +8,10 @@ package io.psfleet.schema.sysmon;
  *
  * <p>Values an event's kind does not have are 0, false or null. Process keys of 0 mean "none".
  * {@code processKey}, {@code processId} and {@code image} name the process the event happens in
- * (for a thread, its owner: the target of a remote thread); {@code source*} name a thread's
- * creator; {@code user} is the token's user of the process the event happens in.
+ * (for a thread, its owner: the target of a remote thread; for a process access, the process
+ * opened); {@code source*} name a thread's creator or the process that opened the handle, whose
+ * thread is then {@code threadId}; {@code user} is the token's user of the process the event
+ * happens in.
  */
 public interface SysmonSource {
   /** The Sysmon EventID: {@link SysmonFields#PROCESS_CREATE}, ..., or {@link SysmonFields#NONE}. */
@@ -96,4 +98,10 @@ public interface SysmonSource {
   String signatureStatus();
 
   String sourceUser();
+
+  /** A process access's granted ACCESS_MASK; 0 for other events. */
+  int grantedAccess();
+
+  /** A process access's call trace as Sysmon renders it, or null. */
+  String callTrace();
 }

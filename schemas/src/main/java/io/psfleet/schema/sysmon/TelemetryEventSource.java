@@ -1,6 +1,7 @@
 package io.psfleet.schema.sysmon;
 
 import io.psfleet.schema.ImageLoad;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.TelemetryEvent;
@@ -22,6 +23,7 @@ public final class TelemetryEventSource implements SysmonSource {
   private ProcessExit exit;
   private ImageLoad load;
   private ThreadCreate thread;
+  private ProcessAccess access;
 
   /** Points this source at {@code event}. */
   public TelemetryEventSource reset(TelemetryEvent event) {
@@ -31,6 +33,7 @@ public final class TelemetryEventSource implements SysmonSource {
     exit = body instanceof ProcessExit x ? x : null;
     load = body instanceof ImageLoad i ? i : null;
     thread = body instanceof ThreadCreate t ? t : null;
+    access = body instanceof ProcessAccess a ? a : null;
     return this;
   }
 
@@ -51,6 +54,9 @@ public final class TelemetryEventSource implements SysmonSource {
     }
     if (thread != null) {
       return SysmonFields.threadCreateEventId(thread.getRemoteThread(), thread.getInitialThread());
+    }
+    if (access != null) {
+      return SysmonFields.PROCESS_ACCESS;
     }
     return SysmonFields.NONE;
   }
@@ -76,6 +82,9 @@ public final class TelemetryEventSource implements SysmonSource {
     if (load != null) {
       return orZero(load.getProcessGuid());
     }
+    if (access != null) {
+      return access.getTargetProcessGuid();
+    }
     return thread != null ? thread.getTargetProcessGuid() : 0;
   }
 
@@ -90,6 +99,9 @@ public final class TelemetryEventSource implements SysmonSource {
     if (load != null) {
       return load.getProcessId();
     }
+    if (access != null) {
+      return access.getTargetProcessId();
+    }
     return thread != null ? thread.getTargetProcessId() : 0;
   }
 
@@ -103,6 +115,9 @@ public final class TelemetryEventSource implements SysmonSource {
     }
     if (load != null) {
       return load.getImage();
+    }
+    if (access != null) {
+      return access.getTargetImage();
     }
     return thread != null ? thread.getTargetImage() : null;
   }
@@ -122,6 +137,9 @@ public final class TelemetryEventSource implements SysmonSource {
     }
     if (load != null) {
       return load.getUser();
+    }
+    if (access != null) {
+      return access.getTargetUser();
     }
     return thread != null ? thread.getTargetUser() : null;
   }
@@ -173,21 +191,33 @@ public final class TelemetryEventSource implements SysmonSource {
 
   @Override
   public int threadId() {
+    if (access != null) {
+      return access.getSourceThreadId();
+    }
     return thread != null ? thread.getNewThreadId() : 0;
   }
 
   @Override
   public long sourceKey() {
+    if (access != null) {
+      return access.getSourceProcessGuid();
+    }
     return thread != null ? orZero(thread.getSourceProcessGuid()) : 0;
   }
 
   @Override
   public int sourceProcessId() {
+    if (access != null) {
+      return access.getSourceProcessId();
+    }
     return thread != null ? thread.getSourceProcessId() : 0;
   }
 
   @Override
   public String sourceImage() {
+    if (access != null) {
+      return access.getSourceImage();
+    }
     return thread != null ? thread.getSourceImage() : null;
   }
 
@@ -280,7 +310,20 @@ public final class TelemetryEventSource implements SysmonSource {
 
   @Override
   public String sourceUser() {
+    if (access != null) {
+      return access.getSourceUser();
+    }
     return thread != null ? thread.getSourceUser() : null;
+  }
+
+  @Override
+  public int grantedAccess() {
+    return access != null ? access.getGrantedAccess() : 0;
+  }
+
+  @Override
+  public String callTrace() {
+    return access != null ? access.getCallTrace() : null;
   }
 
   private static long orZero(Long value) {

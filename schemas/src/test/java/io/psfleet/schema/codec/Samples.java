@@ -6,6 +6,7 @@ import io.psfleet.schema.GroundTruthLabel;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.IntegrityLevel;
 import io.psfleet.schema.Md5;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.Sha1;
@@ -43,7 +44,8 @@ final class Samples {
             processExit(),
             imageLoad(optionals),
             threadCreate(optionals),
-            threadExit());
+            threadExit(),
+            processAccess(optionals));
     return IntStream.range(0, bodies.size())
         .mapToObj(
             i ->
@@ -155,6 +157,23 @@ final class Samples {
         .setStartFunction(optionals ? "LoadLibraryW" : null)
         .setRemoteThread(true)
         .setInitialThread(true)
+        .setSourceUser(optionals ? "CORP\\mallory" : null)
+        .setTargetUser(optionals ? "NT AUTHORITY\\SYSTEM" : null)
+        .build();
+  }
+
+  static ProcessAccess processAccess(boolean optionals) {
+    return ProcessAccess.newBuilder()
+        .setSourceProcessGuid(0x0FED_CBA9_8765_4321L)
+        .setSourceProcessId(7212)
+        .setSourceThreadId(7216)
+        .setSourceImage(optionals ? "C:\\Users\\Public\\mimikatz.exe" : null)
+        .setTargetProcessGuid(0x1234_5678_9ABC_DEF0L)
+        .setTargetProcessId(688)
+        .setTargetImage(optionals ? "C:\\Windows\\System32\\lsass.exe" : null)
+        .setGrantedAccess(0x1010)
+        .setDuplicate(true)
+        .setCallTrace(optionals ? "C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4" : null)
         .setSourceUser(optionals ? "CORP\\mallory" : null)
         .setTargetUser(optionals ? "NT AUTHORITY\\SYSTEM" : null)
         .build();

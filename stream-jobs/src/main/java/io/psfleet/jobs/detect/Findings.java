@@ -25,9 +25,10 @@ public final class Findings {
   }
 
   /**
-   * The process that created the remote thread {@code thread}, with its ancestry. Takes {@link
-   * EnrichedEvent#sourceAncestry()} either as the creator's ancestors or as the creator itself
-   * followed by them (then the creator's command line comes from there).
+   * The process that created the remote thread {@code thread} (or opened the process of a process
+   * access), with its ancestry. Takes {@link EnrichedEvent#sourceAncestry()} either as the
+   * creator's ancestors or as the creator itself followed by them (then the creator's command line
+   * comes from there).
    */
   public static ProcessRef threadSource(EnrichedEvent thread) {
     Telemetry t = thread.event();

@@ -6,5 +6,6 @@ public enum EventKind {
   PROCESS_EXIT,
   IMAGE_LOAD,
   THREAD_CREATE,
-  THREAD_EXIT
+  THREAD_EXIT,
+  PROCESS_ACCESS
 }

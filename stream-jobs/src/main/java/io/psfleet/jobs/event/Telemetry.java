@@ -18,6 +18,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * schema v2 and are null (or 0) for events a v1 sensor wrote; {@link SysmonFields} renders them the
  * way Sysmon does.
  *
+ * <p>A process access (schema v3, Sysmon event 10) names the opened process as the event's process
+ * ({@code processKey}, {@code processId}, {@code image}, {@code user}) and the opener as its source
+ * ({@code sourceKey}, {@code sourceProcessId}, {@code sourceImage}, {@code sourceUser}), with the
+ * opening thread as {@code threadId}.
+ *
  * @param creationStatus non-zero when a sensor blocked the process; it never ran
  * @param sha256 lowercase hex of the image or executable hash, or null
  * @param signatureLevel SE_SIGNING_LEVEL ordinal (UNSIGNED 1, AUTHENTICODE 4, MICROSOFT 8, WINDOWS
@@ -31,6 +36,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *     {@code imphash}
  * @param signatureStatus the schema's SignatureStatus symbol ({@code VALID}, {@code UNSIGNED}, ...)
  *     of an image load, or null
+ * @param grantedAccess the ACCESS_MASK a process access's handle was granted, else 0
+ * @param callTrace a process access's call trace as Sysmon renders it, or null
  */
 @TypeInfo(TelemetryTypeInfo.Factory.class)
 public record Telemetry(
@@ -83,7 +90,9 @@ public record Telemetry(
     String sha1,
     String imphash,
     String signatureStatus,
-    String sourceUser)
+    String sourceUser,
+    int grantedAccess,
+    String callTrace)
     implements SysmonSource {
 
   @Override
@@ -94,6 +103,7 @@ public record Telemetry(
       case IMAGE_LOAD -> SysmonFields.imageLoadEventId(systemModeImage, processId);
       case THREAD_CREATE -> SysmonFields.threadCreateEventId(remoteThread, initialThread);
       case THREAD_EXIT -> SysmonFields.NONE;
+      case PROCESS_ACCESS -> SysmonFields.PROCESS_ACCESS;
     };
   }
 
@@ -184,6 +194,8 @@ public record Telemetry(
         null,
         null,
         null,
+        null,
+        0,
         null);
   }
 
@@ -239,7 +251,9 @@ public record Telemetry(
         sha1,
         imphash,
         signatureStatus,
-        sourceUser);
+        sourceUser,
+        grantedAccess,
+        callTrace);
   }
 
   /** A process creation; the fields of other kinds stay empty. */

@@ -2,6 +2,7 @@ package io.psfleet.jobs.event;
 
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
+import io.psfleet.schema.ProcessAccess;
 import io.psfleet.schema.ProcessCreate;
 import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.TelemetryEvent;
@@ -74,6 +75,8 @@ public final class TelemetryMapping {
           hex(p.getSHA1()),
           hex(p.getIMPHASH()),
           null,
+          null,
+          0,
           null);
     }
     if (body instanceof ImageLoad i) {
@@ -127,6 +130,8 @@ public final class TelemetryMapping {
           hex(i.getSHA1()),
           hex(i.getIMPHASH()),
           i.getSignatureStatus().name(),
+          null,
+          0,
           null);
     }
     if (body instanceof ThreadCreate t) {
@@ -180,7 +185,64 @@ public final class TelemetryMapping {
           null,
           null,
           null,
-          t.getSourceUser());
+          t.getSourceUser(),
+          0,
+          null);
+    }
+    if (body instanceof ProcessAccess a) {
+      return new Telemetry(
+          host,
+          boot,
+          seq,
+          time,
+          EventKind.PROCESS_ACCESS,
+          a.getTargetProcessId(),
+          a.getTargetProcessGuid(),
+          a.getTargetImage(),
+          null,
+          a.getTargetUser(),
+          null,
+          0,
+          0,
+          null,
+          null,
+          0,
+          0,
+          null,
+          0,
+          null,
+          null,
+          false,
+          null,
+          0,
+          false,
+          a.getSourceThreadId(),
+          a.getSourceProcessGuid(),
+          a.getSourceProcessId(),
+          a.getSourceImage(),
+          0,
+          null,
+          null,
+          false,
+          false,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          0,
+          null,
+          null,
+          0,
+          null,
+          null,
+          null,
+          null,
+          a.getSourceUser(),
+          a.getGrantedAccess(),
+          a.getCallTrace());
     }
     if (body instanceof ProcessExit x) {
       Telemetry exit =

@@ -17,11 +17,13 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>The format is versioned by {@link Snapshot}; a change of fields needs a new version. Format 2
  * appended the schema-v2 fields (version resource, working directory, logon, users, MD5, SHA-1,
- * IMPHASH, signature status) after {@code exitStatus}; state written with format 1 is not read.
+ * IMPHASH, signature status) after {@code exitStatus}; format 3 appended a process access's granted
+ * access and call trace (schema v3). State in an earlier format is read by {@link PastFormat} and
+ * migrated.
  */
 public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry> {
   public static final TelemetrySerializer INSTANCE = new TelemetrySerializer();
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
   private static final EventKind[] KINDS = EventKind.values();
 
   @Override
@@ -51,16 +53,16 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   @Override
   public void serialize(Telemetry t, DataOutputView out) throws IOException {
-    write(t, out, true);
+    write(t, out, FORMAT_3);
   }
 
   @Override
   public Telemetry deserialize(DataInputView in) throws IOException {
-    return read(in, true);
+    return read(in, FORMAT_3);
   }
 
-  /** Format 2, or format 1 (the fields before schema v2) when {@code v2} is false. */
-  static void write(Telemetry t, DataOutputView out, boolean v2) throws IOException {
+  /** In {@code format}: the fields it had, the later ones left out. */
+  static void write(Telemetry t, DataOutputView out, int format) throws IOException {
     BulkStringSerializer.write(t.hostId(), out);
     out.writeLong(t.bootId());
     out.writeLong(t.sequence());
@@ -92,8 +94,12 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     BulkStringSerializer.write(t.startModule(), out);
     BulkStringSerializer.write(t.startFunction(), out);
     out.writeInt(t.exitStatus());
-    if (v2) {
+    if (format >= FORMAT_2) {
       writeV2(t, out);
+    }
+    if (format >= FORMAT_3) {
+      out.writeInt(t.grantedAccess());
+      BulkStringSerializer.write(t.callTrace(), out);
     }
     out.writeByte(
         (t.signed() ? 1 : 0)
@@ -120,7 +126,9 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     BulkStringSerializer.write(t.sourceUser(), out);
   }
 
-  static Telemetry read(DataInputView in, boolean v2) throws IOException {
+  /** Reads {@code format}; the fields it did not have are null or 0. */
+  static Telemetry read(DataInputView in, int format) throws IOException {
+    boolean v2 = format >= FORMAT_2;
     String hostId = BulkStringSerializer.read(in);
     long bootId = in.readLong();
     long sequence = in.readLong();
@@ -167,6 +175,8 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     String imphash = v2 ? BulkStringSerializer.read(in) : null;
     String signatureStatus = v2 ? BulkStringSerializer.read(in) : null;
     String sourceUser = v2 ? BulkStringSerializer.read(in) : null;
+    int grantedAccess = format >= FORMAT_3 ? in.readInt() : 0;
+    String callTrace = format >= FORMAT_3 ? BulkStringSerializer.read(in) : null;
     int flags = in.readByte();
     return new Telemetry(
         hostId,
@@ -218,12 +228,14 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
         sha1,
         imphash,
         signatureStatus,
-        sourceUser);
+        sourceUser,
+        grantedAccess,
+        callTrace);
   }
 
   @Override
   public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-    return read(in, true);
+    return read(in, FORMAT_3);
   }
 
   @Override
@@ -233,19 +245,24 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
   @Override
   public TypeSerializerSnapshot<Telemetry> snapshotConfiguration() {
-    return new Snapshot(FORMAT_2);
+    return new Snapshot(FORMAT_3);
   }
 
   static final int FORMAT_1 = 1;
   static final int FORMAT_2 = 2;
+  static final int FORMAT_3 = 3;
 
   /**
-   * Reads and writes format 1, the layout before schema v2's fields: what state written by an
-   * earlier release holds. Only a restore uses it, to migrate that state to format 2.
+   * Reads and writes an earlier format: what state written by an earlier release holds. Only a
+   * restore uses it, to migrate that state to the current format.
    */
-  public static final class Format1 extends TypeSerializerSingleton<Telemetry> {
-    public static final Format1 INSTANCE = new Format1();
+  public static final class PastFormat extends TypeSerializerSingleton<Telemetry> {
     private static final long serialVersionUID = 1L;
+    private final int format;
+
+    PastFormat(int format) {
+      this.format = format;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -274,34 +291,45 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
     @Override
     public void serialize(Telemetry t, DataOutputView out) throws IOException {
-      write(t, out, false);
+      write(t, out, format);
     }
 
     @Override
     public Telemetry deserialize(DataInputView in) throws IOException {
-      return read(in, false);
+      return read(in, format);
     }
 
     @Override
     public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-      return read(in, false);
+      return read(in, format);
     }
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
-      write(read(in, false), out, false);
+      write(read(in, format), out, format);
     }
 
     @Override
     public TypeSerializerSnapshot<Telemetry> snapshotConfiguration() {
-      return new Snapshot(FORMAT_1);
+      return new Snapshot(format);
+    }
+
+    // TypeSerializerSingleton's equality is by class; formats differ.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PastFormat other && other.format == format;
+    }
+
+    @Override
+    public int hashCode() {
+      return format;
     }
   }
 
   /**
    * The format a serializer wrote. Snapshot version 3 is what the first release wrote through
    * Flink's SimpleTypeSerializerSnapshot (an empty body): format 1. From version 4 the body is the
-   * format number. State in format 1 is read with {@link Format1} and migrated.
+   * format number. State in an earlier format is read with {@link PastFormat} and migrated.
    */
   public static final class Snapshot implements TypeSerializerSnapshot<Telemetry> {
     private static final int VERSION = 4;
@@ -309,7 +337,7 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
 
     /** For Flink, which reads the format afterwards. */
     public Snapshot() {
-      this(FORMAT_2);
+      this(FORMAT_3);
     }
 
     Snapshot(int format) {
@@ -334,14 +362,14 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
         throws IOException {
       format = readVersion < VERSION ? FORMAT_1 : in.readByte();
-      if (format != FORMAT_1 && format != FORMAT_2) {
+      if (format < FORMAT_1 || format > FORMAT_3) {
         throw new IOException("unknown Telemetry serializer format " + format);
       }
     }
 
     @Override
     public TypeSerializer<Telemetry> restoreSerializer() {
-      return format == FORMAT_1 ? Format1.INSTANCE : INSTANCE;
+      return format == FORMAT_3 ? INSTANCE : new PastFormat(format);
     }
 
     @Override
@@ -353,7 +381,7 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
       if (old.format == format) {
         return TypeSerializerSchemaCompatibility.compatibleAsIs();
       }
-      return old.format == FORMAT_1 && format == FORMAT_2
+      return old.format < format
           ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
           : TypeSerializerSchemaCompatibility.incompatible();
     }

@@ -40,7 +40,9 @@ public final class FieldBounds {
           "TargetImage",
           "SourceImage",
           "StartModule",
-          "CurrentDirectory");
+          "CurrentDirectory",
+          // A process access's frames are module paths: 2,048 holds some 30 of them.
+          "CallTrace");
 
   /** Process and thread ids: DWORDs that Windows hands out as multiples of 4, never negative. */
   private static final Set<String> IDS =

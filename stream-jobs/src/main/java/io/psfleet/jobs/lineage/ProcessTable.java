@@ -67,7 +67,7 @@ public final class ProcessTable {
       case PROCESS_CREATE -> create(e, cleanup);
       case PROCESS_EXIT -> exit(e, cleanup);
       case IMAGE_LOAD -> imageLoad(e, cleanup);
-      case THREAD_CREATE, THREAD_EXIT -> thread(e, cleanup);
+      case THREAD_CREATE, THREAD_EXIT, PROCESS_ACCESS -> inTarget(e, cleanup);
     };
   }
 
@@ -207,10 +207,17 @@ public final class ProcessTable {
     return new EnrichedEvent(e, ancestryOf(node), EnrichedEvent.NONE);
   }
 
-  private EnrichedEvent thread(Telemetry e, Cleanup cleanup) throws Exception {
+  /**
+   * A thread event, or a process access, in its target process; a remote thread's creator and a
+   * process access's opener come with their own ancestry.
+   */
+  private EnrichedEvent inTarget(Telemetry e, Cleanup cleanup) throws Exception {
     ProcessNode node = known(e.processKey(), e, cleanup);
     Ancestor[] source = EnrichedEvent.NONE;
-    if (e.kind() == EventKind.THREAD_CREATE && e.remoteThread() && e.sourceKey() != 0) {
+    boolean fromAnother =
+        (e.kind() == EventKind.THREAD_CREATE && e.remoteThread())
+            || e.kind() == EventKind.PROCESS_ACCESS;
+    if (fromAnother && e.sourceKey() != 0) {
       ProcessNode creator = store.get(e.sourceKey());
       if (creator != null) {
         source = prepend(creator.asAncestor(), ancestryOf(creator));

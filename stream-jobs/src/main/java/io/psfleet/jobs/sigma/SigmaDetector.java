@@ -58,7 +58,7 @@ public final class SigmaDetector {
   private final Function<String, String> fieldOfCurrent = this::fieldOfCurrent;
 
   /** Per Sysmon event id: whether any rule reads events of its kind. */
-  private final boolean[] routed = new boolean[SysmonFields.CREATE_REMOTE_THREAD + 1];
+  private final boolean[] routed = new boolean[SysmonFields.PROCESS_ACCESS + 1];
 
   private EnrichedEvent current;
   private SysmonFields currentFields;
@@ -220,6 +220,15 @@ public final class SigmaDetector {
             Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
                 + " started a thread in "
                 + Findings.describeProcess(t.image(), t.processId());
+      }
+      case SysmonFields.PROCESS_ACCESS -> {
+        actor = Findings.threadSource(e);
+        what =
+            Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
+                + " opened "
+                + Findings.describeProcess(t.image(), t.processId())
+                + " for access "
+                + SysmonFields.grantedAccess(t.grantedAccess());
       }
       case SysmonFields.PROCESS_TERMINATED ->
           what = Findings.describeProcess(t.image(), t.processId()) + " exited";

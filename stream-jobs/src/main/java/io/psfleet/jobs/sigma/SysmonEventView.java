@@ -15,7 +15,7 @@ import java.util.List;
  * renders (nothing for a view {@link SysmonFields#reusable() kept for reuse}). Not thread-safe.
  */
 public final class SysmonEventView implements EventView {
-  private static final int MAX_EVENT_ID = SysmonFields.CREATE_REMOTE_THREAD;
+  private static final int MAX_EVENT_ID = SysmonFields.PROCESS_ACCESS;
   private static final String[] EVENT_IDS = new String[MAX_EVENT_ID + 1];
 
   static {

@@ -276,6 +276,8 @@ class SysmonFieldsTest {
         sha1,
         imphash,
         "VALID",
+        null,
+        0,
         null);
   }
 
@@ -344,6 +346,8 @@ class SysmonFieldsTest {
         hashes.get("SHA1"),
         hashes.get("IMPHASH"),
         create ? null : d.path("Signed").asText("").equals("true") ? "VALID" : "UNSIGNED",
+        null,
+        0,
         null);
   }
 

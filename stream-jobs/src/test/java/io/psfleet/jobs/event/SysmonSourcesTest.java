@@ -32,7 +32,7 @@ class SysmonSourcesTest {
             .duration(Duration.ofMinutes(20))
             .bootWindow(Duration.ofSeconds(30))
             .profiles(new ProfileMix(50, 25, 25))
-            .scenarios(Map.of("dll-injection", 1, "debugger-attach", 1))
+            .scenarios(Map.of("dll-injection", 1, "debugger-attach", 1, "lsass-procdump", 1))
             .threads(1)
             .build();
     RecordingPublisher recorder = new RecordingPublisher();
@@ -40,7 +40,7 @@ class SysmonSourcesTest {
 
     SingleObjectCodec<TelemetryEvent> codec = SingleObjectCodec.telemetry();
     TelemetryEventSource avro = new TelemetryEventSource();
-    int[] seen = new int[SysmonFields.CREATE_REMOTE_THREAD + 1];
+    int[] seen = new int[SysmonFields.PROCESS_ACCESS + 1];
     for (RecordingPublisher.Sent sent : recorder.telemetry) {
       TelemetryEvent event = codec.decode(sent.value());
       SysmonFields job = SysmonFields.of(TelemetryMapping.from(event));
@@ -54,6 +54,7 @@ class SysmonSourcesTest {
     assertThat(seen[SysmonFields.DRIVER_LOADED]).isPositive();
     assertThat(seen[SysmonFields.IMAGE_LOADED]).isPositive();
     assertThat(seen[SysmonFields.CREATE_REMOTE_THREAD]).isPositive();
+    assertThat(seen[SysmonFields.PROCESS_ACCESS]).isPositive();
   }
 
   private static Map<String, String> fields(SysmonFields view) {

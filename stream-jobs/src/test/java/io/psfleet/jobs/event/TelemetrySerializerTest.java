@@ -73,7 +73,9 @@ class TelemetrySerializerTest {
             "2233",
             "4455",
             "VALID",
-            "CORP\\eve");
+            "CORP\\eve",
+            0x1410,
+            "C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\KERNELBASE.dll+2c13e");
 
     assertThat(roundTrip(full)).isEqualTo(full);
   }
@@ -124,10 +126,10 @@ class TelemetrySerializerTest {
   @Test
   void stateOfTheFirstReleaseIsReadAndMigrated() throws Exception {
     // The first release wrote its snapshot through SimpleTypeSerializerSnapshot: version 3, no
-    // body. Such state holds format 1, which Format1 reads into a Telemetry without v2 fields.
+    // body. Such state holds format 1, which PastFormat reads into a Telemetry without v2 fields.
     Telemetry v1 = Telemetry.processExit("h", 1, 2, 3, 4, 5L, "C:\\a.exe", 0xC000013A);
     DataOutputSerializer old = new DataOutputSerializer(128);
-    TelemetrySerializer.Format1.INSTANCE.serialize(v1, old);
+    new TelemetrySerializer.PastFormat(TelemetrySerializer.FORMAT_1).serialize(v1, old);
     TelemetrySerializer.Snapshot restored = new TelemetrySerializer.Snapshot();
     restored.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
 
@@ -138,6 +140,89 @@ class TelemetrySerializerTest {
 
     assertThat(back).isEqualTo(v1);
     assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
+  }
+
+  @Test
+  void stateOfFormat2IsReadWithoutProcessAccessFieldsAndMigrated() throws Exception {
+    Telemetry v2 =
+        withUser(Telemetry.processExit("h", 1, 2, 3, 4, 5L, "C:\\a.exe", 0), "CORP\\bob");
+    DataOutputSerializer old = new DataOutputSerializer(128);
+    new TelemetrySerializer.PastFormat(TelemetrySerializer.FORMAT_2).serialize(v2, old);
+    DataOutputSerializer snapshot = new DataOutputSerializer(16);
+    TypeSerializerSnapshot.writeVersionedSnapshot(
+        snapshot,
+        new TelemetrySerializer.PastFormat(TelemetrySerializer.FORMAT_2).snapshotConfiguration());
+    TypeSerializerSnapshot<Telemetry> restored =
+        TypeSerializerSnapshot.readVersionedSnapshot(
+            new DataInputDeserializer(snapshot.getCopyOfBuffer()), getClass().getClassLoader());
+
+    Telemetry back =
+        restored.restoreSerializer().deserialize(new DataInputDeserializer(old.getCopyOfBuffer()));
+
+    assertThat(back).isEqualTo(v2);
+    assertThat(
+            TelemetrySerializer.INSTANCE
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAfterMigration())
+        .isTrue();
+  }
+
+  /** {@code e} with a v2 field set, so that format 2's fields are in play. */
+  private static Telemetry withUser(Telemetry e, String sourceUser) {
+    return new Telemetry(
+        e.hostId(),
+        e.bootId(),
+        e.sequence(),
+        e.timeNanos(),
+        e.kind(),
+        e.processId(),
+        e.processKey(),
+        e.image(),
+        null,
+        null,
+        null,
+        0,
+        0,
+        null,
+        null,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        false,
+        null,
+        0,
+        false,
+        0,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        false,
+        false,
+        e.exitStatus(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        sourceUser,
+        0,
+        null);
   }
 
   @Test
