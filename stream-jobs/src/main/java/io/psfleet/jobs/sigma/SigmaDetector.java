@@ -161,9 +161,11 @@ public final class SigmaDetector {
   }
 
   private void matched(SigmaRule rule) {
+    Alert alone = null;
     if (ruleSet.alertsAlone(rule)) {
       matches++;
-      out.accept(alert(analytics.get(rule), current, view.eventId(), version));
+      alone = alert(analytics.get(rule), current, view.eventId(), version);
+      out.accept(alone);
     }
     List<Feed> feeds = correlations.feedsOf(rule.key());
     if (feeds.isEmpty()) {
@@ -173,7 +175,8 @@ public final class SigmaDetector {
     String[] evidence = {t.eventId()};
     String[] hosts = {t.hostId()};
     // The alert parts of this event travel with its sightings, for the correlation's alert.
-    Alert parts = alert(analytics.get(rule), current, view.eventId(), version);
+    Alert parts =
+        alone != null ? alone : alert(analytics.get(rule), current, view.eventId(), version);
     Subject subject =
         new Subject(
             t.processKey(),
