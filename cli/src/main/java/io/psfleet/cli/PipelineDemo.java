@@ -19,6 +19,7 @@ import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;
 import io.psfleet.harness.report.GroundTruthJoin;
+import io.psfleet.jobs.JobConfig;
 import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
@@ -61,6 +62,9 @@ import picocli.CommandLine.Mixin;
 final class PipelineDemo implements Callable<Integer> {
   /** How soon the job of a run finds a telemetry partition idle (no host of the run writes it). */
   static final Duration RUN_IDLENESS = Duration.ofSeconds(3);
+
+  /** The longest a busy machine is expected to hold part of a run's telemetry back. */
+  static final Duration RUN_STALL = Duration.ofMinutes(1);
 
   private final PrintStream out;
 
@@ -137,6 +141,16 @@ final class PipelineDemo implements Callable<Integer> {
     // none of the run's hosts writes to holds the watermark back until it is found idle: found
     // after the job's usual 30 s, a short run would end before any correlation could alert.
     jobOptions.addAll(List.of("--idleness", Durations.format(RUN_IDLENESS)));
+    // A stall of the busy machine makes the sped-up fleet's events late by many times as much.
+    jobOptions.addAll(
+        List.of(
+            "--allowed-lateness",
+            Durations.format(
+                RunLateness.of(
+                    fleetConfig.speedup(),
+                    fleetConfig.duration(),
+                    RUN_STALL,
+                    JobConfig.DEFAULT_ALLOWED_LATENESS))));
     String externalKafka = options.bootstrap;
     // --kafka-config: every client of the run (topic set-up, publisher, job, recorder) uses it.
     Map<String, Object> clientSettings = options.kafka.config().clientSettings();

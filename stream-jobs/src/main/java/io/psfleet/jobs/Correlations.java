@@ -8,6 +8,7 @@ import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.CorrelationSet;
 import io.psfleet.sigma.correlation.Observation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -31,12 +32,14 @@ final class Correlations {
    * the graph needs no correlation operator.
    *
    * @param live whether {@code versions} may bring new rule sets
+   * @param allowedLateness how far behind the watermark an observation is still judged
    */
   static DataStream<Alert> define(
       SingleOutputStreamOperator<Alert> sigma,
       SigmaRules rules,
       BroadcastStream<RuleSetVersion> versions,
-      boolean live) {
+      boolean live,
+      Duration allowedLateness) {
     // Read where the job is defined, to shape the graph; the operators compile their own copy.
     CorrelationSet set = rules.load().ruleSet().correlations();
     boolean host = live || set.rules().stream().anyMatch(CorrelationRule::hostScoped);
@@ -50,7 +53,8 @@ final class Correlations {
                   sigma.getSideOutput(SigmaFunction.HOST_OBSERVATIONS),
                   CorrelationFunction::hostKey)
               .connect(versions)
-              .process(new CorrelationFunction(rules, CorrelationFunction.Scope.HOST))
+              .process(
+                  new CorrelationFunction(rules, CorrelationFunction.Scope.HOST, allowedLateness))
               .uid(CorrelationFunction.Scope.HOST.uid)
               .name(CorrelationFunction.Scope.HOST.operatorName);
       alerts.add(perHost);
@@ -63,7 +67,8 @@ final class Correlations {
           fleetInput
               .keyBy(Observation::valuesKey)
               .connect(versions)
-              .process(new CorrelationFunction(rules, CorrelationFunction.Scope.FLEET))
+              .process(
+                  new CorrelationFunction(rules, CorrelationFunction.Scope.FLEET, allowedLateness))
               .uid(CorrelationFunction.Scope.FLEET.uid)
               .name(CorrelationFunction.Scope.FLEET.operatorName));
     }

@@ -232,7 +232,8 @@ public final class FleetDetectionJob {
           .setParallelism(1);
     }
     DataStream<Alert> correlations =
-        Correlations.define(sigma, config.sigmaRules(), broadcast, rules != null);
+        Correlations.define(
+            sigma, config.sigmaRules(), broadcast, rules != null, config.allowedLateness());
     return correlations == null ? sigma : sigma.union(correlations);
   }
 

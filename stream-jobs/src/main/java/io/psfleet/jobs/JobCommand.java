@@ -119,6 +119,15 @@ public final class JobCommand implements Callable<Integer> {
   Duration idleness = DEFAULTS.idleness();
 
   @Option(
+      names = "--allowed-lateness",
+      paramLabel = "D",
+      converter = Converters.DurationConverter.class,
+      description =
+          "how far behind the watermark correlation rules still judge an event (a sensor's"
+              + " spool, a stalled partition); their windows are kept this much longer")
+  Duration allowedLateness = DEFAULTS.allowedLateness();
+
+  @Option(
       names = "--ancestry-depth",
       paramLabel = "N",
       description = "ancestors carried by each event (1-64)")
@@ -203,6 +212,7 @@ public final class JobCommand implements Callable<Integer> {
         .transactionTimeout(transactionTimeout)
         .outOfOrderness(outOfOrderness)
         .idleness(idleness)
+        .allowedLateness(allowedLateness)
         .ancestryDepth(ancestryDepth)
         .lineageGrace(lineageGrace)
         .bounded(bounded)

@@ -18,6 +18,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param bounded read the telemetry topic up to its end offsets at start, then finish (benchmarks,
  *     tests); otherwise run forever
  * @param startFrom where a job without state begins reading
+ * @param allowedLateness how far behind the watermark a correlation rule still judges an event
+ *     (event time): a sensor forwarding its spool after an outage, or a partition that stalled
+ *     while the others drove the watermark on, delivers events late; correlation windows are kept
+ *     this much longer for them
  * @param checkpointDirectory where checkpoints go (a file:// or s3:// URI), or empty for the
  *     cluster's setting; Flink's fallback keeps checkpoints in the JobManager's memory, which
  *     refuses state above 5 MB, so local runs over many hosts need a directory
@@ -47,6 +51,7 @@ public record JobConfig(
     Duration transactionTimeout,
     Duration outOfOrderness,
     Duration idleness,
+    Duration allowedLateness,
     int ancestryDepth,
     Duration lineageGrace,
     boolean bounded,
@@ -57,6 +62,9 @@ public record JobConfig(
     Map<String, String> kafkaProperties) {
 
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+  /** How far behind the watermark correlation rules judge an event unless told otherwise. */
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
 
   /**
    * The checkpoint interval of runs that show alerts as they happen (demo, detect-test, the
@@ -79,6 +87,9 @@ public record JobConfig(
         "--transaction-timeout must lie between the checkpoint interval and 15m (the brokers'"
             + " transaction.max.timeout.ms), got "
             + Durations.format(transactionTimeout));
+    require(
+        !allowedLateness.isNegative(),
+        "--allowed-lateness must be 0 or more, got " + Durations.format(allowedLateness));
     require(
         ancestryDepth >= 1 && ancestryDepth <= 64,
         "--ancestry-depth must be between 1 and 64, got " + ancestryDepth);
@@ -122,6 +133,7 @@ public record JobConfig(
         .transactionTimeout(transactionTimeout)
         .outOfOrderness(outOfOrderness)
         .idleness(idleness)
+        .allowedLateness(allowedLateness)
         .ancestryDepth(ancestryDepth)
         .lineageGrace(lineageGrace)
         .bounded(bounded)
@@ -163,9 +175,9 @@ public record JobConfig(
   /**
    * The one home of the job's defaults: group {@code psfleet-detection}, the topics of {@link
    * Topics}, parallelism 2, 10-second checkpoints, exactly-once alerts in 10-minute transactions, 5
-   * s of out-of-orderness, 30 s idleness, 8 ancestors, 10 minutes of lineage grace, unbounded, from
-   * the earliest offset, {@link DetectionConfig#defaults()}, the cluster's checkpoint directory, no
-   * Sigma rules, and {@link InputBounds#defaults()}.
+   * s of out-of-orderness, 30 s idleness, 10 minutes of allowed lateness, 8 ancestors, 10 minutes
+   * of lineage grace, unbounded, from the earliest offset, {@link DetectionConfig#defaults()}, the
+   * cluster's checkpoint directory, no Sigma rules, and {@link InputBounds#defaults()}.
    */
   public static final class Builder {
     private String bootstrapServers;
@@ -181,6 +193,7 @@ public record JobConfig(
     private Duration transactionTimeout = Duration.ofMinutes(10);
     private Duration outOfOrderness = Duration.ofSeconds(5);
     private Duration idleness = Duration.ofSeconds(30);
+    private Duration allowedLateness = DEFAULT_ALLOWED_LATENESS;
     private int ancestryDepth = 8;
     private Duration lineageGrace = Duration.ofMinutes(10);
     private boolean bounded;
@@ -257,6 +270,11 @@ public record JobConfig(
       return this;
     }
 
+    public Builder allowedLateness(Duration v) {
+      allowedLateness = v;
+      return this;
+    }
+
     public Builder ancestryDepth(int v) {
       ancestryDepth = v;
       return this;
@@ -315,6 +333,7 @@ public record JobConfig(
           transactionTimeout,
           outOfOrderness,
           idleness,
+          allowedLateness,
           ancestryDepth,
           lineageGrace,
           bounded,

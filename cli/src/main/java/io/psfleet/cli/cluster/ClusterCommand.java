@@ -2,8 +2,10 @@ package io.psfleet.cli.cluster;
 
 import io.psfleet.agent.cli.FleetOptions;
 import io.psfleet.agent.cli.PsfleetApp;
+import io.psfleet.cli.RunLateness;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
+import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.FlinkRestException;
 import io.psfleet.jobs.JobConfig;
@@ -56,6 +58,9 @@ public final class ClusterCommand implements Callable<Integer> {
           FleetOptions.PIPELINE.speedup(),
           "attacks:1",
           FleetOptions.PIPELINE.campaignWindow());
+
+  /** The longest a failover or a busy machine is expected to hold a shard's events back. */
+  static final Duration FAULT_STALL = Duration.ofMinutes(2);
 
   /** The cluster's settle: longer than a local run's, a failover may delay the last alerts. */
   public static final Duration SETTLE = Duration.ofSeconds(60);
@@ -303,7 +308,22 @@ public final class ClusterCommand implements Callable<Integer> {
         dir.dir.toAbsolutePath(),
         reportDir,
         keep,
-        ruleArgs());
+        jobArgs());
+  }
+
+  /**
+   * The job's options beyond the cluster's own: the rules, and an allowed lateness that covers the
+   * longest stall a fault makes (a shard cut off spools for {@code --cut-for}) and a failover's, in
+   * the fleet's sped-up event time.
+   */
+  private List<String> jobArgs() {
+    List<String> args = new ArrayList<>(ruleArgs());
+    Duration stall = FAULT_STALL.plus(cutShard > 0 ? cutFor : Duration.ZERO);
+    Duration lateness =
+        RunLateness.of(
+            fleet.speedup(), fleet.duration(), stall, JobConfig.DEFAULT_ALLOWED_LATENESS);
+    args.addAll(List.of("--allowed-lateness", Durations.format(lateness)));
+    return args;
   }
 
   private List<Fault> faults() {

@@ -47,11 +47,23 @@ class ClusterSettingsTest {
     ClusterSettings settings = parse("--rules", rule.toString());
 
     assertThat(settings.jobExtraArgs())
-        .containsExactly("--rules", rule.toAbsolutePath().toString());
-    assertThat(parse().jobExtraArgs()).isEmpty();
+        .startsWith("--rules", rule.toAbsolutePath().toString())
+        .doesNotContain("--no-default-rules");
+    assertThat(parse().jobExtraArgs()).doesNotContain("--rules");
     assertThatThrownBy(() -> parse("--rules", dir.resolve("missing").toString()))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining(dir.resolve("missing").toString());
+  }
+
+  @Test
+  void theJobJudgesEventsAsLateAsAFaultsStallMakesThemInTheSpedUpFleetsTime() {
+    assertThat(parse("--speedup", "40", "--duration", "8h").jobExtraArgs())
+        .containsSequence("--allowed-lateness", "80m");
+    // A shard cut off for a minute forwards a minute more of spooled events.
+    assertThat(
+            parse("--speedup", "40", "--duration", "8h", "--cut-shard", "1", "--cut-for", "60s")
+                .jobExtraArgs())
+        .containsSequence("--allowed-lateness", "2h");
   }
 
   @Test

@@ -14,8 +14,16 @@ import java.util.function.Predicate;
  * <p><b>Event time.</b> Sightings are judged in event-time order, not in arrival order: {@link
  * #add} keeps an observation pending until {@link #advance} brings the watermark past it, then the
  * pending ones are processed oldest first (ties by evidence id), so the same events make the same
- * matches, with the same evidence, however the hosts' streams interleaved on the way. An
- * observation at or behind the watermark is late: refused and counted ({@link #late()}).
+ * matches, with the same evidence, however the hosts' streams interleaved on the way.
+ *
+ * <p><b>Late observations.</b> An observation at or behind the watermark is late. Within the
+ * allowed lateness it is still judged, at once, in arrival order: it takes its place in its group's
+ * window by event time, and the windows ending at it and at every later sighting are judged again,
+ * so a remote thread that arrives after the load it caused still completes the chain. This is what
+ * a sensor that spools through an outage, or a partition that stalled while the others drove the
+ * watermark on, needs; one host's events keep their order on the way, so a host's late events meet
+ * in the order they happened. Beyond the allowed lateness an observation is refused and counted
+ * ({@link #late()}). Windows are kept the allowed lateness longer for it.
  *
  * <p><b>Matches.</b> A match empties its group's window: its sightings make no second match, and
  * the next one needs sightings after it. So a fleet-wide {@code value_count} of hosts per hash
@@ -28,9 +36,9 @@ import java.util.function.Predicate;
  * sighting of each value, {@code temporal} the latest of each rule, the other types every sighting
  * in the window. A window holds at most {@code maxSightings} sightings and a key at most {@code
  * maxSightings} pending ones; past that the oldest goes, counted ({@link #evicted()}). {@link
- * #advance} drops what the watermark has left more than {@code timespan} behind, and groups and
- * keys with nothing left, so a quiet key's state goes back to nothing; {@link #nextWakeup} says
- * when that will next be due.
+ * #advance} drops what the watermark has left more than {@code timespan} plus the allowed lateness
+ * behind, and groups and keys with nothing left, so a quiet key's state goes back to nothing;
+ * {@link #nextWakeup} says when that will next be due.
  *
  * <p>Not thread-safe: one per operator instance; the state objects are the caller's (Flink keyed
  * state). Allocation: a sighting's arrays are copied on each change of its window, which stays
@@ -44,10 +52,14 @@ public final class CorrelationEngine {
   static final Observation[] NO_OBSERVATIONS = {};
   static final GroupState[] NO_GROUPS = {};
 
+  /** Event time, then evidence id, then member: one total order, whatever the arrival order. */
+  private static final Comparator<Sighting> SIGHTING_ORDER =
+      Comparator.comparingLong(Sighting::timeNanos)
+          .thenComparing(CorrelationEngine::firstEvidence)
+          .thenComparingInt(Sighting::member);
+
   private static final Comparator<Observation> ORDER =
-      Comparator.<Observation>comparingLong(o -> o.sighting().timeNanos())
-          .thenComparing(o -> firstEvidence(o.sighting()))
-          .thenComparingInt(o -> o.sighting().member())
+      Comparator.comparing(Observation::sighting, SIGHTING_ORDER)
           .thenComparing(Observation::correlation);
 
   /** Where matches go, and observations for correlations another engine runs. */
@@ -60,20 +72,38 @@ public final class CorrelationEngine {
   private final CorrelationSet set;
   private final Predicate<CorrelationRule> local;
   private final int maxSightings;
+  private final long allowedLatenessNanos;
   private long late;
+  private long judgedLate;
   private long evicted;
+
+  /** An engine that refuses every late observation (no allowed lateness). */
+  public CorrelationEngine(CorrelationSet set, Predicate<CorrelationRule> local, int maxSightings) {
+    this(set, local, maxSightings, 0);
+  }
 
   /**
    * @param local the correlations this engine runs; matches feeding others are forwarded
    * @param maxSightings the cap per window and on a key's pending observations (at least 2)
+   * @param allowedLatenessNanos how far behind the watermark an observation is still judged (at
+   *     least 0)
    */
-  public CorrelationEngine(CorrelationSet set, Predicate<CorrelationRule> local, int maxSightings) {
+  public CorrelationEngine(
+      CorrelationSet set,
+      Predicate<CorrelationRule> local,
+      int maxSightings,
+      long allowedLatenessNanos) {
     if (maxSightings < 2) {
       throw new IllegalArgumentException("maxSightings must be at least 2: " + maxSightings);
+    }
+    if (allowedLatenessNanos < 0) {
+      throw new IllegalArgumentException(
+          "allowedLatenessNanos must be at least 0: " + allowedLatenessNanos);
     }
     this.set = set;
     this.local = local;
     this.maxSightings = maxSightings;
+    this.allowedLatenessNanos = allowedLatenessNanos;
   }
 
   /**
@@ -81,8 +111,10 @@ public final class CorrelationEngine {
    * evicted observations), for a job whose rules change while it runs.
    */
   public CorrelationEngine forSet(CorrelationSet next) {
-    CorrelationEngine engine = new CorrelationEngine(next, local, maxSightings);
+    CorrelationEngine engine =
+        new CorrelationEngine(next, local, maxSightings, allowedLatenessNanos);
     engine.late = late;
+    engine.judgedLate = judgedLate;
     engine.evicted = evicted;
     return engine;
   }
@@ -109,12 +141,20 @@ public final class CorrelationEngine {
 
   /**
    * Takes an observation of a correlation this engine runs, to be judged once the watermark passes
-   * it; false (and counted) when it is late: at or behind {@code watermarkNanos}.
+   * it, or at once when it is late (at or behind {@code watermarkNanos}) within the allowed
+   * lateness; false (and counted) when it is later than that.
    */
-  public boolean add(CorrelationState state, Observation o, long watermarkNanos) {
-    if (o.sighting().timeNanos() <= watermarkNanos) {
-      late++;
-      return false;
+  public boolean add(CorrelationState state, Observation o, long watermarkNanos, Output out) {
+    long time = o.sighting().timeNanos();
+    if (time <= watermarkNanos) {
+      if (time <= minus(watermarkNanos, allowedLatenessNanos)) {
+        late++;
+        return false;
+      }
+      judgedLate++;
+      insert(state, o);
+      advance(state, watermarkNanos, out);
+      return true;
     }
     insert(state, o);
     if (state.pending.length > maxSightings) {
@@ -149,15 +189,20 @@ public final class CorrelationEngine {
     for (GroupState g : state.groups) {
       CorrelationRule rule = set.rule(g.correlation);
       if (rule != null && g.window.length > 0) {
-        next = Math.min(next, g.window[0].timeNanos() + rule.timespanNanos());
+        next = Math.min(next, plus(g.window[0].timeNanos(), retentionNanos(rule)));
       }
     }
     return next;
   }
 
-  /** Observations refused as late so far. */
+  /** Observations refused as later than the allowed lateness so far. */
   public long late() {
     return late;
+  }
+
+  /** Late observations judged within the allowed lateness so far. */
+  public long judgedLate() {
+    return judgedLate;
   }
 
   /** Sightings dropped by the caps so far. */
@@ -171,78 +216,117 @@ public final class CorrelationEngine {
       return;
     }
     GroupState g = group(state, o);
-    Sighting s = o.sighting();
-    trimBefore(g, s.timeNanos() - rule.timespanNanos());
-    Sighting[] matched =
-        switch (rule.type()) {
-          case EVENT_COUNT -> count(g, s, rule);
-          case VALUE_COUNT -> s.value() == null ? null : distinct(g, s, rule, true);
-          case TEMPORAL -> distinct(g, s, rule, false);
-          case TEMPORAL_ORDERED -> ordered(g, s, rule);
-          case VALUE_SUM, VALUE_AVG -> metric(g, s, rule);
-        };
-    if (matched == null) {
-      return;
-    }
-    g.window = NO_SIGHTINGS;
-    CorrelationMatch m =
-        new CorrelationMatch(rule, g.values, s.timeNanos(), matched, set.alertsAlone(rule.key()));
-    out.match(m);
-    chain(state, m, out);
-  }
-
-  private Sighting[] count(GroupState g, Sighting s, CorrelationRule rule) {
-    append(g, s);
-    return rule.condition().test(g.window.length) ? g.window : null;
-  }
-
-  /** value_count by value, temporal by rule: an older sighting of the same adds nothing. */
-  private Sighting[] distinct(GroupState g, Sighting s, CorrelationRule rule, boolean byValue) {
-    for (int i = 0; i < g.window.length; i++) {
-      Sighting w = g.window[i];
-      if (byValue ? s.value().equals(w.value()) : s.member() == w.member()) {
-        g.window = remove(g.window, i);
-        break;
+    int at = place(g, o.sighting(), rule);
+    // In event-time order only the window ending at the new sighting changes; a late one also
+    // changes the windows of the sightings after it.
+    for (int end = Math.max(at, 0); at >= 0 && end < g.window.length; end++) {
+      Sighting[] matched = judge(g, end, rule);
+      if (matched == null) {
+        continue;
       }
+      Sighting last = g.window[end];
+      g.window =
+          end + 1 == g.window.length
+              ? NO_SIGHTINGS
+              : Arrays.copyOfRange(g.window, end + 1, g.window.length);
+      CorrelationMatch m =
+          new CorrelationMatch(
+              rule, g.values, last.timeNanos(), matched, set.alertsAlone(rule.key()));
+      out.match(m);
+      chain(state, m, out);
+      end = -1; // what is left is judged again without the sightings the match took
     }
-    append(g, s);
-    return rule.condition().test(g.window.length) ? g.window : null;
   }
 
   /**
-   * A match when the last rule's sighting completes a chain of the rules in order. Choosing, from
-   * the end, the latest sighting of each previous rule before the next one gives the chain with the
-   * latest start, so if any chain fits the window, that one does.
+   * Puts {@code s} in its place in the window, by event time; its index, or -1 where it adds
+   * nothing: a {@code value_count} sighting without the value, a metric one without a number, or
+   * one of a value ({@code value_count}) or rule ({@code temporal}) the window already holds at a
+   * later moment (only the latest of each counts).
    */
-  private Sighting[] ordered(GroupState g, Sighting s, CorrelationRule rule) {
-    append(g, s);
+  private int place(GroupState g, Sighting s, CorrelationRule rule) {
+    CorrelationType type = rule.type();
+    if (type == CorrelationType.VALUE_COUNT && s.value() == null
+        || (type == CorrelationType.VALUE_SUM || type == CorrelationType.VALUE_AVG)
+            && number(s.value()) == null) {
+      return -1;
+    }
+    if (type == CorrelationType.VALUE_COUNT || type == CorrelationType.TEMPORAL) {
+      boolean byValue = type == CorrelationType.VALUE_COUNT;
+      for (int i = 0; i < g.window.length; i++) {
+        Sighting w = g.window[i];
+        if (byValue ? s.value().equals(w.value()) : s.member() == w.member()) {
+          if (SIGHTING_ORDER.compare(w, s) > 0) {
+            return -1;
+          }
+          g.window = remove(g.window, i);
+          break;
+        }
+      }
+    }
+    Sighting[] w = g.window;
+    if (w.length >= maxSightings) {
+      w = Arrays.copyOfRange(w, 1, w.length);
+      evicted++;
+    }
+    int at = Arrays.binarySearch(w, s, SIGHTING_ORDER);
+    at = at < 0 ? -at - 1 : at + 1;
+    Sighting[] next = new Sighting[w.length + 1];
+    System.arraycopy(w, 0, next, 0, at);
+    next[at] = s;
+    System.arraycopy(w, at, next, at + 1, w.length - at);
+    g.window = next;
+    return at;
+  }
+
+  /**
+   * The sightings of the window that ends at {@code end} (those up to it, at most {@code timespan}
+   * before it) when they meet the correlation's condition, else null.
+   */
+  private Sighting[] judge(GroupState g, int end, CorrelationRule rule) {
+    Sighting[] w = g.window;
+    long from = w[end].timeNanos() - rule.timespanNanos();
+    int start = end;
+    while (start > 0 && w[start - 1].timeNanos() >= from) {
+      start--;
+    }
+    return switch (rule.type()) {
+      case EVENT_COUNT, VALUE_COUNT, TEMPORAL ->
+          rule.condition().test(end - start + 1) ? Arrays.copyOfRange(w, start, end + 1) : null;
+      case TEMPORAL_ORDERED -> ordered(w, start, end, rule);
+      case VALUE_SUM, VALUE_AVG -> metric(w, start, end, rule);
+    };
+  }
+
+  /**
+   * A match when the window's last sighting, of the last rule, completes a chain of the rules in
+   * order. Choosing, from the end, the latest sighting of each previous rule before the next one
+   * gives the chain with the latest start, so if any chain fits the window, that one does.
+   */
+  private static Sighting[] ordered(Sighting[] w, int start, int end, CorrelationRule rule) {
     int rules = rule.members().size();
-    if (s.member() != rules - 1) {
+    if (w[end].member() != rules - 1) {
       return null;
     }
     Sighting[] chain = new Sighting[rules];
-    chain[rules - 1] = s;
+    chain[rules - 1] = w[end];
     int need = rules - 2;
-    for (int i = g.window.length - 2; i >= 0 && need >= 0; i--) {
-      Sighting w = g.window[i];
-      if (w.member() == need && !Arrays.equals(w.evidence(), chain[need + 1].evidence())) {
-        chain[need--] = w;
+    for (int i = end - 1; i >= start && need >= 0; i--) {
+      if (w[i].member() == need && !Arrays.equals(w[i].evidence(), chain[need + 1].evidence())) {
+        chain[need--] = w[i];
       }
     }
     return need < 0 ? chain : null;
   }
 
-  private Sighting[] metric(GroupState g, Sighting s, CorrelationRule rule) {
-    if (number(s.value()) == null) {
-      return null;
-    }
-    append(g, s);
+  private static Sighting[] metric(Sighting[] w, int start, int end, CorrelationRule rule) {
     double sum = 0;
-    for (Sighting w : g.window) {
-      sum += number(w.value());
+    for (int i = start; i <= end; i++) {
+      sum += number(w[i].value());
     }
-    double aggregate = rule.type() == CorrelationType.VALUE_SUM ? sum : sum / g.window.length;
-    return rule.condition().test(aggregate) ? g.window : null;
+    int n = end - start + 1;
+    double aggregate = rule.type() == CorrelationType.VALUE_SUM ? sum : sum / n;
+    return rule.condition().test(aggregate) ? Arrays.copyOfRange(w, start, end + 1) : null;
   }
 
   private static Double number(String value) {
@@ -287,9 +371,9 @@ public final class CorrelationEngine {
     for (GroupState g : groups) {
       CorrelationRule rule = set.rule(g.correlation);
       if (rule != null) {
-        // A later sighting is after the watermark: one at or before (watermark - timespan) can
-        // share no window with it.
-        trimBefore(g, watermarkNanos - rule.timespanNanos() + 1);
+        // A later sighting is after (watermark - allowed lateness): one at or before that, less
+        // the timespan, can share no window with it.
+        trimBefore(g, plus(minus(watermarkNanos, retentionNanos(rule)), 1));
       }
       if (rule != null && g.window.length > 0) {
         groups[kept++] = g;
@@ -311,15 +395,19 @@ public final class CorrelationEngine {
     return g;
   }
 
-  private void append(GroupState g, Sighting s) {
-    Sighting[] w = g.window;
-    if (w.length >= maxSightings) {
-      w = Arrays.copyOfRange(w, 1, w.length);
-      evicted++;
-    }
-    Sighting[] next = Arrays.copyOf(w, w.length + 1);
-    next[w.length] = s;
-    g.window = next;
+  /** How long past the watermark a sighting may still share a window with a judged one. */
+  private long retentionNanos(CorrelationRule rule) {
+    return plus(rule.timespanNanos(), allowedLatenessNanos);
+  }
+
+  private static long plus(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  private static long minus(long a, long b) {
+    long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   /** Drops the window's sightings before {@code fromNanos}. */

@@ -64,7 +64,7 @@ public final class CorrelationTester {
                 new String[] {host == null ? "" : host},
                 null);
         if (o != null) {
-          engine.add(state, o, watermark());
+          engine.add(state, o, watermark(), output);
         }
       }
     }

@@ -43,6 +43,7 @@ class CorrelationEngineTest {
         }
       };
   int events;
+  long lateness;
 
   void rules(String... correlations) {
     rules(CorrelationEngine.DEFAULT_MAX_SIGHTINGS, correlations);
@@ -53,7 +54,7 @@ class CorrelationEngineTest {
         SigmaLoader.loadText("t.yml", BASE + "---\n" + String.join("---\n", correlations));
     assertThat(r.report().rejected()).as(r.report().format()).isEmpty();
     set = r.ruleSet().correlations();
-    engine = new CorrelationEngine(set, c -> true, cap);
+    engine = new CorrelationEngine(set, c -> true, cap, lateness);
   }
 
   /**
@@ -81,7 +82,7 @@ class CorrelationEngineTest {
               new Subject(id.hashCode(), 4, "C:\\x.exe"));
       if (o != null) {
         String key = feed.correlation().hostScoped() ? host : o.valuesKey();
-        engine.add(states.computeIfAbsent(key, k -> new CorrelationState()), o, watermark);
+        engine.add(states.computeIfAbsent(key, k -> new CorrelationState()), o, watermark, out);
       }
     }
     return id;
@@ -172,6 +173,82 @@ class CorrelationEngineTest {
     watermark(50);
     assertThat(matches).isEmpty();
     assertThat(engine.late()).isEqualTo(2);
+  }
+
+  @Test
+  void aLateRemoteThreadWithinTheAllowedLatenessCompletesTheChainOfTheLoadJudgedBeforeIt() {
+    lateness = 60 * S;
+    rules(ordered("30s"));
+    String load = see(LOAD_ID, 20, "h1", "ProcessGuid", "{T}");
+    watermark(25);
+    assertThat(matches).isEmpty();
+    String thread = see(THREAD_ID, 10, "h1", "TargetProcessGuid", "{T}");
+    assertThat(matches)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.evidence()).containsExactly(thread, load);
+              assertThat(m.timeNanos()).isEqualTo(20 * S);
+            });
+    assertThat(engine.judgedLate()).isEqualTo(1);
+    assertThat(engine.late()).isZero();
+  }
+
+  @Test
+  void aLateSightingCountsInTheWindowsOfTheSightingsAfterIt() {
+    lateness = 60 * S;
+    rules(
+        correlation(
+            C,
+            "type: event_count\nrules: [process_created]\ngroup-by: [Computer]\n"
+                + "timespan: 1m\ncondition:\n  gte: 3\n"));
+    String first = see(CREATE_ID, 10, "h1");
+    String third = see(CREATE_ID, 30, "h1");
+    watermark(40);
+    assertThat(matches).isEmpty();
+    String second = see(CREATE_ID, 20, "h1");
+    assertThat(matches)
+        .singleElement()
+        .satisfies(m -> assertThat(m.evidence()).containsExactly(first, second, third));
+  }
+
+  @Test
+  void aLateSightingOfAValueTheWindowHoldsLaterAddsNothing() {
+    lateness = 60 * S;
+    rules(campaign(2));
+    see(LOAD_ID, 30, "h1", "Hashes", "AA");
+    watermark(40);
+    see(LOAD_ID, 20, "h1", "Hashes", "AA");
+    watermark(41);
+    assertThat(matches).isEmpty();
+    see(LOAD_ID, 35, "h2", "Hashes", "AA");
+    assertThat(matches).singleElement();
+  }
+
+  @Test
+  void beyondTheAllowedLatenessAnEventIsRefusedAndCounted() {
+    lateness = 60 * S;
+    rules(ordered("30s"));
+    watermark(100);
+    see(THREAD_ID, 30, "h1", "TargetProcessGuid", "{T}");
+    see(LOAD_ID, 40, "h1", "ProcessGuid", "{T}"); // at watermark - lateness: too late
+    assertThat(matches).isEmpty();
+    assertThat(engine.late()).isEqualTo(2);
+    assertThat(engine.judgedLate()).isZero();
+    assertThat(states.values()).allSatisfy(st -> assertThat(st.isEmpty()).isTrue());
+  }
+
+  @Test
+  void windowsAreKeptTheAllowedLatenessLongerAndThenGo() {
+    lateness = 60 * S;
+    rules(ordered("30s"));
+    see(THREAD_ID, 10, "h1", "TargetProcessGuid", "{T}");
+    watermark(11);
+    assertThat(engine.nextWakeup(states.get("h1"))).isEqualTo((10 + 30 + 60) * S);
+    watermark(99.9);
+    assertThat(states.get("h1").sightings()).isEqualTo(1);
+    watermark(100);
+    assertThat(states).isEmpty();
   }
 
   @Test
@@ -448,15 +525,23 @@ class CorrelationEngineTest {
 
   /** The matches (rule and evidence) of {@code events} fed in {@code order}, then judged. */
   List<String> judge(String rule, List<Seen> events, List<Integer> order) {
+    return judge(rule, events, order, Long.MIN_VALUE);
+  }
+
+  /**
+   * The matches of {@code events} fed in {@code order} with the watermark at {@code startSeconds}
+   * (every event late when it is past them all), then judged.
+   */
+  List<String> judge(String rule, List<Seen> events, List<Integer> order, double startSeconds) {
     rules(rule);
     matches.clear();
     states.clear();
-    watermark = Long.MIN_VALUE;
+    watermark = startSeconds == Long.MIN_VALUE ? Long.MIN_VALUE : (long) (startSeconds * S);
     for (int i : order) {
       Seen e = events.get(i);
       see(e.host() + ":1:" + i, e.rule(), e.seconds(), e.host(), e.fields());
     }
-    watermark(10_000);
+    watermark(100_000);
     assertThat(states).isEmpty();
     return matches.stream().map(m -> m.rule().key() + " " + List.of(m.evidence())).toList();
   }
@@ -520,6 +605,14 @@ class CorrelationEngineTest {
       List<String> expected = judge(s.getKey(), s.getValue(), inOrder);
       assertThat(expected).as(s.getKey()).isNotEmpty();
       assertThat(judge(s.getKey(), s.getValue(), reversed)).as(s.getKey()).isEqualTo(expected);
+      // A host's events that all come late, in the order they happened (a sensor forwarding its
+      // spool, a partition that stalled), make the same matches within the allowed lateness.
+      lateness = 2 * 3600 * S;
+      double pastThemAll = s.getValue().stream().mapToDouble(Seen::seconds).max().orElseThrow() + 1;
+      assertThat(judge(s.getKey(), s.getValue(), inOrder, pastThemAll))
+          .as(s.getKey() + " late")
+          .isEqualTo(expected);
+      lateness = 0;
     }
   }
 

@@ -68,11 +68,11 @@ class RuleSetChangeTest {
     CorrelationState state = new CorrelationState();
     Feed toC = feed(set, C);
     Feed toD = feed(set, D);
-    engine.add(state, observe(toC, 1), Long.MIN_VALUE);
-    engine.add(state, observe(toD, 2), Long.MIN_VALUE);
+    engine.add(state, observe(toC, 1), Long.MIN_VALUE, noOutput());
+    engine.add(state, observe(toD, 2), Long.MIN_VALUE, noOutput());
     engine.advance(state, 5_000_000_000L, noOutput());
-    engine.add(state, observe(toC, 10), Long.MIN_VALUE);
-    engine.add(state, observe(toD, 11), Long.MIN_VALUE);
+    engine.add(state, observe(toC, 10), Long.MIN_VALUE, noOutput());
+    engine.add(state, observe(toD, 11), Long.MIN_VALUE, noOutput());
 
     assertThat(CorrelationEngine.drop(state, Set.of(D))).isTrue();
 
@@ -87,7 +87,7 @@ class RuleSetChangeTest {
   void anEngineForANewSetGoesOnCountingLateObservations() {
     CorrelationSet set = set(count(C, 3, "1m"));
     CorrelationEngine engine = new CorrelationEngine(set, c -> true, 100);
-    engine.add(new CorrelationState(), observe(feed(set, C), 1), 5_000_000_000L);
+    engine.add(new CorrelationState(), observe(feed(set, C), 1), 5_000_000_000L, noOutput());
 
     assertThat(engine.forSet(set(count(C, 3, "1m"))).late()).isEqualTo(1);
   }

@@ -13,6 +13,7 @@ import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.CorrelationSet;
 import io.psfleet.sigma.correlation.CorrelationState;
 import io.psfleet.sigma.correlation.Observation;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +37,11 @@ import org.apache.flink.util.OutputTag;
  * command line meet here).
  *
  * <p><b>Event time.</b> An observation waits in keyed state until the watermark passes it, then the
- * engine judges the key's observations in event-time order; so the job's out-of-orderness bound is
- * the lateness it tolerates, and an observation at or behind the watermark is late: dropped and
- * counted ({@code correlationLate}). One event-time timer per key, at the next moment the engine
- * has work (the oldest pending observation, or the oldest sighting leaving its window), drives it.
+ * engine judges the key's observations in event-time order. One at or behind the watermark is late:
+ * within the allowed lateness it is judged at once ({@code correlationJudgedLate}), beyond it
+ * dropped and counted ({@code correlationLate}); see {@link CorrelationEngine}. One event-time
+ * timer per key, at the next moment the engine has work (the oldest pending observation, or the
+ * oldest sighting leaving its window), drives it.
  *
  * <p><b>State.</b> One {@link CorrelationState} per key: at most {@link
  * CorrelationEngine#DEFAULT_MAX_SIGHTINGS} pending observations and as many sightings per group
@@ -91,6 +93,7 @@ public final class CorrelationFunction
 
   private final SigmaRules startedWith;
   private final Scope scope;
+  private final long allowedLatenessNanos;
   private transient RuleSetVersion restored;
   private transient long version;
   private transient CorrelationSet set;
@@ -100,12 +103,16 @@ public final class CorrelationFunction
   private transient Counter matchCount;
   private transient Counter droppedCount;
   private transient Collector<Alert> collector;
-  private transient OnTimerContext context;
+  private transient ReadOnlyContext context;
   private transient CorrelationEngine.Output output;
 
-  public CorrelationFunction(SigmaRules startedWith, Scope scope) {
+  /**
+   * @param allowedLateness how far behind the watermark an observation is still judged
+   */
+  public CorrelationFunction(SigmaRules startedWith, Scope scope, Duration allowedLateness) {
     this.startedWith = startedWith;
     this.scope = scope;
+    this.allowedLatenessNanos = allowedLateness.toNanos();
   }
 
   /** The key of a host-scoped observation: the host of its event, as lineage keyed it. */
@@ -138,6 +145,7 @@ public final class CorrelationFunction
     matchCount = metrics.counter("correlationMatches");
     droppedCount = metrics.counter("correlationStatesDropped");
     metrics.gauge("correlationLate", () -> engine.late());
+    metrics.gauge("correlationJudgedLate", () -> engine.judgedLate());
     metrics.gauge("correlationEvicted", () -> engine.evicted());
     output =
         new CorrelationEngine.Output() {
@@ -163,7 +171,8 @@ public final class CorrelationFunction
     set = rules.rules().load().ruleSet().correlations();
     engine =
         previous == null
-            ? new CorrelationEngine(set, scope::runs, CorrelationEngine.DEFAULT_MAX_SIGHTINGS)
+            ? new CorrelationEngine(
+                set, scope::runs, CorrelationEngine.DEFAULT_MAX_SIGHTINGS, allowedLatenessNanos)
             : previous.forSet(set);
     analytics = new HashMap<>();
     for (CorrelationRule rule : set.rules()) {
@@ -208,9 +217,15 @@ public final class CorrelationFunction
     if (s == null) {
       s = new CorrelationState();
     }
-    if (engine.add(s, o, watermarkNanos(ctx.timerService().currentWatermark()))) {
-      state.update(s);
-      schedule(ctx, s);
+    collector = out;
+    context = ctx;
+    if (engine.add(s, o, watermarkNanos(ctx.timerService().currentWatermark()), output)) {
+      if (s.isEmpty()) {
+        state.clear(); // a late observation judged at once can leave nothing behind
+      } else {
+        state.update(s);
+        schedule(ctx, s);
+      }
     }
   }
 

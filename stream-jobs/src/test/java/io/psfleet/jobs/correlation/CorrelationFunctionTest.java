@@ -22,6 +22,7 @@ import io.psfleet.ocsf.OcsfValidator;
 import io.psfleet.ocsf.ValidationResult;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.Observation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -106,13 +107,19 @@ class CorrelationFunctionTest {
   KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> host;
   KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> fleet;
 
+  /** The allowed lateness of the operators {@link #open} makes: none unless a test says. */
+  Duration lateness = Duration.ZERO;
+
   static KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> harness(
-      SigmaRules rules, CorrelationFunction.Scope scope, OperatorSubtaskState restored)
+      SigmaRules rules,
+      CorrelationFunction.Scope scope,
+      OperatorSubtaskState restored,
+      Duration lateness)
       throws Exception {
     KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
-                new CorrelationFunction(rules, scope), List.of(SigmaFunction.RULE_SET)),
+                new CorrelationFunction(rules, scope, lateness), List.of(SigmaFunction.RULE_SET)),
             scope == CorrelationFunction.Scope.HOST
                 ? CorrelationFunction::hostKey
                 : Observation::valuesKey,
@@ -130,8 +137,8 @@ class CorrelationFunctionTest {
   }
 
   void open() throws Exception {
-    host = harness(rules, CorrelationFunction.Scope.HOST, null);
-    fleet = harness(rules, CorrelationFunction.Scope.FLEET, null);
+    host = harness(rules, CorrelationFunction.Scope.HOST, null, lateness);
+    fleet = harness(rules, CorrelationFunction.Scope.FLEET, null, lateness);
   }
 
   @AfterEach
@@ -220,7 +227,7 @@ class CorrelationFunctionTest {
     String load = send(a.load(12, NOTEPAD, DLL, null));
     OperatorSubtaskState snapshot = host.snapshot(1L, 1L);
     host.close();
-    host = harness(rules, CorrelationFunction.Scope.HOST, snapshot);
+    host = harness(rules, CorrelationFunction.Scope.HOST, snapshot, lateness);
     host.processWatermark1(new Watermark(millis(at(20))));
     assertThat(host.extractOutputValues())
         .singleElement()
@@ -272,7 +279,25 @@ class CorrelationFunctionTest {
   }
 
   @Test
-  void aLateObservationIsDroppedNotJudged() throws Exception {
+  void aLateObservationWithinTheAllowedLatenessIsJudgedAtOnce() throws Exception {
+    lateness = Duration.ofMinutes(1);
+    open();
+    TestEvents a = new TestEvents("host-a");
+    String load = send(a.load(15, NOTEPAD, DLL, null));
+    watermark(20);
+    assertThat(host.extractOutputValues()).isEmpty();
+    // The remote thread that caused the load arrives behind the watermark (its partition stalled).
+    String thread = send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    assertThat(host.extractOutputValues())
+        .singleElement()
+        .satisfies(alert -> assertThat(alert.evidenceEventIds()).containsExactly(thread, load));
+    watermark(15 + 30 + 60);
+    assertThat(host.numKeyedStateEntries()).isZero();
+    assertThat(host.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aLateObservationBeyondTheAllowedLatenessIsDroppedNotJudged() throws Exception {
     open();
     TestEvents a = new TestEvents("host-a");
     send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
@@ -381,7 +406,7 @@ class CorrelationFunctionTest {
     push(without(CAMPAIGN, 3));
     OperatorSubtaskState snapshot = host.snapshot(1L, 1L);
     host.close();
-    host = harness(rules, CorrelationFunction.Scope.HOST, snapshot);
+    host = harness(rules, CorrelationFunction.Scope.HOST, snapshot, lateness);
     TestEvents a = new TestEvents("host-a");
     send(a.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
     send(a.load(12, NOTEPAD, DLL, null));

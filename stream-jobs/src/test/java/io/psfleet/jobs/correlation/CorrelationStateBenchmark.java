@@ -184,7 +184,8 @@ public final class CorrelationStateBenchmark {
       }
       CorrelationRule rule = detector.correlations().rule(o.correlation());
       String key = rule.hostScoped() ? CorrelationFunction.hostKey(o) : o.valuesKey();
-      engine.add(states.computeIfAbsent(key, k -> new CorrelationState()), o, Long.MIN_VALUE);
+      engine.add(
+          states.computeIfAbsent(key, k -> new CorrelationState()), o, Long.MIN_VALUE, discard);
     }
   }
 

@@ -10,6 +10,7 @@ import io.psfleet.jobs.sigma.SigmaDetector;
 import io.psfleet.jobs.sigma.SigmaRules;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.Observation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -29,8 +30,11 @@ public final class PackRun implements AutoCloseable {
   final KeyedTwoInputStreamOperatorTestHarness<String, Observation, RuleSetVersion, Alert> fleet;
 
   public PackRun() throws Exception {
-    host = CorrelationFunctionTest.harness(PACK, CorrelationFunction.Scope.HOST, null);
-    fleet = CorrelationFunctionTest.harness(PACK, CorrelationFunction.Scope.FLEET, null);
+    // No allowed lateness: the pack's tests judge windows, expiry and cleanup at the watermark.
+    host =
+        CorrelationFunctionTest.harness(PACK, CorrelationFunction.Scope.HOST, null, Duration.ZERO);
+    fleet =
+        CorrelationFunctionTest.harness(PACK, CorrelationFunction.Scope.FLEET, null, Duration.ZERO);
   }
 
   /** Runs the detector on {@code e} and sends its observations on; returns the event id. */
