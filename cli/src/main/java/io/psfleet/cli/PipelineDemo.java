@@ -14,6 +14,7 @@ import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.DetectionJobRun;
 import io.psfleet.harness.GracefulStop;
+import io.psfleet.harness.GroupLag;
 import io.psfleet.harness.Recorder;
 import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.Settling;
@@ -24,6 +25,7 @@ import io.psfleet.jobs.io.InputBounds;
 import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.kafka.TopicSetup;
 import io.psfleet.kafka.TopicSetupException;
+import io.psfleet.schema.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -38,6 +40,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -241,19 +245,26 @@ final class PipelineDemo implements Callable<Integer> {
                   .map(i -> i.scenarioId())
                   .distinct()
                   .count();
-          long deadline =
-              System.nanoTime() + Settling.waitFor(options.settle, interrupted).toNanos();
-          while (System.nanoTime() < deadline) {
-            GroundTruthJoin.Result partial = recorder.join();
-            out.printf(
-                "[settling] attacks detected %d of %d | alerts %s%n",
-                Settling.attacksDetected(partial),
-                Settling.attacksExpected(partial, planned, interrupted),
-                alertSummary(recorder.alertsByRule()));
-            if (Settling.settled(partial, planned, interrupted)) {
-              break;
+          Settling.Deadline deadline =
+              new Settling.Deadline(
+                  Settling.waitFor(options.settle, interrupted), System.nanoTime());
+          try (Admin admin = Admin.create(adminSettings(bootstrap, clientSettings))) {
+            while (true) {
+              GroundTruthJoin.Result partial = recorder.join();
+              // After Ctrl-C the wait is short and fixed: the job's lag extends nothing.
+              long lag = interrupted ? -1 : jobLag(admin, group);
+              out.printf(
+                  "[settling] attacks detected %d of %d | job behind by %s | alerts %s%n",
+                  Settling.attacksDetected(partial),
+                  Settling.attacksExpected(partial, planned, interrupted),
+                  lag < 0 ? "?" : String.format(Locale.ROOT, "%,d records", lag),
+                  alertSummary(recorder.alertsByRule()));
+              if (Settling.settled(partial, planned, interrupted)
+                  || !deadline.waiting(lag, System.nanoTime())) {
+                break;
+              }
+              TimeUnit.SECONDS.sleep(2);
             }
-            TimeUnit.SECONDS.sleep(2);
           }
           try {
             String warning = job.end(externalKafka != null);
@@ -270,6 +281,25 @@ final class PipelineDemo implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The job's lag on the telemetry, or -1 when Kafka does not say (the wait is then fixed). */
+  private static long jobLag(Admin admin, String group) {
+    try {
+      return GroupLag.of(admin, group, Topics.TELEMETRY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static Map<String, Object> adminSettings(
+      String bootstrap, Map<String, Object> clientSettings) {
+    Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return settings;
   }
 
   private static String progress(FleetProgress p, Map<String, Long> byRule) {

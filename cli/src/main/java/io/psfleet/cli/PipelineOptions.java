@@ -62,7 +62,9 @@ public final class PipelineOptions {
       names = "--settle",
       paramLabel = "D",
       converter = Converters.DurationConverter.class,
-      description = "how long to wait after the simulation for the last alerts")
+      description =
+          "how long to wait for the last alerts once the simulation is done and the job has"
+              + " caught up with the telemetry (waiting goes on while the job's lag shrinks)")
   Duration settle = SETTLE;
 
   @Option(

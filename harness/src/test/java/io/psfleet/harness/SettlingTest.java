@@ -54,4 +54,41 @@ class SettlingTest {
     assertThat(Settling.attacksExpected(partial, 3, true)).isEqualTo(1);
     assertThat(Settling.settled(partial, 3, true)).isTrue();
   }
+
+  static final long S = 1_000_000_000L;
+
+  @Test
+  void aJobThatCaughtUpAtOnceIsWaitedForTheSettleTime() {
+    Settling.Deadline d = new Settling.Deadline(Duration.ofSeconds(40), 0);
+    assertThat(d.waiting(0, 0)).isTrue();
+    assertThat(d.waiting(0, 39 * S)).isTrue();
+    assertThat(d.waiting(0, 40 * S)).isFalse();
+  }
+
+  @Test
+  void theSettleTimeCountsFromWhenABusyJobCaughtUp() {
+    Settling.Deadline d = new Settling.Deadline(Duration.ofSeconds(40), 0);
+    assertThat(d.waiting(900_000, 0)).isTrue();
+    assertThat(d.waiting(500_000, 30 * S)).isTrue();
+    assertThat(d.waiting(100_000, 60 * S)).isTrue();
+    assertThat(d.waiting(0, 90 * S)).isTrue();
+    assertThat(d.waiting(0, 129 * S)).isTrue();
+    assertThat(d.waiting(0, 130 * S)).isFalse();
+  }
+
+  @Test
+  void aJobWhoseLagStopsShrinkingIsWaitedForNoLonger() {
+    Settling.Deadline d = new Settling.Deadline(Duration.ofSeconds(40), 0);
+    assertThat(d.waiting(1_000, 10 * S)).isTrue();
+    assertThat(d.waiting(1_000, 30 * S)).isTrue();
+    assertThat(d.waiting(1_200, 49 * S)).isTrue();
+    assertThat(d.waiting(1_000, 50 * S)).isFalse();
+  }
+
+  @Test
+  void anUnknownLagExtendsNothing() {
+    Settling.Deadline d = new Settling.Deadline(Duration.ofSeconds(40), 0);
+    assertThat(d.waiting(-1, 39 * S)).isTrue();
+    assertThat(d.waiting(-1, 40 * S)).isFalse();
+  }
 }
