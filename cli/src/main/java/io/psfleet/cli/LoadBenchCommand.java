@@ -8,6 +8,7 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
 import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.bench.FloorJob;
@@ -87,8 +88,7 @@ import picocli.CommandLine.Spec;
 final class LoadBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintStream out;
 
   LoadBenchCommand(PrintStream out) {
@@ -110,6 +110,7 @@ final class LoadBenchCommand implements Callable<Integer> {
       Map<String, Double> allocatedMiBPerSecondByComponent,
       long heapUsedMiB,
       StepLatency latency,
+      String startedAt,
       String saturated) {}
 
   /** How many ids of the sample {@code --observe-topic} remembers at most at once. */
@@ -216,6 +217,29 @@ final class LoadBenchCommand implements Callable<Integer> {
               + " ids are remembered at once, more count as untracked")
   int matchSample = 10;
 
+  @Option(
+      names = "--shard",
+      paramLabel = "i/n",
+      description =
+          "with --bootstrap: this machine is shard i of n load machines driving one fleet-wide"
+              + " plan: it simulates the hosts whose index is i-1 modulo n and offers its hosts'"
+              + " share of each step's rate, runs every step (no stop at saturation: the others"
+              + " keep to the plan), and writes its own report; 'bench merge' combines the"
+              + " shards' reports (default: 1/1, the whole fleet)")
+  String shard;
+
+  @Option(
+      names = "--start-at",
+      paramLabel = "TIME",
+      converter = Converters.InstantOrNow.class,
+      description =
+          "with --bootstrap: the wall-clock time (ISO-8601, e.g. 2026-12-02T08:00:00Z, or 'now')"
+              + " step 1 begins; step k begins (k-1) slots later, a slot being --step-seconds"
+              + " plus the settling after a step (5 s with --observe-group, --tta-limit with"
+              + " --observe-topic), so shards given the same time keep the same steps (default:"
+              + " when this run is ready)")
+  java.time.Instant startAt;
+
   @Mixin FormatOption format = new FormatOption();
 
   @Override
@@ -246,6 +270,13 @@ final class LoadBenchCommand implements Callable<Integer> {
               + " itself");
     }
     checkMatch();
+    shard(); // a bad value is named before anything else is said about it
+    if (bootstrap == null && (shard != null || startAt != null)) {
+      throw new UsageException(
+          (shard != null ? "--shard" : "--start-at")
+              + " needs --bootstrap: shards drive your Kafka together, the embedded pipeline is"
+              + " one machine");
+    }
     if (bootstrap != null) {
       if (!rules.paths().isEmpty()) {
         throw new UsageException(
@@ -299,7 +330,7 @@ final class LoadBenchCommand implements Callable<Integer> {
           long rate = rates.get(i);
           long lagStart = lag(admin, config.groupId());
           int truthsBefore = recorder.truths().size();
-          FleetConfig fleet = stepFleet(i, rate, 1);
+          FleetConfig fleet = stepFleet(i, rate, 1, Shard.WHOLE);
           ThreadSampler sampler = new ThreadSampler();
           long wallStart = System.nanoTime();
           FleetSummary summary;
@@ -381,9 +412,10 @@ final class LoadBenchCommand implements Callable<Integer> {
                   allocation,
                   ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                   null,
+                  null,
                   saturated);
           steps.add(step);
-          printStep(i + 1, step);
+          printStep(out, i + 1, step);
           if (saturated != null) {
             break;
           }
@@ -421,6 +453,15 @@ final class LoadBenchCommand implements Callable<Integer> {
               .orElse("none within the given rates"));
     }
     return writeReport(stop, steps, report);
+  }
+
+  /** --shard's value, or the whole fleet. */
+  private Shard shard() {
+    try {
+      return shard == null ? Shard.WHOLE : Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--shard: " + e.getMessage());
+    }
   }
 
   /** --observe-topic and --match go together, and a field needs records it can be found in. */
@@ -461,6 +502,11 @@ final class LoadBenchCommand implements Callable<Integer> {
    * in --format, with the lag of --observe-group (your consumers) as the saturation signal.
    */
   private int runOnYourKafka(GracefulStop stop) throws Exception {
+    Shard part = shard();
+    if (part.hostsOf(hosts) == 0) {
+      throw new UsageException(
+          "--shard " + part + " owns none of --hosts " + hosts + ": give at least n hosts");
+    }
     RecordFormat recordFormat = format.orElse(RecordFormat.AVRO);
     Map<String, Object> clientSettings = kafka.config().clientSettings();
     try {
@@ -516,11 +562,32 @@ final class LoadBenchCommand implements Callable<Integer> {
           field == null ? "record key (HOST#N)" : "field " + match,
           matchSample);
     }
+    // The plan's steps begin at fixed slots, so that shards started with the same --start-at run
+    // the same step at the same time; a step that overruns its slot delays the next one.
+    long settleNanos =
+        (observeGroup == null ? 0 : TimeUnit.SECONDS.toNanos(5))
+            + (tracker == null ? 0 : ttaLimit.toNanos());
+    long slotNanos = TimeUnit.SECONDS.toNanos(stepSeconds) + settleNanos;
+    java.time.Instant planStart = startAt == null ? java.time.Instant.now() : startAt;
+    if (part.count() > 1 || startAt != null) {
+      out.printf(
+          Locale.ROOT,
+          "  shard %s: %d of %d hosts, its share of each step's rate; step 1 at %s, a step every"
+              + " %.1f s%n",
+          part,
+          part.hostsOf(hosts),
+          hosts,
+          planStart,
+          slotNanos / 1e9);
+    }
     try (OutputTopicWatch closeWatch = watch;
         Admin admin = Admin.create(adminSettings)) {
       out.println(tracker == null ? STEP_HEADER : STEP_HEADER.replace("TTA", "E2E"));
       for (int i = 0; i < rates.size() && !stop.requested(); i++) {
         long rate = rates.get(i);
+        long share = part.share(rate, hosts);
+        sleepUntil(planStart.plusNanos(slotNanos * i), stop);
+        java.time.Instant stepStart = java.time.Instant.now();
         long lagStart = observeGroup == null ? -1 : lag(admin, observeGroup);
         ThreadSampler sampler = new ThreadSampler();
         long wallStart = System.nanoTime();
@@ -531,7 +598,7 @@ final class LoadBenchCommand implements Callable<Integer> {
           int stepNumber = i + 1;
           Fleet stepFleet =
               new Fleet(
-                  stepFleet(i, rate, FORMAT_HEADROOM),
+                  stepFleet(i, rate, FORMAT_HEADROOM, part),
                   assets,
                   tracker == null
                       ? publisher
@@ -590,22 +657,29 @@ final class LoadBenchCommand implements Callable<Integer> {
         long lagEnd = observeGroup == null ? -1 : lag(admin, observeGroup);
         double achieved = summary.last().publisher().delivered() / wall;
         ThreadSampler.Use simulator = used.getOrDefault("simulator", new ThreadSampler.Use(0, 0));
+        // The shard offers its share; the group's lag is the whole fleet's, judged against the
+        // fleet's rate.
         String saturated =
             Saturation.verdict(
-                rate,
-                achieved,
-                Math.max(0, lagStart),
-                Math.max(0, lagEnd),
-                0,
-                0,
-                ttaLimit.toMillis(),
-                "consumer group " + observeGroup);
+                share, achieved, 0, 0, 0, 0, ttaLimit.toMillis(), "consumer group " + observeGroup);
+        if (saturated == null) {
+          saturated =
+              Saturation.verdict(
+                  rate,
+                  rate,
+                  Math.max(0, lagStart),
+                  Math.max(0, lagEnd),
+                  0,
+                  0,
+                  ttaLimit.toMillis(),
+                  "consumer group " + observeGroup);
+        }
         if (saturated == null && latency != null) {
           saturated = Saturation.latencyVerdict(latency, ttaLimit.toMillis(), observeTopic);
         }
         Step step =
             new Step(
-                rate,
+                share,
                 achieved,
                 0,
                 null,
@@ -618,15 +692,16 @@ final class LoadBenchCommand implements Callable<Integer> {
                 Map.of("simulator", simulator.allocatedBytes() / 1048576.0 / elapsed),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                 latency,
+                stepStart.toString(),
                 saturated);
         steps.add(step);
-        printStep(i + 1, step);
+        printStep(out, i + 1, step);
         if (summary.last().publisher().failed() > 0) {
           report.put(
               "deliveryFailures",
               summary.last().publisher().failed() + " records of step " + (i + 1) + " failed");
         }
-        if (saturated != null) {
+        if (saturated != null && part.count() == 1) {
           break;
         }
       }
@@ -635,6 +710,9 @@ final class LoadBenchCommand implements Callable<Integer> {
       report.putIfAbsent("interrupted", "Ctrl-C after the last step");
     }
     Map<String, String> configuration = configuration();
+    configuration.put("shard", part.toString());
+    configuration.put("start-at", planStart.toString());
+    configuration.put("slot-seconds", String.format(Locale.ROOT, "%.1f", slotNanos / 1e9));
     configuration.put("bootstrap", bootstrap);
     configuration.put("format", recordFormat.optionName());
     configuration.put("observe-group", observeGroup == null ? "none" : observeGroup);
@@ -644,6 +722,7 @@ final class LoadBenchCommand implements Callable<Integer> {
       configuration.put("match-sample", "1 id in " + matchSample + " (by hash of the id)");
     }
     configuration.put("kafka-config", kafka.config().toString());
+    report.put("shard", part.toString());
     report.put("configuration", configuration);
     report.put("steps", steps);
     report.put(
@@ -711,11 +790,11 @@ final class LoadBenchCommand implements Callable<Integer> {
     report.put("floorJobEventsPerSecond", floor);
   }
 
-  private static final String STEP_HEADER =
+  static final String STEP_HEADER =
       " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max"
           + "  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated";
 
-  private void printStep(int number, Step step) {
+  static void printStep(PrintStream out, int number, Step step) {
     out.printf(
         Locale.ROOT,
         "%5d %11d %11.0f %11s %10s %9s %9s %9s %9s  %.2f / %.2f / %.2f        %.0f / %.0f / %.0f  %s%n",
@@ -777,20 +856,33 @@ final class LoadBenchCommand implements Callable<Integer> {
    * format with fewer records than events (the Sysmon formats leave threads out), and the caller
    * stops it after --step-seconds.
    */
-  private FleetConfig stepFleet(int i, long rate, double headroom) {
+  private FleetConfig stepFleet(int i, long rate, double headroom, Shard part) {
+    // The shard's hosts at the fleet's pace offer the shard's share of the rate.
     double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600)) * headroom;
     return FleetConfig.builder()
         .hosts(hosts)
+        .shard(part)
         .seed(100 + i)
         .start(java.time.Instant.now())
         .duration(Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)))
         .bootWindow(Duration.ofSeconds(1))
         .scenarios(Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5))
         .speedup(simulatedPerWall)
-        .eventsPerSecond(rate)
+        .eventsPerSecond(part.share(rate, hosts))
         .threads(2)
         .bootTelemetry(false)
         .build();
+  }
+
+  private static void sleepUntil(java.time.Instant when, GracefulStop stop)
+      throws InterruptedException {
+    while (!stop.requested()) {
+      long wait = java.time.Duration.between(java.time.Instant.now(), when).toMillis();
+      if (wait <= 0) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(Math.min(wait, 200));
+    }
   }
 
   private static Long p(Histogram h, long count, double percentile) {
@@ -952,7 +1044,7 @@ final class LoadBenchCommand implements Callable<Integer> {
     return s.ttaP95() == null ? 0 : s.ttaP95();
   }
 
-  private static String html(List<Step> steps, Map<String, Object> report) {
+  static String html(List<Step> steps, Map<String, Object> report) {
     StringBuilder h =
         new StringBuilder(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>psfleet bench</title>")

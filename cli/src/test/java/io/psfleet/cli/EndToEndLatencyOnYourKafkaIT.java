@@ -209,7 +209,7 @@ class EndToEndLatencyOnYourKafkaIT {
    * #OUTPUT}; with {@code strangers}, first writes {@link #FOREIGN} records with GUIDs psfleet
    * never sent and {@link #WITHOUT_ID} without any.
    */
-  private static final class Pipeline implements AutoCloseable {
+  static final class Pipeline implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private final Thread thread;

@@ -112,6 +112,41 @@ public record StepLatency(
     return of(all, tracked, unseen, untracked, unknown, repeats, withoutId, outputRecords);
   }
 
+  /**
+   * The shards of one plan as one, where every shard read the same whole output topic: what they
+   * timed adds up as in {@link #merge}, but the output records are counted once (the most any shard
+   * read, not the sum), and an output id is unknown only if no shard sent it: each shard counts the
+   * others' sampled ids as unknown, so the fleet's unknown is the most sampled returns any shard
+   * saw, less those some shard timed or counted as a repeat. Shards close a step at slightly
+   * different moments, so that figure is an estimate; it is never below zero.
+   */
+  public static StepLatency mergeShards(List<StepLatency> shards) {
+    StepLatency sum = merge(shards);
+    long sampledReturns = 0;
+    long outputRecords = 0;
+    long withoutId = 0;
+    for (StepLatency p : shards) {
+      sampledReturns = Math.max(sampledReturns, p.unknown + p.samples + p.repeats);
+      outputRecords = Math.max(outputRecords, p.outputRecords);
+      withoutId = Math.max(withoutId, p.withoutId);
+    }
+    long unknown = Math.max(0, sampledReturns - sum.samples - sum.repeats);
+    return new StepLatency(
+        sum.samples,
+        sum.p50Millis,
+        sum.p95Millis,
+        sum.p99Millis,
+        sum.maxMillis,
+        sum.tracked,
+        sum.unseen,
+        sum.untracked,
+        unknown,
+        sum.repeats,
+        withoutId,
+        outputRecords,
+        sum.histogram);
+  }
+
   private static double millis(long micros) {
     return Math.round(micros / 10.0) / 100.0;
   }

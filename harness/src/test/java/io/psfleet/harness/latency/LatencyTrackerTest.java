@@ -104,4 +104,27 @@ class LatencyTrackerTest {
     assertThat(merged.p50Millis()).isBetween(9.99, 10.02);
     assertThat(merged.p95Millis()).isBetween(999.0, 1001.0);
   }
+
+  @Test
+  void shardsReadingOneOutputTopicCountItsRecordsOnceAndEachOthersIdsAsKnown() {
+    // Both shards read the same 30 output records: 10 ids of each shard and 10 of neither.
+    LatencyTracker one = new LatencyTracker(1, 1_000);
+    LatencyTracker two = new LatencyTracker(1, 1_000);
+    IntStream.range(0, 10).forEach(i -> one.published("one-" + i, 0));
+    IntStream.range(0, 10).forEach(i -> two.published("two-" + i, 0));
+    for (LatencyTracker shard : List.of(one, two)) {
+      for (String prefix : List.of("one-", "two-", "foreign-")) {
+        IntStream.range(0, 10).forEach(i -> shard.observed(prefix + i, 5 * MS));
+      }
+    }
+
+    StepLatency a = one.closeStep();
+    StepLatency b = two.closeStep();
+    StepLatency fleet = StepLatency.mergeShards(List.of(a, b));
+
+    assertThat(a.unknown()).isEqualTo(20);
+    assertThat(fleet.samples()).isEqualTo(20);
+    assertThat(fleet.outputRecords()).isEqualTo(30);
+    assertThat(fleet.unknown()).isEqualTo(10);
+  }
 }
