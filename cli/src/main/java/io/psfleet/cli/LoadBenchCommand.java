@@ -8,6 +8,7 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetSummary;
 import io.psfleet.agent.fleet.RecordFormat;
+import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.publish.KafkaPublisherConfig;
 import io.psfleet.agent.publish.KafkaTelemetryPublisher;
 import io.psfleet.bench.FloorJob;
@@ -22,6 +23,11 @@ import io.psfleet.harness.GracefulStop;
 import io.psfleet.harness.Recorder;
 import io.psfleet.harness.Saturation;
 import io.psfleet.harness.ScratchDirectory;
+import io.psfleet.harness.latency.HostKeyPartitioner;
+import io.psfleet.harness.latency.LatencyTracker;
+import io.psfleet.harness.latency.OutputTopicWatch;
+import io.psfleet.harness.latency.RecordIds;
+import io.psfleet.harness.latency.StepLatency;
 import io.psfleet.harness.report.GroundTruthJoin;
 import io.psfleet.harness.report.RunFacts;
 import io.psfleet.jobs.FleetDetectionJob;
@@ -43,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.configuration.Configuration;
@@ -81,8 +88,7 @@ import picocli.CommandLine.Spec;
 final class LoadBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintStream out;
 
   LoadBenchCommand(PrintStream out) {
@@ -103,7 +109,12 @@ final class LoadBenchCommand implements Callable<Integer> {
       Map<String, Double> cpuCoresByComponent,
       Map<String, Double> allocatedMiBPerSecondByComponent,
       long heapUsedMiB,
+      StepLatency latency,
+      String startedAt,
       String saturated) {}
+
+  /** How many ids of the sample {@code --observe-topic} remembers at most at once. */
+  static final int MATCH_CAPACITY = 200_000;
 
   /**
    * Checkpoints under load: short, so exactly-once alerts (visible at checkpoints) keep the time to
@@ -138,7 +149,10 @@ final class LoadBenchCommand implements Callable<Integer> {
       names = "--tta-limit",
       paramLabel = "D",
       converter = Converters.PositiveDuration.class,
-      description = "a step whose time to alert p95 passes this is saturated")
+      description =
+          "a step whose time to alert p95 passes this is saturated; with --observe-topic, the"
+              + " same for end-to-end latency p95, and how long after a step's end its tracked"
+              + " ids may still come back")
   Duration ttaLimit = Duration.ofSeconds(10);
 
   @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (1-64)")
@@ -171,6 +185,61 @@ final class LoadBenchCommand implements Callable<Integer> {
               + " saturated (default: none, lag not observed)")
   String observeGroup;
 
+  @Option(
+      names = "--observe-topic",
+      paramLabel = "TOPIC",
+      description =
+          "with --bootstrap and --match: the topic your pipeline writes its output to; read from"
+              + " its end at start, without a consumer group, to measure end-to-end latency"
+              + " p50/p95/p99/max per step, from psfleet handing a record to its producer to the"
+              + " output record carrying the same id arriving (default: none)")
+  String observeTopic;
+
+  @Option(
+      names = "--match",
+      paramLabel = "key|FIELD",
+      description =
+          "with --observe-topic: what carries psfleet's id through your pipeline. 'key': the"
+              + " record key (each record then gets a key of its own, HOST#N, kept in the"
+              + " partition of HOST); or a field name such as ProcessGuid, EventRecordID or"
+              + " record_id, found at any depth of a JSON output record or as Sysmon XML's <Data"
+              + " Name='FIELD'> or <FIELD> (not with --format avro). An id several records share"
+              + " (ProcessGuid) is timed from its first record to its first return")
+  String match;
+
+  @Option(
+      names = "--match-sample",
+      paramLabel = "N",
+      description =
+          "with --observe-topic: track about one id in N, chosen by a hash of the id so both"
+              + " sides agree (1-1000000); at most "
+              + MATCH_CAPACITY
+              + " ids are remembered at once, more count as untracked")
+  int matchSample = 10;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "i/n",
+      description =
+          "with --bootstrap: this machine is shard i of n load machines driving one fleet-wide"
+              + " plan: it simulates the hosts whose index is i-1 modulo n and offers its hosts'"
+              + " share of each step's rate, runs every step (no stop at saturation: the others"
+              + " keep to the plan), and writes its own report; 'bench merge' combines the"
+              + " shards' reports (default: 1/1, the whole fleet)")
+  String shard;
+
+  @Option(
+      names = "--start-at",
+      paramLabel = "TIME",
+      converter = Converters.InstantOrNow.class,
+      description =
+          "with --bootstrap: the wall-clock time (ISO-8601, e.g. 2026-12-02T08:00:00Z, or 'now')"
+              + " step 1 begins; step k begins (k-1) slots later, a slot being --step-seconds"
+              + " plus the settling after a step (5 s with --observe-group, --tta-limit with"
+              + " --observe-topic), so shards given the same time keep the same steps (default:"
+              + " when this run is ready)")
+  java.time.Instant startAt;
+
   @Mixin FormatOption format = new FormatOption();
 
   @Override
@@ -190,11 +259,23 @@ final class LoadBenchCommand implements Callable<Integer> {
     Commands.range(spec, "--step-seconds", stepSeconds, 5, 3600);
     Commands.range(spec, "--hosts", hosts, 10, 1_000_000);
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
-    if (bootstrap == null && (observeGroup != null || format.orElse(null) != null)) {
+    Commands.range(spec, "--match-sample", matchSample, 1, 1_000_000);
+    if (bootstrap == null
+        && (observeGroup != null || observeTopic != null || format.orElse(null) != null)) {
       throw new UsageException(
-          (observeGroup != null ? "--observe-group" : "--format")
+          (observeGroup != null
+                  ? "--observe-group"
+                  : observeTopic != null ? "--observe-topic" : "--format")
               + " needs --bootstrap: the embedded pipeline's job reads avro and is observed"
               + " itself");
+    }
+    checkMatch();
+    shard(); // a bad value is named before anything else is said about it
+    if (bootstrap == null && (shard != null || startAt != null)) {
+      throw new UsageException(
+          (shard != null ? "--shard" : "--start-at")
+              + " needs --bootstrap: shards drive your Kafka together, the embedded pipeline is"
+              + " one machine");
     }
     if (bootstrap != null) {
       if (!rules.paths().isEmpty()) {
@@ -249,7 +330,7 @@ final class LoadBenchCommand implements Callable<Integer> {
           long rate = rates.get(i);
           long lagStart = lag(admin, config.groupId());
           int truthsBefore = recorder.truths().size();
-          FleetConfig fleet = stepFleet(i, rate, 1);
+          FleetConfig fleet = stepFleet(i, rate, 1, Shard.WHOLE);
           ThreadSampler sampler = new ThreadSampler();
           long wallStart = System.nanoTime();
           FleetSummary summary;
@@ -330,9 +411,11 @@ final class LoadBenchCommand implements Callable<Integer> {
                   cores,
                   allocation,
                   ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                  null,
+                  null,
                   saturated);
           steps.add(step);
-          printStep(i + 1, step);
+          printStep(out, i + 1, step);
           if (saturated != null) {
             break;
           }
@@ -372,11 +455,58 @@ final class LoadBenchCommand implements Callable<Integer> {
     return writeReport(stop, steps, report);
   }
 
+  /** --shard's value, or the whole fleet. */
+  private Shard shard() {
+    try {
+      return shard == null ? Shard.WHOLE : Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--shard: " + e.getMessage());
+    }
+  }
+
+  /** --observe-topic and --match go together, and a field needs records it can be found in. */
+  private void checkMatch() {
+    if (match != null && !match.equals("key") && !RecordIds.FIELD_NAME.matcher(match).matches()) {
+      throw new UsageException(
+          "--match takes 'key' or a field name (letters, digits, '_', '-', '@'; no dots: the"
+              + " field is found at any depth, so process.entity_id is --match entity_id), got '"
+              + match
+              + "'");
+    }
+    if (observeTopic != null && match == null) {
+      throw new UsageException(
+          "--observe-topic "
+              + observeTopic
+              + " needs --match: say what carries psfleet's id through your pipeline, 'key' (the"
+              + " record key) or a field name such as ProcessGuid");
+    }
+    if (match != null && observeTopic == null) {
+      throw new UsageException(
+          "--match "
+              + match
+              + " needs --observe-topic: name the topic your pipeline writes its output to");
+    }
+    if (match != null
+        && !match.equals("key")
+        && format.orElse(RecordFormat.AVRO) == RecordFormat.AVRO) {
+      throw new UsageException(
+          "--match "
+              + match
+              + " reads a field of JSON or XML records, and --format avro is binary: use --match"
+              + " key, or a text --format (json, ecs, flat-json, sysmon-xml, ocsf)");
+    }
+  }
+
   /**
    * {@code bench --bootstrap}: the same steps against a cluster psfleet did not start, publishing
    * in --format, with the lag of --observe-group (your consumers) as the saturation signal.
    */
   private int runOnYourKafka(GracefulStop stop) throws Exception {
+    Shard part = shard();
+    if (part.hostsOf(hosts) == 0) {
+      throw new UsageException(
+          "--shard " + part + " owns none of --hosts " + hosts + ": give at least n hosts");
+    }
     RecordFormat recordFormat = format.orElse(RecordFormat.AVRO);
     Map<String, Object> clientSettings = kafka.config().clientSettings();
     try {
@@ -403,23 +533,76 @@ final class LoadBenchCommand implements Callable<Integer> {
         Topics.TELEMETRY,
         bootstrap,
         observeGroup == null ? "no consumer group observed" : "observing group " + observeGroup);
-    try (Admin admin = Admin.create(adminSettings)) {
-      out.println(STEP_HEADER);
+    LatencyTracker tracker =
+        observeTopic == null ? null : new LatencyTracker(matchSample, MATCH_CAPACITY);
+    RecordIds field = match == null || match.equals("key") ? null : new RecordIds(match);
+    AtomicLong sequence = new AtomicLong();
+    Map<String, String> producerOverrides = new LinkedHashMap<>(kafka.config().properties());
+    if (tracker != null && field == null) {
+      producerOverrides.put("partitioner.class", HostKeyPartitioner.class.getName());
+    }
+    OutputTopicWatch watch = null;
+    if (tracker != null) {
+      try {
+        watch = new OutputTopicWatch(bootstrap, clientSettings, observeTopic, field, tracker);
+      } catch (IllegalArgumentException e) {
+        throw new UnreachableException(
+            "--observe-topic "
+                + observeTopic
+                + ": "
+                + e.getMessage()
+                + " (name the topic your pipeline writes, and give --kafka-config the rights to"
+                + " read it)",
+            e);
+      }
+      out.printf(
+          Locale.ROOT,
+          "  end-to-end latency: output topic %s, id = %s, about 1 id in %d tracked%n",
+          observeTopic,
+          field == null ? "record key (HOST#N)" : "field " + match,
+          matchSample);
+    }
+    // The plan's steps begin at fixed slots, so that shards started with the same --start-at run
+    // the same step at the same time; a step that overruns its slot delays the next one.
+    long settleNanos =
+        (observeGroup == null ? 0 : TimeUnit.SECONDS.toNanos(5))
+            + (tracker == null ? 0 : ttaLimit.toNanos());
+    long slotNanos = TimeUnit.SECONDS.toNanos(stepSeconds) + settleNanos;
+    java.time.Instant planStart = startAt == null ? java.time.Instant.now() : startAt;
+    if (part.count() > 1 || startAt != null) {
+      out.printf(
+          Locale.ROOT,
+          "  shard %s: %d of %d hosts, its share of each step's rate; step 1 at %s, a step every"
+              + " %.1f s%n",
+          part,
+          part.hostsOf(hosts),
+          hosts,
+          planStart,
+          slotNanos / 1e9);
+    }
+    try (OutputTopicWatch closeWatch = watch;
+        Admin admin = Admin.create(adminSettings)) {
+      out.println(tracker == null ? STEP_HEADER : STEP_HEADER.replace("TTA", "E2E"));
       for (int i = 0; i < rates.size() && !stop.requested(); i++) {
         long rate = rates.get(i);
+        long share = part.share(rate, hosts);
+        sleepUntil(planStart.plusNanos(slotNanos * i), stop);
+        java.time.Instant stepStart = java.time.Instant.now();
         long lagStart = observeGroup == null ? -1 : lag(admin, observeGroup);
         ThreadSampler sampler = new ThreadSampler();
         long wallStart = System.nanoTime();
         FleetSummary summary;
         try (KafkaTelemetryPublisher publisher =
             new KafkaTelemetryPublisher(
-                KafkaPublisherConfig.of(bootstrap).withOverrides(kafka.config().properties()))) {
+                KafkaPublisherConfig.of(bootstrap).withOverrides(producerOverrides))) {
           int stepNumber = i + 1;
           Fleet stepFleet =
               new Fleet(
-                  stepFleet(i, rate, FORMAT_HEADROOM),
+                  stepFleet(i, rate, FORMAT_HEADROOM, part),
                   assets,
-                  publisher,
+                  tracker == null
+                      ? publisher
+                      : new MatchingPublisher(publisher, field, tracker, sequence),
                   null,
                   recordFormat,
                   p ->
@@ -453,26 +636,50 @@ final class LoadBenchCommand implements Callable<Integer> {
           break;
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
+        long settled = System.nanoTime();
         // Consumers commit on their own schedule (Kafka's default: every 5 s): give them one.
         TimeUnit.SECONDS.sleep(observeGroup == null ? 0 : 5);
+        // The step's tracked ids have until --tta-limit after its end to come back.
+        while (tracker != null
+            && tracker.pending() > 0
+            && System.nanoTime() - settled < ttaLimit.toNanos()
+            && !stop.requested()) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+        StepLatency latency = tracker == null ? null : tracker.closeStep();
+        if (watch != null && watch.failure() != null) {
+          throw new UnreachableException(
+              "--observe-topic " + observeTopic + ": " + watch.failure().getMessage(),
+              watch.failure());
+        }
         Map<String, ThreadSampler.Use> used = sampler.stop();
         double elapsed = (System.nanoTime() - wallStart) / 1e9;
         long lagEnd = observeGroup == null ? -1 : lag(admin, observeGroup);
         double achieved = summary.last().publisher().delivered() / wall;
         ThreadSampler.Use simulator = used.getOrDefault("simulator", new ThreadSampler.Use(0, 0));
+        // The shard offers its share; the group's lag is the whole fleet's, judged against the
+        // fleet's rate.
         String saturated =
             Saturation.verdict(
-                rate,
-                achieved,
-                Math.max(0, lagStart),
-                Math.max(0, lagEnd),
-                0,
-                0,
-                ttaLimit.toMillis(),
-                "consumer group " + observeGroup);
+                share, achieved, 0, 0, 0, 0, ttaLimit.toMillis(), "consumer group " + observeGroup);
+        if (saturated == null) {
+          saturated =
+              Saturation.verdict(
+                  rate,
+                  rate,
+                  Math.max(0, lagStart),
+                  Math.max(0, lagEnd),
+                  0,
+                  0,
+                  ttaLimit.toMillis(),
+                  "consumer group " + observeGroup);
+        }
+        if (saturated == null && latency != null) {
+          saturated = Saturation.latencyVerdict(latency, ttaLimit.toMillis(), observeTopic);
+        }
         Step step =
             new Step(
-                rate,
+                share,
                 achieved,
                 0,
                 null,
@@ -484,15 +691,17 @@ final class LoadBenchCommand implements Callable<Integer> {
                 Map.of("simulator", simulator.cpuNanos() / 1e9 / elapsed),
                 Map.of("simulator", simulator.allocatedBytes() / 1048576.0 / elapsed),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                latency,
+                stepStart.toString(),
                 saturated);
         steps.add(step);
-        printStep(i + 1, step);
+        printStep(out, i + 1, step);
         if (summary.last().publisher().failed() > 0) {
           report.put(
               "deliveryFailures",
               summary.last().publisher().failed() + " records of step " + (i + 1) + " failed");
         }
-        if (saturated != null) {
+        if (saturated != null && part.count() == 1) {
           break;
         }
       }
@@ -501,10 +710,19 @@ final class LoadBenchCommand implements Callable<Integer> {
       report.putIfAbsent("interrupted", "Ctrl-C after the last step");
     }
     Map<String, String> configuration = configuration();
+    configuration.put("shard", part.toString());
+    configuration.put("start-at", planStart.toString());
+    configuration.put("slot-seconds", String.format(Locale.ROOT, "%.1f", slotNanos / 1e9));
     configuration.put("bootstrap", bootstrap);
     configuration.put("format", recordFormat.optionName());
     configuration.put("observe-group", observeGroup == null ? "none" : observeGroup);
+    if (observeTopic != null) {
+      configuration.put("observe-topic", observeTopic);
+      configuration.put("match", match);
+      configuration.put("match-sample", "1 id in " + matchSample + " (by hash of the id)");
+    }
     configuration.put("kafka-config", kafka.config().toString());
+    report.put("shard", part.toString());
     report.put("configuration", configuration);
     report.put("steps", steps);
     report.put(
@@ -572,11 +790,11 @@ final class LoadBenchCommand implements Callable<Integer> {
     report.put("floorJobEventsPerSecond", floor);
   }
 
-  private static final String STEP_HEADER =
+  static final String STEP_HEADER =
       " step   offered/s  achieved/s   lag start    lag end   TTA p50   TTA p95   TTA p99   TTA max"
           + "  CPU cores sim/broker/flink  alloc MiB/s sim/broker/flink  saturated";
 
-  private void printStep(int number, Step step) {
+  static void printStep(PrintStream out, int number, Step step) {
     out.printf(
         Locale.ROOT,
         "%5d %11d %11.0f %11s %10s %9s %9s %9s %9s  %.2f / %.2f / %.2f        %.0f / %.0f / %.0f  %s%n",
@@ -585,10 +803,10 @@ final class LoadBenchCommand implements Callable<Integer> {
         step.achieved(),
         count(step.lagStart()),
         count(step.lagEnd()),
-        ms(step.ttaP50()),
-        ms(step.ttaP95()),
-        ms(step.ttaP99()),
-        ms(step.ttaMax()),
+        step.latency() == null ? ms(step.ttaP50()) : ms(step.latency().p50Millis()),
+        step.latency() == null ? ms(step.ttaP95()) : ms(step.latency().p95Millis()),
+        step.latency() == null ? ms(step.ttaP99()) : ms(step.latency().p99Millis()),
+        step.latency() == null ? ms(step.ttaMax()) : ms(step.latency().maxMillis()),
         step.cpuCoresByComponent().getOrDefault("simulator", 0.0),
         step.cpuCoresByComponent().getOrDefault("broker", 0.0),
         step.cpuCoresByComponent().getOrDefault("flink", 0.0),
@@ -596,6 +814,26 @@ final class LoadBenchCommand implements Callable<Integer> {
         step.allocatedMiBPerSecondByComponent().getOrDefault("broker", 0.0),
         step.allocatedMiBPerSecondByComponent().getOrDefault("flink", 0.0),
         step.saturated() == null ? "no" : step.saturated());
+    StepLatency l = step.latency();
+    if (l != null) {
+      out.printf(
+          Locale.ROOT,
+          "      end-to-end: %,d of %,d tracked ids back, %,d unseen, %,d untracked (map full);"
+              + " output records %,d: %,d without the id, %,d with ids psfleet did not send, %,d"
+              + " repeats%n",
+          l.samples(),
+          l.tracked(),
+          l.unseen(),
+          l.untracked(),
+          l.outputRecords(),
+          l.withoutId(),
+          l.unknown(),
+          l.repeats());
+    }
+  }
+
+  private static String ms(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.0fms", value);
   }
 
   /** A lag, or {@code -} where none was observed. */
@@ -618,20 +856,33 @@ final class LoadBenchCommand implements Callable<Integer> {
    * format with fewer records than events (the Sysmon formats leave threads out), and the caller
    * stops it after --step-seconds.
    */
-  private FleetConfig stepFleet(int i, long rate, double headroom) {
+  private FleetConfig stepFleet(int i, long rate, double headroom, Shard part) {
+    // The shard's hosts at the fleet's pace offer the shard's share of the rate.
     double simulatedPerWall = Math.max(1, rate / (hosts * 1300.0 / 3600)) * headroom;
     return FleetConfig.builder()
         .hosts(hosts)
+        .shard(part)
         .seed(100 + i)
         .start(java.time.Instant.now())
         .duration(Duration.ofSeconds((long) (stepSeconds * simulatedPerWall)))
         .bootWindow(Duration.ofSeconds(1))
         .scenarios(Map.of("dll-injection", 5, "ppid-spoofing", 5, "dll-sideloading", 5))
         .speedup(simulatedPerWall)
-        .eventsPerSecond(rate)
+        .eventsPerSecond(part.share(rate, hosts))
         .threads(2)
         .bootTelemetry(false)
         .build();
+  }
+
+  private static void sleepUntil(java.time.Instant when, GracefulStop stop)
+      throws InterruptedException {
+    while (!stop.requested()) {
+      long wait = java.time.Duration.between(java.time.Instant.now(), when).toMillis();
+      if (wait <= 0) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(Math.min(wait, 200));
+    }
   }
 
   private static Long p(Histogram h, long count, double percentile) {
@@ -785,7 +1036,15 @@ final class LoadBenchCommand implements Callable<Integer> {
     return c;
   }
 
-  private static String html(List<Step> steps, Map<String, Object> report) {
+  /** The p95 the report's chart shows: end-to-end latency where measured, else time to alert. */
+  private static long p95(Step s) {
+    if (s.latency() != null) {
+      return s.latency().p95Millis() == null ? 0 : Math.round(s.latency().p95Millis());
+    }
+    return s.ttaP95() == null ? 0 : s.ttaP95();
+  }
+
+  static String html(List<Step> steps, Map<String, Object> report) {
     StringBuilder h =
         new StringBuilder(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>psfleet bench</title>")
@@ -826,18 +1085,22 @@ final class LoadBenchCommand implements Callable<Integer> {
               height + 30,
               s.offered()));
     }
-    h.append("</svg><h2>Time to alert p95 per step (ms)</h2><svg width=\"")
+    boolean e2e = steps.stream().anyMatch(s -> s.latency() != null);
+    h.append(
+            e2e
+                ? "</svg><h2>End-to-end latency p95 per step (ms)</h2><svg width=\""
+                : "</svg><h2>Time to alert p95 per step (ms)</h2><svg width=\"")
         .append(steps.size() * width + 40)
         .append("\" height=\"")
         .append(height + 40)
         .append("\" role=\"img\" aria-label=\"time to alert per step\">");
     long topTta = 1;
     for (Step s : steps) {
-      topTta = Math.max(topTta, s.ttaP95() == null ? 0 : s.ttaP95());
+      topTta = Math.max(topTta, p95(s));
     }
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
-      long v = s.ttaP95() == null ? 0 : s.ttaP95();
+      long v = p95(s);
       int hv = (int) (v * height / topTta);
       h.append(
           String.format(
@@ -851,17 +1114,25 @@ final class LoadBenchCommand implements Callable<Integer> {
               v));
     }
     h.append(
-        "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>achieved/s</th><th>TTA p50</th><th>TTA p95</th><th>TTA p99</th><th>lag start</th><th>lag end</th><th>CPU cores sim/broker/flink</th><th>alloc MiB/s sim/broker/flink</th><th>saturated</th></tr>");
+        "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>achieved/s</th><th>TTA p50</th><th>TTA p95</th><th>TTA p99</th><th>E2E p50</th><th>E2E p95</th><th>E2E p99</th><th>E2E max</th><th>ids back/tracked</th><th>lag start</th><th>lag end</th><th>CPU cores sim/broker/flink</th><th>alloc MiB/s sim/broker/flink</th><th>saturated</th></tr>");
     for (Step s : steps) {
       h.append(
           String.format(
               Locale.ROOT,
-              "<tr><td>%,d</td><td>%,.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+              "<tr><td>%,d</td><td>%,.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
               s.offered(),
               s.achieved(),
               ms(s.ttaP50()),
               ms(s.ttaP95()),
               ms(s.ttaP99()),
+              s.latency() == null ? "-" : ms(s.latency().p50Millis()),
+              s.latency() == null ? "-" : ms(s.latency().p95Millis()),
+              s.latency() == null ? "-" : ms(s.latency().p99Millis()),
+              s.latency() == null ? "-" : ms(s.latency().maxMillis()),
+              s.latency() == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%,d/%,d", s.latency().samples(), s.latency().tracked()),
               s.lagStart(),
               s.lagEnd(),
               perComponent(s.cpuCoresByComponent(), "%.2f"),

@@ -60,6 +60,7 @@ public final class Psfleet implements Runnable {
     bench.addSubcommand(new JobBenchmark(out));
     bench.addSubcommand(new HostileBenchmark(out));
     bench.addSubcommand(new SoakBenchmark(out));
+    bench.addSubcommand(new BenchMergeCommand(out));
     cl.addSubcommand(bench);
     // The earlier names of 'bench sim' and 'bench job', kept so scripts keep working.
     cl.addSubcommand("bench-sim", new CommandLine(new SimulatorBenchmark(out)));

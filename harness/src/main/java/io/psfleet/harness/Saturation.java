@@ -1,5 +1,7 @@
 package io.psfleet.harness;
 
+import io.psfleet.harness.latency.StepLatency;
+
 /**
  * Whether one step of a stepped load run saturated the pipeline, and where: the first of three
  * signs in the order they show up.
@@ -40,6 +42,29 @@ public final class Saturation {
     }
     if (alerts > 0 && ttaP95Millis > ttaLimitMillis) {
       return consumer + ": time to alert p95 above " + ttaLimitMillis + " ms";
+    }
+    return null;
+  }
+
+  /**
+   * The end-to-end sign, for a step measured on a pipeline's output topic: its latency p95 above
+   * the limit, or none of its tracked ids back within the limit after the step's end (a pipeline
+   * that is stuck, far behind, or does not carry the id: the message says which to check).
+   *
+   * @return what saturated, or null
+   */
+  public static String latencyVerdict(StepLatency latency, long limitMillis, String topic) {
+    if (latency.samples() > 0 && latency.p95Millis() > limitMillis) {
+      return "output topic " + topic + ": end-to-end latency p95 above " + limitMillis + " ms";
+    }
+    if (latency.tracked() > 0 && latency.samples() == 0) {
+      return "output topic "
+          + topic
+          + ": none of "
+          + latency.tracked()
+          + " tracked ids came back within "
+          + limitMillis
+          + " ms (pipeline stuck or behind, or its output does not carry the --match id)";
     }
     return null;
   }

@@ -34,4 +34,20 @@ class SaturationTest {
     assertThat(Saturation.verdict(10_000, 10_000, 0, 0, 0, 12_000, 10_000, "detection job"))
         .isNull();
   }
+
+  @Test
+  void endToEndLatencyAboveTheLimitOrNothingBackSaturatesTheOutputTopic() {
+    io.psfleet.harness.latency.LatencyTracker t =
+        new io.psfleet.harness.latency.LatencyTracker(1, 10);
+    t.published("a", 0);
+    t.observed("a", 12_000_000_000L);
+    assertThat(Saturation.latencyVerdict(t.closeStep(), 10_000, "out"))
+        .isEqualTo("output topic out: end-to-end latency p95 above 10000 ms");
+    t.published("b", 0);
+    t.observed("b", 9_000_000_000L);
+    assertThat(Saturation.latencyVerdict(t.closeStep(), 10_000, "out")).isNull();
+    t.published("c", 0);
+    assertThat(Saturation.latencyVerdict(t.closeStep(), 10_000, "out"))
+        .startsWith("output topic out: none of 1 tracked ids came back within 10000 ms");
+  }
 }

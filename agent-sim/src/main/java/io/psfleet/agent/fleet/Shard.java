@@ -29,6 +29,24 @@ public record Shard(int index, int count) {
         "shard must look like 2/4 (this is shard 2 of 4), got '" + text + "'");
   }
 
+  /** How many hosts of a fleet of {@code fleetHosts} this shard owns. */
+  public int hostsOf(int fleetHosts) {
+    return Math.max(0, (fleetHosts - index + count) / count);
+  }
+
+  /**
+   * This shard's part of a fleet-wide {@code total} (a rate), in proportion to the hosts it owns,
+   * rounded so that the parts of all shards add up to {@code total} exactly.
+   */
+  public long share(long total, int fleetHosts) {
+    long before = 0;
+    for (int i = 1; i < index; i++) {
+      before += new Shard(i, count).hostsOf(fleetHosts);
+    }
+    long through = before + hostsOf(fleetHosts);
+    return Math.floorDiv(total * through, fleetHosts) - Math.floorDiv(total * before, fleetHosts);
+  }
+
   public boolean owns(int hostIndex) {
     return hostIndex % count == index - 1;
   }
