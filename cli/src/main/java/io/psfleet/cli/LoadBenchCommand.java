@@ -20,6 +20,7 @@ import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.GracefulStop;
+import io.psfleet.harness.GroupLag;
 import io.psfleet.harness.Recorder;
 import io.psfleet.harness.Saturation;
 import io.psfleet.harness.ScratchDirectory;
@@ -56,9 +57,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -893,31 +891,9 @@ final class LoadBenchCommand implements Callable<Integer> {
     return value == null ? "-" : value + "ms";
   }
 
-  /**
-   * Committed-offset lag of a consumer group over the telemetry topic: the records of every
-   * partition past what the group committed (all of them where it committed nothing yet).
-   */
+  /** Committed-offset lag of a consumer group over the telemetry topic ({@link GroupLag}). */
   private static long lag(Admin admin, String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-    int partitions =
-        admin
-            .describeTopics(List.of(Topics.TELEMETRY))
-            .allTopicNames()
-            .get()
-            .get(Topics.TELEMETRY)
-            .partitions()
-            .size();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(Topics.TELEMETRY, p), OffsetSpec.latest());
-    }
-    long lag = 0;
-    for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-    }
-    return lag;
+    return GroupLag.of(admin, group, Topics.TELEMETRY);
   }
 
   /**

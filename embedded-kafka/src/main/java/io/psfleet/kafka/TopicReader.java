@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * tests that look at a run's outcome, not for processing.
  */
 public final class TopicReader {
-  private static final Duration MAX_READ = Duration.ofSeconds(120);
+  /** How long a read may go without a record before it gives up (a big topic may take longer). */
+  private static final Duration MAX_STALL = Duration.ofSeconds(120);
 
   private TopicReader() {}
 
@@ -65,13 +66,24 @@ public final class TopicReader {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + MAX_READ.toNanos();
+      // A busy machine reads millions of records slowly: give up only when none come.
+      long deadline = System.nanoTime() + MAX_STALL.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
+        if (System.nanoTime() - deadline > 0) {
           throw new IllegalStateException(
-              "could not read " + topic + " at " + bootstrap + " to its end in " + MAX_READ);
+              "could not read "
+                  + topic
+                  + " at "
+                  + bootstrap
+                  + " to its end: no record for "
+                  + MAX_STALL.toSeconds()
+                  + " s (is the broker still up?)");
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(onRecord);
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          records.forEach(onRecord);
+          deadline = System.nanoTime() + MAX_STALL.toNanos();
+        }
       }
     }
   }
