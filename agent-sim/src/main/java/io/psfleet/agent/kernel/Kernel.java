@@ -668,16 +668,24 @@ public final class Kernel {
   }
 
   /**
-   * PsSetCreateThreadNotifyRoutineEx (PASSIVE_LEVEL) with PsCreateThreadNotifyNonSystem: the
+   * PsSetCreateThreadNotifyRoutineEx (PASSIVE_LEVEL). With PsCreateThreadNotifyNonSystem the
    * routine is told of a new thread on that thread itself (so PsGetCurrentThread is the new
-   * thread), and never of System threads; exits as for the other kind. Shares the {@value
-   * #MAX_NOTIFY_ROUTINES} thread slots: STATUS_INSUFFICIENT_RESOURCES when they are full.
+   * thread), after the creator-context routines, as the new thread starts only once it is inserted,
+   * and never of System threads; with PsCreateThreadNotifySubsystems it is told in the creator's
+   * context of the threads of every subsystem, Pico processes' included. Exits as for the other
+   * kinds. Shares the {@value #MAX_NOTIFY_ROUTINES} thread slots: STATUS_INSUFFICIENT_RESOURCES
+   * when they are full.
    */
   public NtStatus psSetCreateThreadNotifyRoutineEx(
       DriverObject caller, PsCreateThreadNotifyType notifyType, CreateThreadNotifyRoutine routine) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateThreadNotifyRoutineEx");
-    return addThreadSlot(caller, new ThreadNotifySlot.NewThreadNonSystem(routine));
+    return addThreadSlot(
+        caller,
+        switch (notifyType) {
+          case PsCreateThreadNotifyNonSystem -> new ThreadNotifySlot.NewThreadNonSystem(routine);
+          case PsCreateThreadNotifySubsystems -> new ThreadNotifySlot.AllSubsystems(routine);
+        });
   }
 
   private NtStatus addThreadSlot(DriverObject caller, ThreadNotifySlot slot) {
@@ -692,6 +700,7 @@ public final class Kernel {
     requireIrqlAtMost(Irql.APC_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
     return threadRoutines.remove(new ThreadNotifySlot.CreatorContext(routine))
             || threadRoutines.remove(new ThreadNotifySlot.NewThreadNonSystem(routine))
+            || threadRoutines.remove(new ThreadNotifySlot.AllSubsystems(routine))
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
   }
@@ -1160,24 +1169,33 @@ public final class Kernel {
   }
 
   /**
-   * Raises the thread-notify routines in {@code context} at this boot's thread-notify IRQL, then
-   * lets the system worker run what they queued.
+   * Raises the thread-notify routines at this boot's thread-notify IRQL, then lets the system
+   * worker run what they queued. Creator-context routines run first, in {@code context} (the
+   * creator, or the exiting thread); a new thread starts only once inserted, so the routines told
+   * on the new thread come after them. A subsystem (Pico) process's threads reach only the routines
+   * that asked for every subsystem; System threads never reach NonSystem ones.
    */
   private void notifyThread(EThread context, int pid, int tid, boolean create) {
     EThread newThread = create ? (EThread) cids.lookup(tid) : context;
     boolean systemThread = newThread.process() == systemProcess;
-    dispatch(
-        threadRoutines,
-        slot -> {
-          boolean onNewThread = slot instanceof ThreadNotifySlot.NewThreadNonSystem;
-          if (!onNewThread || !systemThread) {
+    boolean subsystemThread = newThread.process().subsystemProcess();
+    for (boolean newThreadPass : create ? new boolean[] {false, true} : new boolean[] {false}) {
+      dispatch(
+          threadRoutines,
+          slot -> {
+            boolean onNewThread = slot.onNewThread();
+            if ((create && onNewThread != newThreadPass)
+                || (subsystemThread && !slot.seesSubsystemThreads())
+                || (onNewThread && systemThread)) {
+              return;
+            }
             runAs(
                 onNewThread ? newThread : context,
                 () ->
                     atIrql(
                         threadNotifyIrql, () -> slot.routine().onThreadNotify(pid, tid, create)));
-          }
-        });
+          });
+    }
     runWorkItems();
   }
 
