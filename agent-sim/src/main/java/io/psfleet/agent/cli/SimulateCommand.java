@@ -5,6 +5,7 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostDriver;
 import io.psfleet.agent.fleet.LoadShape;
 import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.fleet.SummaryFile;
@@ -135,6 +136,15 @@ public final class SimulateCommand implements Callable<Integer> {
               + " separated by commas, or * for all")
   String hashAlgorithms = "*";
 
+  @Option(
+      names = "--drivers",
+      paramLabel = "LIST",
+      description =
+          "the drivers every host loads, first loaded first, separated by commas; a later driver's"
+              + " routines run after an earlier one's (default: sensor). "
+              + HostDriver.HELP)
+  String drivers = "sensor";
+
   @Option(names = "--quiet", description = "no progress lines, only the summary")
   boolean quiet;
 
@@ -237,6 +247,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .bootTelemetry(!noBootTelemetry)
           .hashAlgorithms(
               FleetOptions.parse("--hash-algorithms", hashAlgorithms, HashAlgorithm::parse))
+          .drivers(FleetOptions.parse("--drivers", drivers, HostDriver::parseOrder))
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
