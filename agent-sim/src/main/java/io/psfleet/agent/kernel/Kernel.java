@@ -100,6 +100,7 @@ public final class Kernel {
                     false,
                     SYSTEM_DIRECTORY));
     systemProcess = (EProcess) cids.lookup(pid);
+    systemProcess.setProtection(PsProtection.SYSTEM);
     systemProcess.setState(EProcess.State.RUNNING);
     systemThread = newThread(systemProcess, boot.kernelImage().baseAddress(aslrSalt));
     current = processorOf(systemThread);
@@ -467,16 +468,20 @@ public final class Kernel {
   }
 
   /**
-   * PsIsProtectedProcess (exported, undocumented; any IRQL): only the System process is protected
-   * in the model; protected services (and lsass run as PPL) are not modelled.
+   * PsIsProtectedProcess (exported, undocumented; any IRQL): true for a process with any
+   * protection, light or full: System, and lsass where it runs as PPL. Other protected services are
+   * not modelled.
    */
   public boolean psIsProtectedProcess(EProcess process) {
-    return process == systemProcess;
+    return process.protection().isProtected();
   }
 
-  /** PsIsProtectedProcessLight (exported, undocumented; any IRQL): no PPL is modelled. */
+  /**
+   * PsIsProtectedProcessLight (exported, undocumented; any IRQL): true for a protected process
+   * light, as lsass is with LSA protection (RunAsPPL); false for System, which is fully protected.
+   */
   public boolean psIsProtectedProcessLight(EProcess process) {
-    return false;
+    return process.protection().isLight();
   }
 
   /** PsGetProcessSessionId (exported, undocumented; any IRQL): the token's terminal session. */
@@ -793,7 +798,9 @@ public final class Kernel {
 
   /**
    * NtOpenProcess by {@code caller} for {@code desiredAccess}: the object callbacks' pre routines
-   * run in the caller's context (and may strip access), then the post routines see what was
+   * run in the caller's context (and may strip access); then a protected target refuses, with
+   * STATUS_ACCESS_DENIED, any right beyond {@link PsProtection#PROCESS_LIMITED_ACCESS} to a caller
+   * whose protection does not dominate its own; then the post routines see the outcome and what was
    * granted. The model's handle takes no reference: what it models is the access decision.
    */
   public Handle openProcess(EThread caller, EProcess target, int desiredAccess) {
@@ -867,14 +874,19 @@ public final class Kernel {
               }
             }
           }
+          EProcess targetProcess = object instanceof EProcess p ? p : ((EThread) object).process();
+          int limited =
+              type == ObObjectType.PsProcessType
+                  ? PsProtection.PROCESS_LIMITED_ACCESS
+                  : PsProtection.THREAD_LIMITED_ACCESS;
+          boolean denied =
+              !mayFullyAccess(caller.process(), targetProcess)
+                  && (pre.desiredAccess() & ~limited) != 0;
+          int status =
+              denied ? NtStatus.STATUS_ACCESS_DENIED.code() : NtStatus.STATUS_SUCCESS.code();
+          int granted = denied ? 0 : pre.desiredAccess();
           ObPostOperationInformation post =
-              new ObPostOperationInformation(
-                  operation,
-                  false,
-                  object,
-                  type,
-                  NtStatus.STATUS_SUCCESS.code(),
-                  pre.desiredAccess());
+              new ObPostOperationInformation(operation, false, object, type, status, granted);
           for (ObCallbackEntry entry : List.copyOf(obCallbacks)) {
             for (ObOperationRegistration op : entry.registration().operations()) {
               if (op.objectType() == type
@@ -888,8 +900,15 @@ public final class Kernel {
               }
             }
           }
-          return new Handle(NtStatus.STATUS_SUCCESS.code(), object, pre.desiredAccess());
+          return new Handle(status, denied ? null : object, granted);
         });
+  }
+
+  /**
+   * Whether {@code caller} may hold any right on {@code target}: it is unprotected, or dominated.
+   */
+  private static boolean mayFullyAccess(EProcess caller, EProcess target) {
+    return !target.protection().isProtected() || caller.protection().dominates(target.protection());
   }
 
   private record ObCallbackEntry(
@@ -1023,6 +1042,7 @@ public final class Kernel {
       return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
     }
     EProcess process = (EProcess) cids.lookup(pid);
+    process.setProtection(parameters.protection());
     if (!parameters.subsystemProcess()) {
       // NtCreateUserProcess maps the executable's section before it creates the initial thread;
       // the image-load notification for it comes later, from that thread (see mapImage below).
@@ -1075,6 +1095,11 @@ public final class Kernel {
     }
     if (target.state() != EProcess.State.RUNNING || target.isDeleted()) {
       return new Created<>(NtStatus.STATUS_PROCESS_IS_TERMINATING.code(), null);
+    }
+    if (creator.process() != target && !mayFullyAccess(creator.process(), target)) {
+      // A remote thread needs PROCESS_CREATE_THREAD, which a protected target grants only to a
+      // caller whose protection dominates its own.
+      return new Created<>(NtStatus.STATUS_ACCESS_DENIED.code(), null);
     }
     EThread thread = newThread(target, startAddress);
     if (thread == null) {
