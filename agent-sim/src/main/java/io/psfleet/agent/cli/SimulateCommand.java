@@ -145,6 +145,14 @@ public final class SimulateCommand implements Callable<Integer> {
               + HostDriver.HELP)
   String drivers = "sensor";
 
+  @Option(
+      names = "--lsass-ppl",
+      description =
+          "every host runs lsass as a protected process light (LSA protection, RunAsPPL):"
+              + " unprotected processes get only limited access to it, so credential dumpers that"
+              + " open it for memory reads are refused and no ProcessAccess is reported for them")
+  boolean lsassPpl;
+
   @Option(names = "--quiet", description = "no progress lines, only the summary")
   boolean quiet;
 
@@ -248,6 +256,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .hashAlgorithms(
               FleetOptions.parse("--hash-algorithms", hashAlgorithms, HashAlgorithm::parse))
           .drivers(FleetOptions.parse("--drivers", drivers, HostDriver::parseOrder))
+          .lsassRunAsPpl(lsassPpl)
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -189,7 +189,8 @@ public final class Fleet {
               plan.forHost(h),
               config.bootTelemetry(),
               config.hashAlgorithms(),
-              config.drivers()));
+              config.drivers(),
+              config.lsassRunAsPpl()));
     }
   }
 

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param transplants recordings woven into hosts' streams, each with its hosts and times
  * @param drivers the drivers every host loads, in load order (the sensor among them), where the
  *     sensor alone would load: at boot, or after it without boot telemetry
+ * @param lsassRunAsPpl every host runs lsass as a protected process light (LSA protection,
+ *     RunAsPPL): unprotected processes then get only limited access to it
  */
 public record FleetConfig(
     int hosts,
@@ -52,7 +54,8 @@ public record FleetConfig(
     boolean bootTelemetry,
     Set<HashAlgorithm> hashAlgorithms,
     List<Transplant> transplants,
-    List<HostDriver> drivers) {
+    List<HostDriver> drivers,
+    boolean lsassRunAsPpl) {
 
   public FleetConfig {
     if (hosts < 1) {
@@ -128,7 +131,8 @@ public record FleetConfig(
         .bootTelemetry(bootTelemetry)
         .hashAlgorithms(hashAlgorithms)
         .transplants(transplants)
-        .drivers(drivers);
+        .drivers(drivers)
+        .lsassRunAsPpl(lsassRunAsPpl);
   }
 
   public FleetConfig withShard(Shard newShard) {
@@ -170,7 +174,7 @@ public record FleetConfig(
    * whole. Defaults: 100 hosts, the whole fleet, seed 1, start {@link #DEFAULT_START}, 10 minutes
    * with a 1-minute boot window, the default profile mix and rates, no scenarios, campaigns of 6
    * hosts over 10 minutes, flat out, one thread per processor, 1-second ticks, boot telemetry on,
-   * no transplants, the sensor as the only driver.
+   * no transplants, the sensor as the only driver, lsass unprotected.
    */
   public static final class Builder {
     /** The simulated start of a run that names none: fixed, so runs are reproducible. */
@@ -200,6 +204,7 @@ public record FleetConfig(
     private Set<HashAlgorithm> hashAlgorithms = HashAlgorithm.DEFAULT;
     private List<Transplant> transplants = List.of();
     private List<HostDriver> drivers = HostDriver.DEFAULT;
+    private boolean lsassRunAsPpl = false;
 
     private Builder() {}
 
@@ -302,6 +307,11 @@ public record FleetConfig(
       return this;
     }
 
+    public Builder lsassRunAsPpl(boolean v) {
+      lsassRunAsPpl = v;
+      return this;
+    }
+
     /** The drivers each host loads, in load order; the sensor must be among them. */
     public Builder drivers(List<HostDriver> v) {
       drivers = v;
@@ -332,7 +342,8 @@ public record FleetConfig(
           bootTelemetry,
           hashAlgorithms,
           transplants,
-          drivers);
+          drivers,
+          lsassRunAsPpl);
     }
   }
 }

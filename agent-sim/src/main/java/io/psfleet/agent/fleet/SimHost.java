@@ -41,6 +41,7 @@ final class SimHost implements ScenarioHost {
   private final boolean bootTelemetry;
   private final Set<HashAlgorithm> hashAlgorithms;
   private final List<HostDriver> drivers;
+  private final boolean lsassRunAsPpl;
   private Kernel kernel;
   private SensorDriver sensor;
   private HostWorkload workload;
@@ -58,9 +59,11 @@ final class SimHost implements ScenarioHost {
       List<Injection> injections,
       boolean bootTelemetry,
       Set<HashAlgorithm> hashAlgorithms,
-      List<HostDriver> drivers) {
+      List<HostDriver> drivers,
+      boolean lsassRunAsPpl) {
     this.index = index;
     this.drivers = drivers;
+    this.lsassRunAsPpl = lsassRunAsPpl;
     this.bootTelemetry = bootTelemetry;
     this.hashAlgorithms = hashAlgorithms;
     this.hostId = hostId(index);
@@ -125,6 +128,9 @@ final class SimHost implements ScenarioHost {
     workload =
         new HostWorkload(
             kernel, assets.images(), assets.programs(), profile, user, random.nextLong());
+    if (lsassRunAsPpl) {
+      workload.runLsassAsPpl();
+    }
     if (bootTelemetry) {
       loadDrivers(assets);
       workload.boot();

@@ -137,7 +137,8 @@ class SimulateCommandTest {
             "--out",
             "--no-boot-telemetry",
             "--drivers",
-            "irql-fault");
+            "irql-fault",
+            "--lsass-ppl");
   }
 
   @Test
