@@ -19,10 +19,11 @@ import java.util.function.Supplier;
  *
  * <p>Callback order for a new process, as Windows raises them: process-create routines (creator's
  * context, after the initial thread exists but before it runs; they may block the process), then
- * thread-create routines for that initial thread, in the creator's context, so that it looks remote
- * until a sensor knows better, then image-load routines for the executable and ntdll, raised in the
- * new process's initial thread once it starts (the loader maps the rest after). A blocked process
- * gets no further notification, not even an exit.
+ * thread-create routines for that initial thread: PsSetCreateThreadNotifyRoutine ones in the
+ * creator's context, so that it looks remote, then PsCreateThreadNotifyNonSystem ones on the
+ * initial thread itself as it starts, which is how a sensor tells it apart; then image-load
+ * routines for the executable and ntdll, raised in the new process's initial thread (the loader
+ * maps the rest after). A blocked process gets no further notification, not even an exit.
  */
 public final class Kernel {
   /** Routines per notify list (PSP_MAX_CREATE_PROCESS_NOTIFY and its siblings). */
