@@ -18,6 +18,14 @@ import java.util.List;
  * handle to stay truthful.
  */
 public final class AntivirusDriver {
+  /**
+   * The signatures a fleet's antivirus carries: credential-theft tools known by their file name
+   * (mimikatz), which no benign program of the workload shares.
+   */
+  public static final ProcessPolicy CREDENTIAL_THEFT_TOOLS =
+      (image, commandLine) ->
+          image != null && image.toLowerCase(java.util.Locale.ROOT).endsWith("\\mimikatz.exe");
+
   private final ProcessPolicy signatures;
   private final CreateProcessNotifyRoutineEx processRoutine = this::onProcessNotify;
   private Kernel kernel;

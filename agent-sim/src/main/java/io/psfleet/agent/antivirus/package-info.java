@@ -1,5 +1,6 @@
 /**
- * Other vendors' drivers that share a host with the sensor: an antivirus with a blocking policy,
- * written against the kernel model alone, loaded before or after the sensor.
+ * Other vendors' drivers that share a host with the sensor, written against the kernel model alone
+ * and loaded before or after it: an antivirus with a blocking policy, and faulty drivers (a failing
+ * DriverEntry, a routine called above its IRQL).
  */
 package io.psfleet.agent.antivirus;

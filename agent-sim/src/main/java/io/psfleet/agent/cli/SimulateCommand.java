@@ -5,6 +5,7 @@ import io.psfleet.agent.fleet.FleetAssets;
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.agent.fleet.FleetProgress;
 import io.psfleet.agent.fleet.FleetSummary;
+import io.psfleet.agent.fleet.HostDriver;
 import io.psfleet.agent.fleet.LoadShape;
 import io.psfleet.agent.fleet.Shard;
 import io.psfleet.agent.fleet.SummaryFile;
@@ -135,6 +136,23 @@ public final class SimulateCommand implements Callable<Integer> {
               + " separated by commas, or * for all")
   String hashAlgorithms = "*";
 
+  @Option(
+      names = "--drivers",
+      paramLabel = "LIST",
+      description =
+          "the drivers every host loads, first loaded first, separated by commas; a later driver's"
+              + " routines run after an earlier one's (default: sensor). "
+              + HostDriver.HELP)
+  String drivers = "sensor";
+
+  @Option(
+      names = "--lsass-ppl",
+      description =
+          "every host runs lsass as a protected process light (LSA protection, RunAsPPL):"
+              + " unprotected processes get only limited access to it, so credential dumpers that"
+              + " open it for memory reads are refused and no ProcessAccess is reported for them")
+  boolean lsassPpl;
+
   @Option(names = "--quiet", description = "no progress lines, only the summary")
   boolean quiet;
 
@@ -237,6 +255,8 @@ public final class SimulateCommand implements Callable<Integer> {
           .bootTelemetry(!noBootTelemetry)
           .hashAlgorithms(
               FleetOptions.parse("--hash-algorithms", hashAlgorithms, HashAlgorithm::parse))
+          .drivers(FleetOptions.parse("--drivers", drivers, HostDriver::parseOrder))
+          .lsassRunAsPpl(lsassPpl)
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

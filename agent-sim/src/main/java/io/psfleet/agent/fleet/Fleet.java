@@ -188,7 +188,9 @@ public final class Fleet {
               bootAt,
               plan.forHost(h),
               config.bootTelemetry(),
-              config.hashAlgorithms()));
+              config.hashAlgorithms(),
+              config.drivers(),
+              config.lsassRunAsPpl()));
     }
   }
 

@@ -29,6 +29,10 @@ import java.util.Set;
  *     machines)
  * @param hashAlgorithms the hashes the sensor computes, as Sysmon's {@code HashAlgorithms}
  * @param transplants recordings woven into hosts' streams, each with its hosts and times
+ * @param drivers the drivers every host loads, in load order (the sensor among them), where the
+ *     sensor alone would load: at boot, or after it without boot telemetry
+ * @param lsassRunAsPpl every host runs lsass as a protected process light (LSA protection,
+ *     RunAsPPL): unprotected processes then get only limited access to it
  */
 public record FleetConfig(
     int hosts,
@@ -49,7 +53,9 @@ public record FleetConfig(
     Duration tick,
     boolean bootTelemetry,
     Set<HashAlgorithm> hashAlgorithms,
-    List<Transplant> transplants) {
+    List<Transplant> transplants,
+    List<HostDriver> drivers,
+    boolean lsassRunAsPpl) {
 
   public FleetConfig {
     if (hosts < 1) {
@@ -71,6 +77,12 @@ public record FleetConfig(
     }
     hashAlgorithms = Set.copyOf(hashAlgorithms);
     transplants = List.copyOf(transplants);
+    drivers = List.copyOf(drivers);
+    if (!drivers.contains(HostDriver.SENSOR)
+        || drivers.stream().distinct().count() < drivers.size()) {
+      throw new IllegalArgumentException(
+          "drivers " + drivers + ": the sensor once, every other driver at most once");
+    }
     for (Transplant t : transplants) {
       if (t.hosts() != null && java.util.stream.IntStream.range(0, hosts).noneMatch(t.hosts())) {
         throw new IllegalArgumentException(
@@ -118,7 +130,9 @@ public record FleetConfig(
         .tick(tick)
         .bootTelemetry(bootTelemetry)
         .hashAlgorithms(hashAlgorithms)
-        .transplants(transplants);
+        .transplants(transplants)
+        .drivers(drivers)
+        .lsassRunAsPpl(lsassRunAsPpl);
   }
 
   public FleetConfig withShard(Shard newShard) {
@@ -160,7 +174,7 @@ public record FleetConfig(
    * whole. Defaults: 100 hosts, the whole fleet, seed 1, start {@link #DEFAULT_START}, 10 minutes
    * with a 1-minute boot window, the default profile mix and rates, no scenarios, campaigns of 6
    * hosts over 10 minutes, flat out, one thread per processor, 1-second ticks, boot telemetry on,
-   * no transplants.
+   * no transplants, the sensor as the only driver, lsass unprotected.
    */
   public static final class Builder {
     /** The simulated start of a run that names none: fixed, so runs are reproducible. */
@@ -189,6 +203,8 @@ public record FleetConfig(
     private boolean bootTelemetry = true;
     private Set<HashAlgorithm> hashAlgorithms = HashAlgorithm.DEFAULT;
     private List<Transplant> transplants = List.of();
+    private List<HostDriver> drivers = HostDriver.DEFAULT;
+    private boolean lsassRunAsPpl = false;
 
     private Builder() {}
 
@@ -291,6 +307,17 @@ public record FleetConfig(
       return this;
     }
 
+    public Builder lsassRunAsPpl(boolean v) {
+      lsassRunAsPpl = v;
+      return this;
+    }
+
+    /** The drivers each host loads, in load order; the sensor must be among them. */
+    public Builder drivers(List<HostDriver> v) {
+      drivers = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming what is out of range
      */
@@ -314,7 +341,9 @@ public record FleetConfig(
           tick,
           bootTelemetry,
           hashAlgorithms,
-          transplants);
+          transplants,
+          drivers,
+          lsassRunAsPpl);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.psfleet.agent.fleet;
 
+import io.psfleet.agent.antivirus.AntivirusDriver;
+import io.psfleet.agent.antivirus.FaultyDriver;
 import io.psfleet.agent.kernel.BootParameters;
 import io.psfleet.agent.kernel.BugCheck;
 import io.psfleet.agent.kernel.BugCheckException;
@@ -26,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * One simulated host of the fleet: until its boot time only a few fields; from then on a kernel,
- * the sensor driver and the workload. Advanced by one worker thread at a time.
+ * the sensor driver (and any other drivers of its load order) and the workload. Advanced by one
+ * worker thread at a time.
  */
 final class SimHost implements ScenarioHost {
   private final int index;
@@ -37,6 +40,8 @@ final class SimHost implements ScenarioHost {
   private final List<Injection> injections;
   private final boolean bootTelemetry;
   private final Set<HashAlgorithm> hashAlgorithms;
+  private final List<HostDriver> drivers;
+  private final boolean lsassRunAsPpl;
   private Kernel kernel;
   private SensorDriver sensor;
   private HostWorkload workload;
@@ -53,8 +58,12 @@ final class SimHost implements ScenarioHost {
       long bootAt,
       List<Injection> injections,
       boolean bootTelemetry,
-      Set<HashAlgorithm> hashAlgorithms) {
+      Set<HashAlgorithm> hashAlgorithms,
+      List<HostDriver> drivers,
+      boolean lsassRunAsPpl) {
     this.index = index;
+    this.drivers = drivers;
+    this.lsassRunAsPpl = lsassRunAsPpl;
     this.bootTelemetry = bootTelemetry;
     this.hashAlgorithms = hashAlgorithms;
     this.hostId = hostId(index);
@@ -119,16 +128,46 @@ final class SimHost implements ScenarioHost {
     workload =
         new HostWorkload(
             kernel, assets.images(), assets.programs(), profile, user, random.nextLong());
+    if (lsassRunAsPpl) {
+      workload.runLsassAsPpl();
+    }
     if (bootTelemetry) {
-      kernel.ioLoadDriver(assets.images().sensorDriver, true, sensor::driverEntry);
+      loadDrivers(assets);
       workload.boot();
     } else {
       workload.boot();
-      kernel.ioLoadDriver(assets.images().sensorDriver, true, sensor::driverEntry);
+      loadDrivers(assets);
     }
     for (Injection injection : injections) {
       workload.schedule(
           injection.atNanos(), () -> injection.scenario().start(this, injection.scenarioId()));
+    }
+  }
+
+  /**
+   * Loads the host's drivers in their order. A driver whose DriverEntry fails is simply not loaded,
+   * as on Windows; one that bug checks the host halts it here.
+   */
+  private void loadDrivers(FleetAssets assets) {
+    for (HostDriver driver : drivers) {
+      switch (driver) {
+        case SENSOR -> kernel.ioLoadDriver(assets.images().sensorDriver, true, sensor::driverEntry);
+        case ANTIVIRUS ->
+            kernel.ioLoadDriver(
+                assets.images().antivirusDriver,
+                true,
+                new AntivirusDriver(AntivirusDriver.CREDENTIAL_THEFT_TOOLS)::driverEntry);
+        case FAILING_ENTRY ->
+            kernel.ioLoadDriver(
+                assets.images().faultyDriver,
+                false,
+                new FaultyDriver(FaultyDriver.Fault.FAILING_ENTRY)::driverEntry);
+        case IRQL_FAULT ->
+            kernel.ioLoadDriver(
+                assets.images().faultyDriver,
+                false,
+                new FaultyDriver(FaultyDriver.Fault.IRQL_ABOVE_BOUND)::driverEntry);
+      }
     }
   }
 

@@ -28,6 +28,7 @@ public final class EProcess extends KernelObject {
   private ImageFile[] mapped = new ImageFile[8];
   private int mappedCount;
   private State state = State.CREATING;
+  private PsProtection protection = PsProtection.NONE;
   private int exitStatus;
   private long exitTimeNanos;
 
@@ -52,6 +53,14 @@ public final class EProcess extends KernelObject {
 
   String currentDirectory() {
     return currentDirectory;
+  }
+
+  PsProtection protection() {
+    return protection;
+  }
+
+  void setProtection(PsProtection protection) {
+    this.protection = protection;
   }
 
   int processId() {

@@ -19,10 +19,11 @@ import java.util.function.Supplier;
  *
  * <p>Callback order for a new process, as Windows raises them: process-create routines (creator's
  * context, after the initial thread exists but before it runs; they may block the process), then
- * thread-create routines for that initial thread, in the creator's context, so that it looks remote
- * until a sensor knows better, then image-load routines for the executable and ntdll, raised in the
- * new process's initial thread once it starts (the loader maps the rest after). A blocked process
- * gets no further notification, not even an exit.
+ * thread-create routines for that initial thread: PsSetCreateThreadNotifyRoutine ones in the
+ * creator's context, so that it looks remote, then PsCreateThreadNotifyNonSystem ones on the
+ * initial thread itself as it starts, which is how a sensor tells it apart; then image-load
+ * routines for the executable and ntdll, raised in the new process's initial thread (the loader
+ * maps the rest after). A blocked process gets no further notification, not even an exit.
  */
 public final class Kernel {
   /** Routines per notify list (PSP_MAX_CREATE_PROCESS_NOTIFY and its siblings). */
@@ -100,6 +101,7 @@ public final class Kernel {
                     false,
                     SYSTEM_DIRECTORY));
     systemProcess = (EProcess) cids.lookup(pid);
+    systemProcess.setProtection(PsProtection.SYSTEM);
     systemProcess.setState(EProcess.State.RUNNING);
     systemThread = newThread(systemProcess, boot.kernelImage().baseAddress(aslrSalt));
     current = processorOf(systemThread);
@@ -467,16 +469,20 @@ public final class Kernel {
   }
 
   /**
-   * PsIsProtectedProcess (exported, undocumented; any IRQL): only the System process is protected
-   * in the model; protected services (and lsass run as PPL) are not modelled.
+   * PsIsProtectedProcess (exported, undocumented; any IRQL): true for a process with any
+   * protection, light or full: System, and lsass where it runs as PPL. Other protected services are
+   * not modelled.
    */
   public boolean psIsProtectedProcess(EProcess process) {
-    return process == systemProcess;
+    return process.protection().isProtected();
   }
 
-  /** PsIsProtectedProcessLight (exported, undocumented; any IRQL): no PPL is modelled. */
+  /**
+   * PsIsProtectedProcessLight (exported, undocumented; any IRQL): true for a protected process
+   * light, as lsass is with LSA protection (RunAsPPL); false for System, which is fully protected.
+   */
   public boolean psIsProtectedProcessLight(EProcess process) {
-    return false;
+    return process.protection().isLight();
   }
 
   /** PsGetProcessSessionId (exported, undocumented; any IRQL): the token's terminal session. */
@@ -668,16 +674,24 @@ public final class Kernel {
   }
 
   /**
-   * PsSetCreateThreadNotifyRoutineEx (PASSIVE_LEVEL) with PsCreateThreadNotifyNonSystem: the
+   * PsSetCreateThreadNotifyRoutineEx (PASSIVE_LEVEL). With PsCreateThreadNotifyNonSystem the
    * routine is told of a new thread on that thread itself (so PsGetCurrentThread is the new
-   * thread), and never of System threads; exits as for the other kind. Shares the {@value
-   * #MAX_NOTIFY_ROUTINES} thread slots: STATUS_INSUFFICIENT_RESOURCES when they are full.
+   * thread), after the creator-context routines, as the new thread starts only once it is inserted,
+   * and never of System threads; with PsCreateThreadNotifySubsystems it is told in the creator's
+   * context of the threads of every subsystem, Pico processes' included. Exits as for the other
+   * kinds. Shares the {@value #MAX_NOTIFY_ROUTINES} thread slots: STATUS_INSUFFICIENT_RESOURCES
+   * when they are full.
    */
   public NtStatus psSetCreateThreadNotifyRoutineEx(
       DriverObject caller, PsCreateThreadNotifyType notifyType, CreateThreadNotifyRoutine routine) {
     checkRunning();
     requireIrqlAtMost(Irql.PASSIVE_LEVEL, "PsSetCreateThreadNotifyRoutineEx");
-    return addThreadSlot(caller, new ThreadNotifySlot.NewThreadNonSystem(routine));
+    return addThreadSlot(
+        caller,
+        switch (notifyType) {
+          case PsCreateThreadNotifyNonSystem -> new ThreadNotifySlot.NewThreadNonSystem(routine);
+          case PsCreateThreadNotifySubsystems -> new ThreadNotifySlot.AllSubsystems(routine);
+        });
   }
 
   private NtStatus addThreadSlot(DriverObject caller, ThreadNotifySlot slot) {
@@ -692,6 +706,7 @@ public final class Kernel {
     requireIrqlAtMost(Irql.APC_LEVEL, "PsRemoveCreateThreadNotifyRoutine");
     return threadRoutines.remove(new ThreadNotifySlot.CreatorContext(routine))
             || threadRoutines.remove(new ThreadNotifySlot.NewThreadNonSystem(routine))
+            || threadRoutines.remove(new ThreadNotifySlot.AllSubsystems(routine))
         ? NtStatus.STATUS_SUCCESS
         : NtStatus.STATUS_PROCEDURE_NOT_FOUND;
   }
@@ -784,7 +799,9 @@ public final class Kernel {
 
   /**
    * NtOpenProcess by {@code caller} for {@code desiredAccess}: the object callbacks' pre routines
-   * run in the caller's context (and may strip access), then the post routines see what was
+   * run in the caller's context (and may strip access); then a protected target refuses, with
+   * STATUS_ACCESS_DENIED, any right beyond {@link PsProtection#PROCESS_LIMITED_ACCESS} to a caller
+   * whose protection does not dominate its own; then the post routines see the outcome and what was
    * granted. The model's handle takes no reference: what it models is the access decision.
    */
   public Handle openProcess(EThread caller, EProcess target, int desiredAccess) {
@@ -858,14 +875,19 @@ public final class Kernel {
               }
             }
           }
+          EProcess targetProcess = object instanceof EProcess p ? p : ((EThread) object).process();
+          int limited =
+              type == ObObjectType.PsProcessType
+                  ? PsProtection.PROCESS_LIMITED_ACCESS
+                  : PsProtection.THREAD_LIMITED_ACCESS;
+          boolean denied =
+              !mayFullyAccess(caller.process(), targetProcess)
+                  && (pre.desiredAccess() & ~limited) != 0;
+          int status =
+              denied ? NtStatus.STATUS_ACCESS_DENIED.code() : NtStatus.STATUS_SUCCESS.code();
+          int granted = denied ? 0 : pre.desiredAccess();
           ObPostOperationInformation post =
-              new ObPostOperationInformation(
-                  operation,
-                  false,
-                  object,
-                  type,
-                  NtStatus.STATUS_SUCCESS.code(),
-                  pre.desiredAccess());
+              new ObPostOperationInformation(operation, false, object, type, status, granted);
           for (ObCallbackEntry entry : List.copyOf(obCallbacks)) {
             for (ObOperationRegistration op : entry.registration().operations()) {
               if (op.objectType() == type
@@ -879,8 +901,15 @@ public final class Kernel {
               }
             }
           }
-          return new Handle(NtStatus.STATUS_SUCCESS.code(), object, pre.desiredAccess());
+          return new Handle(status, denied ? null : object, granted);
         });
+  }
+
+  /**
+   * Whether {@code caller} may hold any right on {@code target}: it is unprotected, or dominated.
+   */
+  private static boolean mayFullyAccess(EProcess caller, EProcess target) {
+    return !target.protection().isProtected() || caller.protection().dominates(target.protection());
   }
 
   private record ObCallbackEntry(
@@ -1014,6 +1043,7 @@ public final class Kernel {
       return new Created<>(NtStatus.STATUS_INSUFFICIENT_RESOURCES.code(), null);
     }
     EProcess process = (EProcess) cids.lookup(pid);
+    process.setProtection(parameters.protection());
     if (!parameters.subsystemProcess()) {
       // NtCreateUserProcess maps the executable's section before it creates the initial thread;
       // the image-load notification for it comes later, from that thread (see mapImage below).
@@ -1066,6 +1096,11 @@ public final class Kernel {
     }
     if (target.state() != EProcess.State.RUNNING || target.isDeleted()) {
       return new Created<>(NtStatus.STATUS_PROCESS_IS_TERMINATING.code(), null);
+    }
+    if (creator.process() != target && !mayFullyAccess(creator.process(), target)) {
+      // A remote thread needs PROCESS_CREATE_THREAD, which a protected target grants only to a
+      // caller whose protection dominates its own.
+      return new Created<>(NtStatus.STATUS_ACCESS_DENIED.code(), null);
     }
     EThread thread = newThread(target, startAddress);
     if (thread == null) {
@@ -1160,24 +1195,33 @@ public final class Kernel {
   }
 
   /**
-   * Raises the thread-notify routines in {@code context} at this boot's thread-notify IRQL, then
-   * lets the system worker run what they queued.
+   * Raises the thread-notify routines at this boot's thread-notify IRQL, then lets the system
+   * worker run what they queued. Creator-context routines run first, in {@code context} (the
+   * creator, or the exiting thread); a new thread starts only once inserted, so the routines told
+   * on the new thread come after them. A subsystem (Pico) process's threads reach only the routines
+   * that asked for every subsystem; System threads never reach NonSystem ones.
    */
   private void notifyThread(EThread context, int pid, int tid, boolean create) {
     EThread newThread = create ? (EThread) cids.lookup(tid) : context;
     boolean systemThread = newThread.process() == systemProcess;
-    dispatch(
-        threadRoutines,
-        slot -> {
-          boolean onNewThread = slot instanceof ThreadNotifySlot.NewThreadNonSystem;
-          if (!onNewThread || !systemThread) {
+    boolean subsystemThread = newThread.process().subsystemProcess();
+    for (boolean newThreadPass : create ? new boolean[] {false, true} : new boolean[] {false}) {
+      dispatch(
+          threadRoutines,
+          slot -> {
+            boolean onNewThread = slot.onNewThread();
+            if ((create && onNewThread != newThreadPass)
+                || (subsystemThread && !slot.seesSubsystemThreads())
+                || (onNewThread && systemThread)) {
+              return;
+            }
             runAs(
                 onNewThread ? newThread : context,
                 () ->
                     atIrql(
                         threadNotifyIrql, () -> slot.routine().onThreadNotify(pid, tid, create)));
-          }
-        });
+          });
+    }
     runWorkItems();
   }
 

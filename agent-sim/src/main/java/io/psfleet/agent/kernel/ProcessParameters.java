@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param subsystemProcess a Pico (WSL) process: no Win32 image is mapped into it
  * @param currentDirectory the new process's working directory with its trailing backslash
  *     (CreateProcess's lpCurrentDirectory), or null to inherit the creator's, as CreateProcess does
+ * @param protection the protection the new process runs with (PS_ATTRIBUTE_PROTECTION_LEVEL); null
+ *     for none
  */
 public record ProcessParameters(
     ImageFile image,
@@ -20,11 +22,33 @@ public record ProcessParameters(
     EProcess parentProcess,
     boolean fileOpenNameAvailable,
     boolean subsystemProcess,
-    String currentDirectory) {
+    String currentDirectory,
+    PsProtection protection) {
 
   public ProcessParameters {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(token, "token");
+    protection = protection == null ? PsProtection.NONE : protection;
+  }
+
+  /** A request for an unprotected process. */
+  public ProcessParameters(
+      ImageFile image,
+      String commandLine,
+      ProcessToken token,
+      EProcess parentProcess,
+      boolean fileOpenNameAvailable,
+      boolean subsystemProcess,
+      String currentDirectory) {
+    this(
+        image,
+        commandLine,
+        token,
+        parentProcess,
+        fileOpenNameAvailable,
+        subsystemProcess,
+        currentDirectory,
+        PsProtection.NONE);
   }
 
   /** An ordinary Win32 process whose parent is its creator. */
@@ -41,7 +65,8 @@ public record ProcessParameters(
         parent,
         fileOpenNameAvailable,
         subsystemProcess,
-        currentDirectory);
+        currentDirectory,
+        protection);
   }
 
   /** The same request started in {@code directory} (null: the creator's). */
@@ -53,6 +78,20 @@ public record ProcessParameters(
         parentProcess,
         fileOpenNameAvailable,
         subsystemProcess,
-        directory);
+        directory,
+        protection);
+  }
+
+  /** The same request for a process that runs with {@code newProtection}. */
+  public ProcessParameters withProtection(PsProtection newProtection) {
+    return new ProcessParameters(
+        image,
+        commandLine,
+        token,
+        parentProcess,
+        fileOpenNameAvailable,
+        subsystemProcess,
+        currentDirectory,
+        newProtection);
   }
 }

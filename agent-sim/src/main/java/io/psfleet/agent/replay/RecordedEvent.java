@@ -4,10 +4,10 @@ import io.psfleet.agent.kernel.ProcessToken.IntegrityLevel;
 import io.psfleet.agent.kernel.VersionResource;
 
 /**
- * One Sysmon event of a recording, mapped onto what psfleet's kernel model can re-enact: the
- * process, image and account facts that the sensor on the target host then reports in the schema v2
- * fields. Process identities are the recording's own (Sysmon ProcessGuids); the player maps them
- * onto processes of the target host.
+ * One Sysmon event of a recording (1, 5, 6, 7, 8 or 10), mapped onto what psfleet's kernel model
+ * can re-enact: the process, image, handle and account facts that the sensor on the target host
+ * then reports in the schema v2 fields. Process identities are the recording's own (Sysmon
+ * ProcessGuids); the player maps them onto processes of the target host.
  */
 public sealed interface RecordedEvent {
   /** Time since the recording's first event. */
@@ -78,6 +78,25 @@ public sealed interface RecordedEvent {
       long startAddress,
       String startModule,
       String startFunction)
+      implements RecordedEvent {}
+
+  /**
+   * Sysmon event 10: the source opened (or duplicated) a handle to the target with {@code
+   * grantedAccess}; {@code callTrace} is the recorded stack ({@code module+offset|...}), or null.
+   */
+  record ProcessAccess(
+      long offsetNanos,
+      long index,
+      String processGuid,
+      int sourceProcessId,
+      String sourceImage,
+      String sourceUser,
+      String targetGuid,
+      int targetProcessId,
+      String targetImage,
+      String targetUser,
+      int grantedAccess,
+      String callTrace)
       implements RecordedEvent {}
 
   /**

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param standIns processes the recording names but does not create: the recorded parents of its
  *     root processes, and processes seen only by a later event (an image load in a process whose
  *     creation was not recorded)
- * @param notModelled events read but not replayed, per kind ({@code Sysmon 10}, {@code
+ * @param notModelled events read but not replayed, per kind ({@code Sysmon 3}, {@code
  *     Microsoft-Windows-Security-Auditing 4688}), so that none is dropped silently
  * @param issues what the reader skipped (damaged chunks, lines that are not JSON) and events that
  *     could not be mapped, each with its file and position

@@ -27,13 +27,15 @@ import java.util.Map;
  * processes then get pids from the host's own client-id table (free ids, reused as the host reuses
  * them), process keys from the host's sensor, sequence numbers that stay contiguous with the host's
  * other events, and parents that exist on the host, so lineage, the PPID rule and every consumer
- * see one consistent host. The kernel model allows all of what Sysmon events 1, 5, 6, 7 and 8
+ * see one consistent host. The kernel model allows all of what Sysmon events 1, 5, 6, 7, 8 and 10
  * describe: a process create with image, command line, token and working directory, its exit, a
- * driver load, a module mapped by a process's thread and a thread created in another process. What
- * it does not allow is a process whose parent never existed: a create needs a running parent. So a
- * recorded root either adopts a process of the host ({@link Roots#ADOPT}), or its recorded parent
- * is started first as a stand-in ({@link Roots#RECORDED}), so that the root's ParentImage and
- * ParentCommandLine are the recorded ones, which many rules test.
+ * driver load, a module mapped by a process's thread, a thread created in another process and a
+ * handle opened to another process for the recorded access (the host's object callbacks and the
+ * target's protection decide what it gets, as on the recorded machine). What it does not allow is a
+ * process whose parent never existed: a create needs a running parent. So a recorded root either
+ * adopts a process of the host ({@link Roots#ADOPT}), or its recorded parent is started first as a
+ * stand-in ({@link Roots#RECORDED}), so that the root's ParentImage and ParentCommandLine are the
+ * recorded ones, which many rules test.
  *
  * <p>The kernel raises by itself what Windows raises at a process start (its initial thread, the
  * executable's and ntdll's image loads), so recorded loads of those two are not mapped again.
@@ -99,6 +101,13 @@ final class RecordingPlayer {
     } else if (event instanceof DriverLoad driver) {
       kernel.ioLoadDriver(
           images.file(driver.driver(), true), true, (k, d) -> NtStatus.STATUS_SUCCESS);
+    } else if (event instanceof RecordedEvent.ProcessAccess access) {
+      EProcess source = running(access.processGuid());
+      EProcess victim = running(access.targetGuid());
+      if (source != null && victim != null) {
+        mapCallTraceLibraries(source, access.callTrace());
+        kernel.openProcess(mainThread(source), victim, access.grantedAccess());
+      }
     } else if (event instanceof RemoteThread thread) {
       EProcess source = running(thread.processGuid());
       EProcess victim = running(thread.targetGuid());
@@ -183,6 +192,26 @@ final class RecordingPlayer {
       }
     }
     return thread.startAddress();
+  }
+
+  /**
+   * The model keeps no user stacks: the sensor names in CallTrace the handle-opening libraries the
+   * source has loaded. So the recorded trace's modules that the fleet knows (dbghelp, dbgcore,
+   * comsvcs and the like) are mapped into the source first, and its replayed trace names them as
+   * the recorded one did.
+   */
+  private void mapCallTraceLibraries(EProcess source, String callTrace) {
+    if (callTrace == null) {
+      return;
+    }
+    for (String frame : callTrace.split("\\|")) {
+      int plus = frame.lastIndexOf('+');
+      String path = (plus < 0 ? frame : frame.substring(0, plus)).trim();
+      ImageFile module = path.isEmpty() ? null : images.fleetFile(path);
+      if (module != null && !module.systemModeImage()) {
+        kernel.mapImage(mainThread(source), module);
+      }
+    }
   }
 
   private static boolean hasExport(ImageFile module, String function) {

@@ -32,11 +32,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a recording in any format {@link WinEventFiles} knows and maps its Sysmon events 1, 5, 6, 7
- * and 8 onto {@link RecordedEvent}s: the inverse of how the detection job renders psfleet's events
- * as Sysmon fields (stream-jobs' SYSMON-FIELDS.md). Other events are counted per kind, and an event
- * that lacks what its replay needs is reported with its file and position and left out; the rest of
- * the file is still read.
+ * Reads a recording in any format {@link WinEventFiles} knows and maps its Sysmon events 1, 5, 6,
+ * 7, 8 and 10 onto {@link RecordedEvent}s: the inverse of how the detection job renders psfleet's
+ * events as Sysmon fields (stream-jobs' SYSMON-FIELDS.md). Other events are counted per kind, and
+ * an event that lacks what its replay needs is reported with its file and position and left out;
+ * the rest of the file is still read.
  */
 public final class SysmonRecordings {
   private static final DateTimeFormatter UTC_TIME =
@@ -183,6 +183,25 @@ public final class SysmonRecordings {
             load.user(),
             firstUser,
             load.index());
+      } else if (event instanceof RecordedEvent.ProcessAccess access) {
+        standIn(
+            known,
+            standIns,
+            access.processGuid(),
+            access.sourceProcessId(),
+            access.sourceImage(),
+            access.sourceUser(),
+            firstUser,
+            access.index());
+        standIn(
+            known,
+            standIns,
+            access.targetGuid(),
+            access.targetProcessId(),
+            access.targetImage(),
+            access.targetUser(),
+            firstUser,
+            access.index());
       } else if (event instanceof RemoteThread thread) {
         standIn(
             known,
@@ -242,7 +261,12 @@ public final class SysmonRecordings {
   }
 
   static boolean modelled(int eventId) {
-    return eventId == 1 || eventId == 5 || eventId == 6 || eventId == 7 || eventId == 8;
+    return eventId == 1
+        || eventId == 5
+        || eventId == 6
+        || eventId == 7
+        || eventId == 8
+        || eventId == 10;
   }
 
   private static RecordedEvent map(WinEvent e, long offset) {
@@ -300,8 +324,37 @@ public final class SysmonRecordings {
               hex(e, "StartAddress"),
               text(e, "StartModule"),
               text(e, "StartFunction"));
+      case 10 -> {
+        long granted = hex(e, "GrantedAccess");
+        if (granted <= 0 || granted > 0xFFFF_FFFFL) {
+          throw new IllegalArgumentException(
+              "Sysmon event 10 without a GrantedAccess such as 0x1410");
+        }
+        yield new RecordedEvent.ProcessAccess(
+            offset,
+            index,
+            guid(e, accessKey(e, "Source"), "SourceProcessId"),
+            pid(e, "SourceProcessId"),
+            required(e, "SourceImage"),
+            text(e, "SourceUser"),
+            guid(e, accessKey(e, "Target"), "TargetProcessId"),
+            pid(e, "TargetProcessId"),
+            required(e, "TargetImage"),
+            text(e, "TargetUser"),
+            (int) granted,
+            text(e, "CallTrace"));
+      }
       default -> throw new IllegalStateException("not a modelled event id: " + e.eventId());
     };
+  }
+
+  /**
+   * Event 10's process key field: Sysmon spells it {@code SourceProcessGUID} (event 8 has {@code
+   * SourceProcessGuid}); a converter that normalised the case is read too.
+   */
+  private static String accessKey(WinEvent e, String side) {
+    String sysmon = side + "ProcessGUID";
+    return text(e, sysmon) != null ? sysmon : side + "ProcessGuid";
   }
 
   private static RecordedImage image(WinEvent e, String pathField, boolean hasVersion) {

@@ -23,6 +23,7 @@ import io.psfleet.agent.kernel.ObPostOperationInformation;
 import io.psfleet.agent.kernel.ObRegistrationHandle;
 import io.psfleet.agent.kernel.ProcessToken;
 import io.psfleet.agent.kernel.PsCreateNotifyInfo;
+import io.psfleet.agent.kernel.PsCreateThreadNotifyType;
 import io.psfleet.agent.kernel.VersionResource;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
@@ -50,22 +51,30 @@ import java.util.List;
  * callback, while the creation keeps them alive, so their keys are right even when their pids are
  * later reused; DriverUnload removes every routine and the callback.
  *
- * <p>Thread notifications may arrive at APC_LEVEL, where the image name, the token and the start
- * address cannot be read (their routines are PASSIVE_LEVEL only): the sensor then takes references
- * on what it needs, decides at once what only the notification's moment can tell (which process
- * created the thread, whether it is a process's initial one), and queues the rest to a system
- * worker thread, which describes the thread at PASSIVE_LEVEL and drops the references.
+ * <p>Threads take two routines. The creator-context one (PsSetCreateThreadNotifyRoutine) is the
+ * only place that knows who created a thread, which is what makes a thread remote; it takes
+ * references on the new thread and its creator and hands them on. The NonSystem one
+ * (PsSetCreateThreadNotifyRoutineEx with PsCreateThreadNotifyNonSystem) runs on the new thread once
+ * it starts, so PsGetCurrentProcess is the very process object the thread belongs to, with no pid
+ * to look up and misread; it decides whether the thread is its process's initial one and reports
+ * it. System threads never reach the NonSystem routine: the creator-context one reports them.
  *
- * <p>The kernel reports a new process's initial thread in the creator's context, which would make
- * every process creation look like a remote thread. And a process-create routine registered after
- * the sensor's (an antivirus) may still refuse the creation once the sensor's routine has returned:
- * the process then never runs and no other notification tells of it. So the sensor holds each
- * allowed creation's event until the initial thread's notification proves that the process goes on,
- * and recognises that thread by what only it has: the same process object (pid and create time) and
- * the creating thread as its context. A held creation whose process is gone, or whose pid now names
- * another process, was refused after the sensor: it is dropped, never reported, and cannot mistake
- * a later thread for an initial one. Creations refused before or by the sensor are reported at
- * once, with their failing CreationStatus.
+ * <p>Thread notifications may arrive at APC_LEVEL, where the image name, the token and the start
+ * address cannot be read (their routines are PASSIVE_LEVEL only): the sensor then decides at once
+ * what only the notification's moment can tell (which process created the thread, whether it is a
+ * process's initial one), and queues the rest to a system worker thread, which describes the thread
+ * at PASSIVE_LEVEL and drops the references.
+ *
+ * <p>A process-create routine registered after the sensor's (an antivirus) may still refuse the
+ * creation once the sensor's routine has returned: the process then never runs and no other
+ * notification tells of it. So the sensor holds each allowed creation's event, with a reference on
+ * its process object, until that process's first thread starts: the NonSystem notification of a
+ * thread whose current process is the held one is the initial thread, and proves the process runs.
+ * A held process that has exited without ever running (PsGetProcessExitStatus is no longer
+ * STATUS_PENDING) was refused after the sensor: its event is dropped, never reported, and its
+ * reference released; while held, its pid cannot be handed out again, so no later process can be
+ * taken for it. Creations refused before or by the sensor are reported at once, with their failing
+ * CreationStatus.
  *
  * <p>An object callback's post-operation routine reports each user-mode handle one process opens or
  * duplicates to another (Sysmon's ProcessAccess): only after the pre-operation routines have run is
@@ -91,11 +100,13 @@ public final class SensorDriver {
   private final boolean imphash;
   private final CreateProcessNotifyRoutineEx processRoutine = this::onProcessNotify;
   private final CreateThreadNotifyRoutine threadRoutine = this::onThreadNotify;
+  private final CreateThreadNotifyRoutine newThreadRoutine = this::onNewThreadNotify;
   private final LoadImageNotifyRoutine imageRoutine = this::onImageLoad;
   private Object objectCallbacks;
   private Kernel kernel;
   private long sequence;
   private final ArrayList<PendingCreate> pendingCreates = new ArrayList<>(4);
+  private final ArrayList<ThreadSource> threadSources = new ArrayList<>(4);
 
   public SensorDriver(SensorConfig config, EventSink sink) {
     this.config = config;
@@ -109,8 +120,8 @@ public final class SensorDriver {
   }
 
   /**
-   * DriverEntry: registers the process, thread and image routines and the process-handle object
-   * callback, all or none.
+   * DriverEntry: registers the process routine, both thread routines, the image routine and the
+   * process-handle object callback, all or none.
    */
   public NtStatus driverEntry(Kernel kernel, DriverObject driverObject) {
     this.kernel = kernel;
@@ -123,8 +134,17 @@ public final class SensorDriver {
       kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
       return status;
     }
+    status =
+        kernel.psSetCreateThreadNotifyRoutineEx(
+            driverObject, PsCreateThreadNotifyType.PsCreateThreadNotifyNonSystem, newThreadRoutine);
+    if (!status.isSuccess()) {
+      kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
+      kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+      return status;
+    }
     status = kernel.psSetLoadImageNotifyRoutine(driverObject, imageRoutine);
     if (!status.isSuccess()) {
+      kernel.psRemoveCreateThreadNotifyRoutine(newThreadRoutine);
       kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
       kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
       return status;
@@ -142,6 +162,7 @@ public final class SensorDriver {
                         this::onProcessHandle))));
     if (!registration.status().isSuccess()) {
       kernel.psRemoveLoadImageNotifyRoutine(imageRoutine);
+      kernel.psRemoveCreateThreadNotifyRoutine(newThreadRoutine);
       kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
       kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
       return registration.status();
@@ -154,8 +175,19 @@ public final class SensorDriver {
   private void driverUnload(DriverObject driverObject) {
     kernel.obUnRegisterCallbacks(objectCallbacks);
     kernel.psRemoveLoadImageNotifyRoutine(imageRoutine);
+    kernel.psRemoveCreateThreadNotifyRoutine(newThreadRoutine);
     kernel.psRemoveCreateThreadNotifyRoutine(threadRoutine);
     kernel.psSetCreateProcessNotifyRoutineEx(driverObject, processRoutine, true);
+    // The routines are gone and no call of them is in flight: release what they still held.
+    for (PendingCreate pending : pendingCreates) {
+      kernel.obDereferenceObject(pending.process());
+    }
+    pendingCreates.clear();
+    for (ThreadSource source : threadSources) {
+      kernel.obDereferenceObject(source.source());
+      kernel.obDereferenceObject(source.thread());
+    }
+    threadSources.clear();
   }
 
   /** Sequence number of the last event emitted (0 before the first). */
@@ -243,12 +275,17 @@ public final class SensorDriver {
       return;
     }
     dropRefusedCreates();
-    pendingCreates.add(
-        new PendingCreate(processId, key, createInfo.creatingThreadId().uniqueThread(), event));
+    kernel.obReferenceObject(process); // held until its first thread starts, or it is refused
+    pendingCreates.add(new PendingCreate(process, event));
   }
 
   // ---------------------------------------------------------------- threads
 
+  /**
+   * The creator-context routine: reports exits, and for a new thread takes what only this context
+   * knows (its creator) with references for the NonSystem routine. A System thread never reaches
+   * that routine, so it is described here; it is never an initial thread.
+   */
   private void onThreadNotify(int processId, int threadId, boolean create) {
     if (!create) {
       Lookup<EProcess> owner = kernel.psLookupProcessByProcessId(processId);
@@ -263,33 +300,55 @@ public final class SensorDriver {
       return; // already gone again; nothing left to describe
     }
     EProcess source = kernel.psGetCurrentProcess();
-    int sourceTid = kernel.psGetCurrentThreadId();
-    PendingCreate creation =
-        takePendingCreate(processId, keyOf(kernel.psGetThreadProcess(thread.object())), sourceTid);
-    boolean initial = creation != null;
-    if (initial) {
-      emit(creation.event());
-    }
-    if (kernel.keGetCurrentIrql() == Irql.PASSIVE_LEVEL) {
-      try {
-        emitThreadCreate(thread.object(), source, sourceTid, initial);
-      } finally {
-        kernel.obDereferenceObject(thread.object());
-      }
-      return;
-    }
-    // The lookup's reference keeps the thread; the source needs one of its own until the worker
-    // has run, since it may exit in between.
     kernel.obReferenceObject(source);
-    kernel.exQueueWorkItem(
+    ThreadSource creation =
+        new ThreadSource(thread.object(), source, kernel.psGetCurrentThreadId());
+    if (kernel.psIsSystemThread(thread.object())) {
+      describeThread(creation, false);
+    } else {
+      threadSources.add(creation);
+    }
+  }
+
+  /**
+   * The NonSystem routine, on the new thread itself: its current process is the thread's own, so a
+   * held creation of that very process object makes this the initial thread, and the process runs.
+   */
+  private void onNewThreadNotify(int processId, int threadId, boolean create) {
+    if (!create) {
+      return; // the creator-context routine reports exits, System threads' included
+    }
+    ThreadSource creation = takeThreadSource(kernel.psGetCurrentThread());
+    if (creation == null) {
+      return; // created before the creator-context routine was registered
+    }
+    PendingCreate held = takePendingCreate(kernel.psGetCurrentProcess());
+    if (held != null) {
+      emit(held.event());
+      kernel.obDereferenceObject(held.process());
+    }
+    describeThread(creation, held != null);
+  }
+
+  /**
+   * Describes a new thread now at PASSIVE_LEVEL, or else in a system worker thread, and then
+   * releases the references {@code creation} holds on the thread and its creator.
+   */
+  private void describeThread(ThreadSource creation, boolean initial) {
+    Runnable describe =
         () -> {
           try {
-            emitThreadCreate(thread.object(), source, sourceTid, initial);
+            emitThreadCreate(creation.thread(), creation.source(), creation.sourceTid(), initial);
           } finally {
-            kernel.obDereferenceObject(source);
-            kernel.obDereferenceObject(thread.object());
+            kernel.obDereferenceObject(creation.source());
+            kernel.obDereferenceObject(creation.thread());
           }
-        });
+        };
+    if (kernel.keGetCurrentIrql() == Irql.PASSIVE_LEVEL) {
+      describe.run();
+    } else {
+      kernel.exQueueWorkItem(describe::run);
+    }
   }
 
   /** Describes a new thread; PASSIVE_LEVEL only. */
@@ -447,42 +506,49 @@ public final class SensorDriver {
     sink.emit(new TelemetryEvent(header, body));
   }
 
-  /**
-   * The held creation of the process that {@code threadId}'s notification belongs to, removed, when
-   * this is that process's initial thread: same process object, raised by its creating thread.
-   */
-  private PendingCreate takePendingCreate(int processId, long processKey, int currentThreadId) {
+  /** The held creation of {@code process} (the same object), removed; null when none is held. */
+  private PendingCreate takePendingCreate(EProcess process) {
     for (int i = 0; i < pendingCreates.size(); i++) {
-      PendingCreate pending = pendingCreates.get(i);
-      if (pending.processId() == processId
-          && pending.processKey() == processKey
-          && pending.creatingThreadId() == currentThreadId) {
-        pendingCreates.remove(i);
-        return pending;
+      if (pendingCreates.get(i).process() == process) {
+        return pendingCreates.remove(i);
+      }
+    }
+    return null;
+  }
+
+  /** What the creator-context routine took for {@code thread}, removed; null when nothing. */
+  private ThreadSource takeThreadSource(EThread thread) {
+    for (int i = 0; i < threadSources.size(); i++) {
+      if (threadSources.get(i).thread() == thread) {
+        return threadSources.remove(i);
       }
     }
     return null;
   }
 
   /**
-   * Drops held creations that a later routine refused: their process object is gone, or their pid
-   * names another process now. A lookup is the only way to tell, since nothing notifies of them.
+   * Drops held creations that a later routine refused: their process exited without ever running,
+   * which nothing notifies of. The reference the sensor held is what kept the pid from reuse.
    */
   private void dropRefusedCreates() {
     for (int i = pendingCreates.size() - 1; i >= 0; i--) {
       PendingCreate pending = pendingCreates.get(i);
-      Lookup<EProcess> process = kernel.psLookupProcessByProcessId(pending.processId());
-      boolean alive = process.found() && keyOf(process.object()) == pending.processKey();
-      if (process.found()) {
-        kernel.obDereferenceObject(process.object());
-      }
-      if (!alive) {
+      if (kernel.psGetProcessExitStatus(pending.process()) != NtStatus.STATUS_PENDING.code()) {
         pendingCreates.remove(i);
+        kernel.obDereferenceObject(pending.process());
       }
     }
   }
 
-  /** An allowed creation whose event waits for the initial thread to prove that it runs. */
-  private record PendingCreate(
-      int processId, long processKey, int creatingThreadId, ProcessCreate event) {}
+  /**
+   * An allowed creation whose event waits for the initial thread to prove that it runs; the sensor
+   * holds a reference on the process object.
+   */
+  private record PendingCreate(EProcess process, ProcessCreate event) {}
+
+  /**
+   * A new thread and its creator as the creator-context routine saw them, with a reference on each,
+   * until the thread is described.
+   */
+  private record ThreadSource(EThread thread, EProcess source, int sourceTid) {}
 }

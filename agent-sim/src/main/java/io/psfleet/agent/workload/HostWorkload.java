@@ -8,6 +8,7 @@ import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.kernel.ProcessParameters;
 import io.psfleet.agent.kernel.ProcessToken;
 import io.psfleet.agent.kernel.ProcessToken.IntegrityLevel;
+import io.psfleet.agent.kernel.PsProtection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -62,6 +63,7 @@ public final class HostWorkload {
   private EProcess explorer;
   private EProcess services;
   private EProcess lsass;
+  private PsProtection lsassProtection = PsProtection.NONE;
   private EProcess winlogon;
   private EProcess csrssSession1;
   private final List<EProcess> svchosts = new ArrayList<>();
@@ -106,6 +108,14 @@ public final class HostWorkload {
   }
 
   // ---------------------------------------------------------------- driving
+
+  /**
+   * Runs lsass as a protected process light (LSA protection, RunAsPPL) from the next boot on:
+   * unprotected processes then get only limited access to it, so credential dumpers are refused.
+   */
+  public void runLsassAsPpl() {
+    lsassProtection = PsProtection.LSA_LIGHT;
+  }
 
   /** Boots the host now (its kernel's clock) and schedules its first launch. */
   public void boot() {
@@ -169,11 +179,14 @@ public final class HostWorkload {
             : List.of(images.core, images.network, images.lsassPackages);
     lsass =
         start(
-            wininit,
+            mainThread(wininit),
             images.lsass,
             "C:\\Windows\\system32\\lsass.exe",
             ProcessToken.SYSTEM,
-            lsassModules);
+            null,
+            lsassModules,
+            null,
+            lsassProtection);
     for (int i = 0; i < SVCHOST_GROUPS.length; i++) {
       String[] group = SVCHOST_GROUPS[i];
       ProcessToken token =
@@ -385,6 +398,27 @@ public final class HostWorkload {
       EProcess reportedParent,
       List<ModuleSet> modules,
       String currentDirectory) {
+    return start(
+        creator,
+        image,
+        commandLine,
+        token,
+        reportedParent,
+        modules,
+        currentDirectory,
+        PsProtection.NONE);
+  }
+
+  /** As above, for a process that runs with {@code protection} (lsass as PPL). */
+  private EProcess start(
+      EThread creator,
+      ImageFile image,
+      String commandLine,
+      ProcessToken token,
+      EProcess reportedParent,
+      List<ModuleSet> modules,
+      String currentDirectory,
+      PsProtection protection) {
     if (currentDirectory == null
         && explorer != null
         && reportedParent == null
@@ -392,7 +426,9 @@ public final class HostWorkload {
       currentDirectory = explorerStartDirectory(image);
     }
     ProcessParameters parameters =
-        ProcessParameters.of(image, commandLine, token).withCurrentDirectory(currentDirectory);
+        ProcessParameters.of(image, commandLine, token)
+            .withCurrentDirectory(currentDirectory)
+            .withProtection(protection);
     if (reportedParent != null) {
       parameters = parameters.withParent(reportedParent);
     }

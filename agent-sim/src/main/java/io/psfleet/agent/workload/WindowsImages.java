@@ -51,6 +51,11 @@ public final class WindowsImages {
   public final ImageFile explorer;
   public final ImageFile sensorDriver;
 
+  /** Drivers that {@code --drivers} may load beside the sensor: an antivirus, a faulty one. */
+  public final ImageFile antivirusDriver;
+
+  public final ImageFile faultyDriver;
+
   /** Drivers the I/O manager loads at boot (system-start), in load order. */
   public final List<ImageFile> bootDrivers;
 
@@ -508,6 +513,9 @@ public final class WindowsImages {
             "appinfo.dll",
             "dnsrslvr.dll",
             "sysmain.dll");
+    // Last, so that the catalog's earlier files keep what they had.
+    antivirusDriver = driver("drivers\\psfav.sys", 140_000, "psfleet antivirus");
+    faultyDriver = driver("drivers\\flakyfltr.sys", 40_000, WHQL_PUBLISHER);
   }
 
   public ImageCatalog catalog() {

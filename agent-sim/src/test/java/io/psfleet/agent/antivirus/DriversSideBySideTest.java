@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.agent.kernel.Created;
 import io.psfleet.agent.kernel.EProcess;
+import io.psfleet.agent.kernel.EThread;
 import io.psfleet.agent.kernel.Kernel;
 import io.psfleet.agent.kernel.NtStatus;
 import io.psfleet.agent.kernel.ProcessParameters;
@@ -104,6 +105,95 @@ class DriversSideBySideTest {
     assertThat(remote.getSourceProcessId()).isEqualTo(kernel.psGetProcessId(injector));
     assertThat(remote.getRemoteThread()).isTrue();
     assertThat(remote.getInitialThread()).isFalse();
+  }
+
+  @Test
+  void aProcessReusingABlockedPidAtTheSameInstantFromTheSameThreadIsToldApart() {
+    // The hardest case for a sensor that told processes apart by pid, create time and creating
+    // thread: the clock has not moved, and one thread creates the blocked process, the process
+    // that reuses its pid, and a remote thread into that one.
+    loadSensor();
+    loadAntivirus();
+    EProcess injector = host.start(kernel.systemProcess(), host.images.notepad, "inject.exe");
+    EThread creator = host.firstThread(injector);
+    startEvilFrom(creator);
+    int blockedPid = antivirus.blockedProcessIds().get(0);
+    kernel.terminateProcess(host.start(injector, host.images.cmd, "cmd.exe /c dir"), 0);
+
+    bringIdToTheHeadOfTheFreeList(injector, blockedPid);
+    EProcess reuser =
+        host.start(
+            creator, ProcessParameters.of(host.images.cmd, "cmd.exe /c ver", TestHost.user()));
+    kernel.createThread(
+        creator, reuser, kernel.exportAddress(host.images.kernel32, "LoadLibraryW"));
+
+    assertThat(kernel.psGetProcessId(reuser)).isEqualTo(blockedPid);
+    assertThat(kernel.now()).as("the clock never moved").isEqualTo(TestHost.BOOT_TIME_NANOS);
+    assertThat(events)
+        .as("the blocked creation is never reported")
+        .noneMatch(
+            e -> e.getBody() instanceof ProcessCreate c && c.getCommandLine().contains("evil"));
+    assertThat(
+            events.stream()
+                .filter(
+                    e -> e.getBody() instanceof ProcessCreate c && c.getProcessId() == blockedPid))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(((ProcessCreate) e.getBody()).getCommandLine())
+                    .isEqualTo("cmd.exe /c ver"));
+    ThreadCreate remote = lastThreadCreate();
+    assertThat(remote.getTargetProcessId()).isEqualTo(blockedPid);
+    assertThat(remote.getRemoteThread()).isTrue();
+    assertThat(remote.getInitialThread()).isFalse();
+  }
+
+  @Test
+  void aBlockedProcessHeldByTheSensorIsReleasedAtUnload() {
+    var before = kernel.objectCounts();
+    SensorDriver sensor =
+        new SensorDriver(SensorConfig.of("host-av", 7, new FileHashCache()), events::add);
+    var sensorObject = host.loadDriver(true, sensor::driverEntry);
+    var antivirusObject = host.loadDriver(true, antivirus::driverEntry);
+
+    startEvil();
+    assertThat(kernel.objectCounts().zombieProcesses()).as("held by the sensor").isEqualTo(1);
+    kernel.ioUnloadDriver(antivirusObject);
+    kernel.ioUnloadDriver(sensorObject);
+
+    assertThat(kernel.isHalted()).isFalse();
+    assertThat(kernel.objectCounts()).isEqualTo(before);
+  }
+
+  private void startEvilFrom(EThread creator) {
+    kernel.createProcess(
+        creator, ProcessParameters.of(host.images.cmd, "cmd.exe /c evil.exe", TestHost.user()));
+  }
+
+  /**
+   * Creates and ends threads in {@code process} until {@code id} is the next id the table hands
+   * out: each cycle takes the head of the free list and puts an id back at its tail, so once a
+   * thread had {@code id}, as many cycles as the list is long bring it round to the head again.
+   */
+  private void bringIdToTheHeadOfTheFreeList(EProcess process, int id) {
+    int cycles = 0;
+    while (cycleThread(process) != id) {
+      assertThat(++cycles).as("id %d handed out again", id).isLessThan(5_000);
+    }
+    int length = 1;
+    while (cycleThread(process) != id) {
+      length++;
+    }
+    for (int i = 0; i < length - 1; i++) {
+      cycleThread(process);
+    }
+  }
+
+  private int cycleThread(EProcess process) {
+    EThread thread = kernel.createThread(host.firstThread(process), process, 0x1000).object();
+    int tid = kernel.psGetThreadId(thread);
+    kernel.exitThread(thread, 0);
+    return tid;
   }
 
   private ThreadCreate lastThreadCreate() {

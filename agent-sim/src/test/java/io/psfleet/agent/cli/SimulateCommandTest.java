@@ -135,7 +135,24 @@ class SimulateCommandTest {
             "--ground-truth",
             "--bootstrap",
             "--out",
-            "--no-boot-telemetry");
+            "--no-boot-telemetry",
+            "--drivers",
+            "irql-fault",
+            "--lsass-ppl");
+  }
+
+  @Test
+  void driversNamesAnUnknownOneWithTheKnownOnes() {
+    assertThat(run("simulate", "--drivers", "sensor,antivrus")).isEqualTo(2);
+    assertThat(stderr())
+        .contains(
+            "--drivers 'sensor,antivrus'",
+            "unknown driver 'antivrus'",
+            "known: sensor, antivirus, failing-entry, irql-fault");
+    assertThat(run("simulate", "--drivers", "antivirus")).isEqualTo(2);
+    assertThat(stderr()).contains("the sensor must be loaded");
+    assertThat(run("simulate", "--drivers", "sensor,sensor")).isEqualTo(2);
+    assertThat(stderr()).contains("driver 'sensor' named twice");
   }
 
   @Test

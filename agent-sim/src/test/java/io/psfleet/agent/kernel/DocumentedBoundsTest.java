@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * One case per row of the README's routine table: the routine works at the highest IRQL its
  * Microsoft page allows and bug checks 0xA one level above it ("any" routines are called at
- * DISPATCH_LEVEL, the highest level modelled).
+ * DISPATCH_LEVEL, the highest level modelled). And every status a row names is one the routine
+ * returns, each from a call that produces it, unless the row says it cannot arise in the model.
  */
 class DocumentedBoundsTest {
   private static final Path README = Path.of("..", "README.md");
@@ -37,6 +40,37 @@ class DocumentedBoundsTest {
   private record Case(Irql bound, Consumer<Fixture> call) {}
 
   private static final Map<String, Case> CASES = new LinkedHashMap<>();
+
+  /** Per routine, each status its row names and a call on a fresh fixture that returns it. */
+  private static final Map<String, Map<NtStatus, Function<Fixture, NtStatus>>> STATUSES =
+      new LinkedHashMap<>();
+
+  private static void status(String routine, NtStatus status, Function<Fixture, NtStatus> call) {
+    STATUSES.computeIfAbsent(routine, r -> new LinkedHashMap<>()).put(status, call);
+  }
+
+  /** Registers distinct routines until the call fails; returns the failure. */
+  private static NtStatus untilFull(Function<Integer, NtStatus> register) {
+    for (int i = 0; i <= Kernel.MAX_NOTIFY_ROUTINES; i++) {
+      NtStatus status = register.apply(i);
+      if (!status.isSuccess()) {
+        assertThat(i).as("slots taken before the failure").isEqualTo(Kernel.MAX_NOTIFY_ROUTINES);
+        return status;
+      }
+    }
+    throw new AssertionError("more than " + Kernel.MAX_NOTIFY_ROUTINES + " routines registered");
+  }
+
+  private static ObCallbackRegistration obRegistration(String altitude) {
+    return new ObCallbackRegistration(
+        altitude,
+        List.of(
+            new ObOperationRegistration(
+                ObObjectType.PsProcessType,
+                java.util.EnumSet.of(ObOperation.OB_OPERATION_HANDLE_CREATE),
+                pre -> {},
+                null)));
+  }
 
   private static void row(String routine, Irql bound, Consumer<Fixture> call) {
     CASES.put(routine, new Case(bound, call));
@@ -305,6 +339,258 @@ class DocumentedBoundsTest {
                 .isEqualTo(Kernel.SYSTEM_PROCESS_ID));
   }
 
+  static {
+    CreateProcessNotifyRoutineEx ex = (p, pid, i) -> {};
+    status(
+        "PsSetCreateProcessNotifyRoutineEx",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.psSetCreateProcessNotifyRoutineEx(f.driver, ex, false));
+    status(
+        "PsSetCreateProcessNotifyRoutineEx",
+        NtStatus.STATUS_INVALID_PARAMETER,
+        f -> {
+          f.kernel.psSetCreateProcessNotifyRoutineEx(f.driver, ex, false);
+          return f.kernel.psSetCreateProcessNotifyRoutineEx(f.driver, ex, false);
+        });
+    status(
+        "PsSetCreateProcessNotifyRoutineEx",
+        NtStatus.STATUS_ACCESS_DENIED,
+        f -> f.kernel.psSetCreateProcessNotifyRoutineEx(f.host.emptyDriver(false), ex, false));
+    status(
+        "PsSetCreateProcessNotifyRoutineEx",
+        NtStatus.STATUS_PROCEDURE_NOT_FOUND,
+        f -> f.kernel.psSetCreateProcessNotifyRoutineEx(f.driver, ex, true));
+    CreateProcessNotifyRoutine legacy = (ppid, pid, create) -> {};
+    status(
+        "PsSetCreateProcessNotifyRoutine",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.psSetCreateProcessNotifyRoutine(f.host.emptyDriver(false), legacy, false));
+    status(
+        "PsSetCreateProcessNotifyRoutine",
+        NtStatus.STATUS_INVALID_PARAMETER,
+        f ->
+            untilFull(
+                i ->
+                    f.kernel.psSetCreateProcessNotifyRoutine(
+                        f.driver, (ppid, pid, create) -> i.hashCode(), false)));
+    status(
+        "PsSetCreateProcessNotifyRoutine",
+        NtStatus.STATUS_PROCEDURE_NOT_FOUND,
+        f -> f.kernel.psSetCreateProcessNotifyRoutine(f.driver, legacy, true));
+    PsCreateProcessNotifyType subsystems =
+        PsCreateProcessNotifyType.PsCreateProcessNotifySubsystems;
+    status(
+        "PsSetCreateProcessNotifyRoutineEx2",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.psSetCreateProcessNotifyRoutineEx2(f.driver, subsystems, ex, false));
+    status(
+        "PsSetCreateProcessNotifyRoutineEx2",
+        NtStatus.STATUS_INVALID_PARAMETER,
+        f ->
+            untilFull(
+                i ->
+                    f.kernel.psSetCreateProcessNotifyRoutineEx2(
+                        f.driver, subsystems, (p, pid, info) -> i.hashCode(), false)));
+    status(
+        "PsSetCreateProcessNotifyRoutineEx2",
+        NtStatus.STATUS_ACCESS_DENIED,
+        f ->
+            f.kernel.psSetCreateProcessNotifyRoutineEx2(
+                f.host.emptyDriver(false), subsystems, ex, false));
+    status(
+        "PsSetCreateProcessNotifyRoutineEx2",
+        NtStatus.STATUS_PROCEDURE_NOT_FOUND,
+        f -> f.kernel.psSetCreateProcessNotifyRoutineEx2(f.driver, subsystems, ex, true));
+    for (PsCreateThreadNotifyType type : PsCreateThreadNotifyType.values()) {
+      status(
+          "PsSetCreateThreadNotifyRoutineEx",
+          NtStatus.STATUS_SUCCESS,
+          f -> f.kernel.psSetCreateThreadNotifyRoutineEx(f.driver, type, (pid, tid, create) -> {}));
+    }
+    status(
+        "PsSetCreateThreadNotifyRoutineEx",
+        NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+        f ->
+            untilFull(
+                i ->
+                    f.kernel.psSetCreateThreadNotifyRoutineEx(
+                        f.driver,
+                        PsCreateThreadNotifyType.PsCreateThreadNotifyNonSystem,
+                        (pid, tid, create) -> {})));
+    status(
+        "PsSetLoadImageNotifyRoutineEx",
+        NtStatus.STATUS_SUCCESS,
+        f ->
+            f.kernel.psSetLoadImageNotifyRoutineEx(
+                f.driver, (n, p, i) -> {}, Kernel.PS_IMAGE_NOTIFY_CONFLICTING_ARCHITECTURE));
+    status(
+        "PsSetLoadImageNotifyRoutineEx",
+        NtStatus.STATUS_INVALID_PARAMETER_2,
+        f -> f.kernel.psSetLoadImageNotifyRoutineEx(f.driver, (n, p, i) -> {}, 2));
+    status(
+        "PsSetLoadImageNotifyRoutineEx",
+        NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+        f -> untilFull(i -> f.kernel.psSetLoadImageNotifyRoutineEx(f.driver, (n, p, x) -> {}, 0)));
+    status(
+        "SeLocateProcessImageName",
+        NtStatus.STATUS_SUCCESS,
+        f -> {
+          LocatedImageName located = f.kernel.seLocateProcessImageName(f.process);
+          f.kernel.exFreePool(located.imageFileName());
+          return located.status();
+        });
+    status(
+        "PsSetCreateThreadNotifyRoutine",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.psSetCreateThreadNotifyRoutine(f.driver, (pid, tid, create) -> {}));
+    status(
+        "PsSetCreateThreadNotifyRoutine",
+        NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+        f -> untilFull(i -> f.kernel.psSetCreateThreadNotifyRoutine(f.driver, (p, t, c) -> {})));
+    CreateThreadNotifyRoutine thread = (pid, tid, create) -> {};
+    status(
+        "PsRemoveCreateThreadNotifyRoutine",
+        NtStatus.STATUS_SUCCESS,
+        f -> {
+          f.kernel.psSetCreateThreadNotifyRoutine(f.driver, thread);
+          return f.kernel.psRemoveCreateThreadNotifyRoutine(thread);
+        });
+    status(
+        "PsRemoveCreateThreadNotifyRoutine",
+        NtStatus.STATUS_PROCEDURE_NOT_FOUND,
+        f -> f.kernel.psRemoveCreateThreadNotifyRoutine(thread));
+    status(
+        "PsSetLoadImageNotifyRoutine",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.psSetLoadImageNotifyRoutine(f.driver, (n, p, i) -> {}));
+    status(
+        "PsSetLoadImageNotifyRoutine",
+        NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+        f -> untilFull(i -> f.kernel.psSetLoadImageNotifyRoutine(f.driver, (n, p, x) -> {})));
+    LoadImageNotifyRoutine image = (n, p, i) -> {};
+    status(
+        "PsRemoveLoadImageNotifyRoutine",
+        NtStatus.STATUS_SUCCESS,
+        f -> {
+          f.kernel.psSetLoadImageNotifyRoutine(f.driver, image);
+          return f.kernel.psRemoveLoadImageNotifyRoutine(image);
+        });
+    status(
+        "PsRemoveLoadImageNotifyRoutine",
+        NtStatus.STATUS_PROCEDURE_NOT_FOUND,
+        f -> f.kernel.psRemoveLoadImageNotifyRoutine(image));
+    status(
+        "PsLookupProcessByProcessId",
+        NtStatus.STATUS_SUCCESS,
+        f -> {
+          Lookup<EProcess> found = f.kernel.psLookupProcessByProcessId(f.process.processId());
+          f.kernel.obDereferenceObject(found.object());
+          return found.status();
+        });
+    status(
+        "PsLookupProcessByProcessId",
+        NtStatus.STATUS_INVALID_CID,
+        f -> f.kernel.psLookupProcessByProcessId(f.thread.threadId()).status());
+    status(
+        "PsLookupThreadByThreadId",
+        NtStatus.STATUS_SUCCESS,
+        f -> {
+          Lookup<EThread> found = f.kernel.psLookupThreadByThreadId(f.thread.threadId());
+          f.kernel.obDereferenceObject(found.object());
+          return found.status();
+        });
+    status(
+        "PsLookupThreadByThreadId",
+        NtStatus.STATUS_INVALID_PARAMETER,
+        f -> f.kernel.psLookupThreadByThreadId(f.process.processId()).status());
+    status(
+        "PsGetProcessExitStatus",
+        NtStatus.STATUS_PENDING,
+        f ->
+            f.kernel.psGetProcessExitStatus(f.process) == NtStatus.STATUS_PENDING.code()
+                ? NtStatus.STATUS_PENDING
+                : NtStatus.STATUS_SUCCESS);
+    status(
+        "ObRegisterCallbacks",
+        NtStatus.STATUS_SUCCESS,
+        f -> f.kernel.obRegisterCallbacks(f.driver, obRegistration("320000")).status());
+    status(
+        "ObRegisterCallbacks",
+        NtStatus.STATUS_INVALID_PARAMETER,
+        f ->
+            f.kernel
+                .obRegisterCallbacks(f.driver, new ObCallbackRegistration(null, List.of()))
+                .status());
+    status(
+        "ObRegisterCallbacks",
+        NtStatus.STATUS_ACCESS_DENIED,
+        f ->
+            f.kernel
+                .obRegisterCallbacks(f.host.emptyDriver(false), obRegistration("320000"))
+                .status());
+    status(
+        "ObRegisterCallbacks",
+        NtStatus.STATUS_FLT_INSTANCE_ALTITUDE_COLLISION,
+        f -> {
+          f.kernel.obRegisterCallbacks(f.driver, obRegistration("320000"));
+          return f.kernel.obRegisterCallbacks(f.driver, obRegistration("320000")).status();
+        });
+  }
+
+  /** The statuses a row names, less those it says cannot arise in the model. */
+  private static Set<NtStatus> statusesNamed(String returns) {
+    String reachable = returns.replaceAll("\\([^()]*cannot arise[^()]*\\)", "");
+    Set<NtStatus> named = new java.util.LinkedHashSet<>();
+    Matcher status = Pattern.compile("`(STATUS_\\w+)`").matcher(reachable);
+    while (status.find()) {
+      named.add(NtStatus.valueOf(status.group(1)));
+    }
+    return named;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyStatusARowNamesIsOneTheRoutineReturns() throws IOException {
+    Map<String, String> returns = routineTable(3);
+    return returns.entrySet().stream()
+        .flatMap(
+            row -> {
+              Set<NtStatus> named = statusesNamed(row.getValue());
+              Map<NtStatus, Function<Fixture, NtStatus>> calls =
+                  STATUSES.getOrDefault(row.getKey(), Map.of());
+              DynamicTest listed =
+                  DynamicTest.dynamicTest(
+                      row.getKey() + " names exactly the statuses tested",
+                      () -> assertThat(calls.keySet()).as(row.getKey()).isEqualTo(named));
+              return Stream.concat(
+                  Stream.of(listed),
+                  calls.entrySet().stream()
+                      .map(
+                          c ->
+                              DynamicTest.dynamicTest(
+                                  row.getKey() + " returns " + c.getKey(),
+                                  () -> {
+                                    Fixture f = new Fixture();
+                                    assertThat(c.getValue().apply(f)).isEqualTo(c.getKey());
+                                    assertThat(f.kernel.isHalted()).isFalse();
+                                  })));
+            });
+  }
+
+  /** The routine table's column {@code column} (1: IRQL, 3: returns), by routine. */
+  private static Map<String, String> routineTable(int column) throws IOException {
+    String readme = Files.readString(README);
+    String table =
+        readme.substring(
+            readme.indexOf("<!-- routine-table:start -->"),
+            readme.indexOf("<!-- routine-table:end -->"));
+    Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+) \\| ([^|]+) \\|").matcher(table);
+    Map<String, String> documented = new LinkedHashMap<>();
+    while (row.find()) {
+      documented.put(row.group(1), row.group(column == 1 ? 2 : 3).trim());
+    }
+    return documented;
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRoutineWorksAtItsBoundAndBugChecksAboveIt() {
     return CASES.entrySet().stream()
@@ -344,16 +630,7 @@ class DocumentedBoundsTest {
 
   @Test
   void theReadmeTableListsExactlyTheRoutinesTestedHere() throws IOException {
-    String readme = Files.readString(README);
-    String table =
-        readme.substring(
-            readme.indexOf("<!-- routine-table:start -->"),
-            readme.indexOf("<!-- routine-table:end -->"));
-    Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+) \\|").matcher(table);
-    Map<String, String> documented = new LinkedHashMap<>();
-    while (row.find()) {
-      documented.put(row.group(1), row.group(2).trim());
-    }
+    Map<String, String> documented = routineTable(1);
 
     assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(CASES.keySet());
     CASES.forEach(

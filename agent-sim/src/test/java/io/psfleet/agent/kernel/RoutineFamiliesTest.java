@@ -151,6 +151,56 @@ class RoutineFamiliesTest {
   }
 
   @Test
+  void aNewThreadIsToldOnItselfOnlyAfterEveryCreatorContextRoutine() {
+    EProcess explorer = host.start(kernel.systemProcess(), host.images.explorer, "explorer.exe");
+    // registered first, told last: the new thread starts only once it is inserted
+    kernel.psSetCreateThreadNotifyRoutineEx(
+        driver,
+        PsCreateThreadNotifyType.PsCreateThreadNotifyNonSystem,
+        (pid, tid, create) -> seen.add("on the new thread " + create));
+    kernel.psSetCreateThreadNotifyRoutine(
+        driver, (pid, tid, create) -> seen.add("in the creator " + create));
+
+    EProcess cmd = host.start(explorer, host.images.cmd, "cmd.exe");
+    kernel.terminateProcess(cmd, 0);
+
+    assertThat(seen)
+        .containsExactly(
+            "in the creator true",
+            "on the new thread true",
+            "on the new thread false",
+            "in the creator false");
+  }
+
+  @Test
+  void aSubsystemProcessThreadsReachOnlySubsystemsThreadRoutines() {
+    kernel.psSetCreateThreadNotifyRoutine(driver, (pid, tid, c) -> seen.add("legacy " + c));
+    kernel.psSetCreateThreadNotifyRoutineEx(
+        driver,
+        PsCreateThreadNotifyType.PsCreateThreadNotifyNonSystem,
+        (pid, tid, c) -> seen.add("non-system " + c));
+    kernel.psSetCreateThreadNotifyRoutineEx(
+        driver,
+        PsCreateThreadNotifyType.PsCreateThreadNotifySubsystems,
+        (pid, tid, c) ->
+            seen.add(
+                "subsystems "
+                    + c
+                    + (c && kernel.psGetCurrentProcessId() == pid ? " on itself" : "")));
+
+    EProcess picoProcess = host.start(kernel.systemThread(), pico(host));
+    Created<EThread> second =
+        kernel.createThread(host.firstThread(picoProcess), picoProcess, 0x1000);
+    kernel.exitThread(second.object(), 0);
+    kernel.terminateProcess(picoProcess, 0);
+
+    // the first create is the initial thread, told in its creator (System)'s context
+    assertThat(seen)
+        .containsExactly(
+            "subsystems true", "subsystems true on itself", "subsystems false", "subsystems false");
+  }
+
+  @Test
   void bothThreadFamiliesShareTheSixtyFourThreadSlotsAndOneRemovalRoutine() {
     CreateThreadNotifyRoutine exRoutine = (pid, tid, create) -> {};
     assertThat(

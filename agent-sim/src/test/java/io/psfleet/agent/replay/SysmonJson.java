@@ -140,12 +140,12 @@ final class SysmonJson {
             "User",
             "LAB\\eve")
         .event(
-            10,
+            3,
             "2025-01-01 10:00:03.000",
-            "SourceProcessGuid",
+            "ProcessGuid",
             "{11111111-0000-0000-0000-000000000002}",
-            "TargetImage",
-            "C:\\Windows\\System32\\lsass.exe")
+            "DestinationIp",
+            "10.0.0.5")
         .event(
             5,
             "2025-01-01 10:00:04.000",

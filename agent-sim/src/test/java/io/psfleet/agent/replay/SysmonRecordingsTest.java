@@ -50,12 +50,66 @@ class SysmonRecordingsTest {
   }
 
   @Test
+  void processAccessMapsBothProcessesTheGrantedAccessAndTheCallTrace() throws IOException {
+    Path file =
+        new SysmonJson()
+            .event(
+                10,
+                "2025-01-01 10:00:03.000",
+                "SourceProcessGUID",
+                "{11111111-0000-0000-0000-000000000002}",
+                "SourceProcessId",
+                "7004",
+                "SourceThreadId",
+                "7008",
+                "SourceImage",
+                "C:\\Users\\eve\\procdump64.exe",
+                "TargetProcessGUID",
+                "{11111111-0000-0000-0000-000000000003}",
+                "TargetProcessId",
+                "688",
+                "TargetImage",
+                "C:\\Windows\\system32\\lsass.exe",
+                "GrantedAccess",
+                "0x1fffff",
+                "CallTrace",
+                "C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|C:\\Windows\\SYSTEM32\\dbgcore.DLL+6f3d",
+                "SourceUser",
+                "LAB\\eve",
+                "TargetUser",
+                "NT AUTHORITY\\SYSTEM")
+            .event(
+                10,
+                "2025-01-01 10:00:04.000",
+                "SourceProcessGUID",
+                "{11111111-0000-0000-0000-000000000002}",
+                "SourceImage",
+                "C:\\Users\\eve\\procdump64.exe",
+                "TargetImage",
+                "C:\\Windows\\system32\\lsass.exe")
+            .write(dir.resolve("access.json"));
+
+    Recording r = SysmonRecordings.read(file);
+
+    assertThat(r.events()).singleElement().isInstanceOf(RecordedEvent.ProcessAccess.class);
+    RecordedEvent.ProcessAccess access = (RecordedEvent.ProcessAccess) r.events().get(0);
+    assertThat(access.processGuid()).isEqualTo("11111111-0000-0000-0000-000000000002");
+    assertThat(access.targetGuid()).isEqualTo("11111111-0000-0000-0000-000000000003");
+    assertThat(access.targetProcessId()).isEqualTo(688);
+    assertThat(access.grantedAccess()).isEqualTo(0x1fffff);
+    assertThat(access.callTrace()).contains("dbgcore.DLL+6f3d");
+    assertThat(r.standIns()).hasSize(2);
+    assertThat(r.issues())
+        .anySatisfy(i -> assertThat(i.message()).contains("without a GrantedAccess"));
+  }
+
+  @Test
   void anEventIdPsfleetDoesNotModelIsCountedNotDropped() throws IOException {
     Recording r = SysmonRecordings.read(SysmonJson.attack().write(dir.resolve("a.json")));
 
     assertThat(r.events()).hasSize(4);
-    assertThat(r.notModelled()).containsEntry("Sysmon 10", 1L);
-    assertThat(r.summary()).contains("not modelled", "Sysmon 10=1");
+    assertThat(r.notModelled()).containsEntry("Sysmon 3", 1L);
+    assertThat(r.summary()).contains("not modelled", "Sysmon 3=1");
   }
 
   @Test

@@ -151,6 +151,46 @@ class SensorDriverTest {
   }
 
   @Test
+  void aRemoteThreadFromTheCreatingThreadIntoItsNewChildIsRemote() {
+    // The thread that created the child is also the one that injects into it: only the thread's
+    // own notification, not its creator, tells the initial thread from the injected one.
+    loadSensor();
+    EProcess explorer = host.start(kernel.systemProcess(), host.images.explorer, "explorer.exe");
+    EProcess cmd = host.start(explorer, host.images.cmd, "cmd.exe");
+
+    kernel.createThread(
+        host.firstThread(explorer),
+        cmd,
+        kernel.exportAddress(host.images.kernel32, "LoadLibraryW"));
+
+    List<ThreadCreate> intoCmd =
+        events.stream()
+            .map(TelemetryEvent::getBody)
+            .filter(
+                b ->
+                    b instanceof ThreadCreate t
+                        && t.getTargetProcessId() == kernel.psGetProcessId(cmd))
+            .map(ThreadCreate.class::cast)
+            .toList();
+    assertThat(intoCmd).extracting(ThreadCreate::getInitialThread).containsExactly(true, false);
+    assertThat(intoCmd).extracting(ThreadCreate::getRemoteThread).containsExactly(false, true);
+  }
+
+  @Test
+  void aSubsystemProcessThreadsAreNeverReportedAsRemoteThreads() {
+    loadSensor();
+    EProcess pico =
+        host.start(
+            kernel.systemThread(),
+            new ProcessParameters(
+                host.images.cmd, "init", TestHost.user(), null, true, true, null));
+    kernel.createThread(host.firstThread(pico), pico, 0x1000);
+    kernel.terminateProcess(pico, 0);
+
+    assertThat(events).noneMatch(e -> e.getBody() instanceof ThreadCreate);
+  }
+
+  @Test
   void threadCreatedInsideItsOwnProcessIsLocal() {
     loadSensor();
     EProcess cmd = host.start(kernel.systemProcess(), host.images.cmd, "cmd.exe");
