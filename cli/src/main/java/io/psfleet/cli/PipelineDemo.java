@@ -16,6 +16,7 @@ import io.psfleet.harness.DetectionJobRun;
 import io.psfleet.harness.GracefulStop;
 import io.psfleet.harness.GroupLag;
 import io.psfleet.harness.Recorder;
+import io.psfleet.harness.RunLateness;
 import io.psfleet.harness.ScratchDirectory;
 import io.psfleet.harness.Settling;
 import io.psfleet.harness.report.AlertRecord;

@@ -54,6 +54,7 @@ class CommandLineErrorsTest {
           Map.entry("--shard", "3/2"),
           Map.entry("--match", "process.entity_id"),
           Map.entry("--shape", "sawtooth:5s"),
+          Map.entry("--drivers", "sensor,rootkit"),
           Map.entry("--flink", "not a url"),
           Map.entry("--out", "/dev/null/psfleet/out.jsonl"),
           Map.entry("--ground-truth", "/dev/null/psfleet/truth.jsonl"),

@@ -2,12 +2,12 @@ package io.psfleet.cli.cluster;
 
 import io.psfleet.agent.cli.FleetOptions;
 import io.psfleet.agent.cli.PsfleetApp;
-import io.psfleet.cli.RunLateness;
 import io.psfleet.commandline.Commands;
 import io.psfleet.commandline.Converters;
 import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.UsageException;
 import io.psfleet.harness.FlinkRestException;
+import io.psfleet.harness.RunLateness;
 import io.psfleet.jobs.JobConfig;
 import io.psfleet.jobs.RulesOption;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.psfleet.cli;
+package io.psfleet.harness;
 
 import java.time.Duration;
 
