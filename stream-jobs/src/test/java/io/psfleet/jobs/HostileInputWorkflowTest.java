@@ -77,6 +77,8 @@ class HostileInputWorkflowTest {
   static String replayedLineage;
   static String ancientLineage;
   static String floodLineage;
+  static String bystanderLineage;
+  static String backLineage;
   static byte[] megabyteOfGarbage;
 
   @BeforeAll
@@ -210,10 +212,14 @@ class HostileInputWorkflowTest {
       ancientLineage = id;
     }
 
-    // A host that floods its table (bound: 100 processes) between Word's start and its child.
+    // A host that floods its table (bound: 100 processes) between Word's start and its child,
+    // while another host on the same split runs its own attack in the middle of the flood.
     Host flood = new Host("host-flood");
+    Host bystander = new Host("host-bystander");
     script.send(0, flood.create(70, EXPLORER, WINLOGON));
     script.send(0, flood.create(71, WORD, EXPLORER));
+    script.send(0, bystander.create(70, EXPLORER, WINLOGON));
+    script.send(0, bystander.create(71, WORD, EXPLORER));
     for (int k = 0; k < 2_000; k++) {
       script.send(
           0,
@@ -221,8 +227,22 @@ class HostileInputWorkflowTest {
               72,
               DetectionWorkflowTest.proc(10_000 + k, 8_000 + 4 * k, NOTEPAD.image()),
               EXPLORER));
+      if (k == 1_000) {
+        bystanderLineage = script.send(0, bystander.create(72, CMD, WORD));
+      }
     }
     floodLineage = script.send(0, flood.create(73, CMD, WORD));
+
+    // One forged sequence number back (a boot's first): taken for a repeat and dropped, it
+    // silences nothing either; the host's next real events still count.
+    Host back = new Host("host-back");
+    script.send(0, back.create(80, EXPLORER, WINLOGON));
+    script.send(0, back.create(81, WORD, EXPLORER));
+    TelemetryEvent forgedBack = back.load(82, WORD, SYSTEM32 + "version.dll", "Microsoft Windows");
+    forgedBack.getHeader().setSequence(1);
+    back.sequence--;
+    script.send(0, forgedBack);
+    backLineage = script.send(0, back.create(83, CMD, WORD));
   }
 
   @Test
@@ -317,11 +337,34 @@ class HostileInputWorkflowTest {
   }
 
   @Test
+  void anotherHostsAttackInTheMiddleOfTheFloodAlerts() {
+    assertThat(alertCiting(bystanderLineage).analytic().id()).isEqualTo("psfleet-004");
+  }
+
+  @Test
+  void aForgedSequenceNumberBackIsDroppedAsARepeatAndDoesNotSilenceTheHost() {
+    assertThat(alertCiting(backLineage).analytic().id()).isEqualTo("psfleet-004");
+    // A repeat is no anomaly (shards that retry send them by the thousand): counted by lineage's
+    // duplicateEvents, never a dead letter.
+    assertThat(deadLetters)
+        .filteredOn(
+            d -> d.key() != null && new String(d.key(), StandardCharsets.UTF_8).equals("host-back"))
+        .isEmpty();
+  }
+
+  @Test
   void nothingElseAlerts() {
     assertThat(alerts)
         .extracting(Alert::hostId)
         .containsExactlyInAnyOrder(
-            "host-n", "host-i", "host-s", "host-r", "host-1970", "host-flood");
+            "host-n",
+            "host-i",
+            "host-s",
+            "host-r",
+            "host-1970",
+            "host-flood",
+            "host-bystander",
+            "host-back");
   }
 
   static Alert alertCiting(String eventId) {

@@ -147,6 +147,10 @@ public final class ClusterRun {
   private final List<String> jobIds = new ArrayList<>();
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final Map<Fault, Done> done = new LinkedHashMap<>();
+
+  /** Faults still to do and ends of cuts, soonest first; {@link #watchShards} fills it. */
+  private final List<Step> steps = new ArrayList<>();
+
   private long shardsStarted;
   private Path agentConfig;
   private Path jobConfig;
@@ -387,7 +391,7 @@ public final class ClusterRun {
 
   /** Progress every few seconds until every shard has ended; injects each fault when it is due. */
   private void watchShards() throws Exception {
-    List<Step> steps = new ArrayList<>();
+    steps.clear();
     for (Fault fault : settings.faults()) {
       steps.add(new Step(fault.at(), fault, false));
       if (fault instanceof Fault.CutShard c) {
@@ -397,24 +401,7 @@ public final class ClusterRun {
     steps.sort(Comparator.comparing(Step::at));
     try (Admin admin = kafka.admin()) {
       while (shards.stream().anyMatch(Daemon::alive)) {
-        while (!steps.isEmpty() && elapsed().compareTo(steps.get(0).at()) >= 0) {
-          Step step = steps.remove(0);
-          if (step.fault() instanceof Fault.CutShard
-              && !step.ending()
-              && link.bytesToBrokers() <= PUBLISHING_BYTES) {
-            // A shard JVM on a busy machine may take a while to publish: a cut before that
-            // would test nothing. Wait for it, and keep the cut as long.
-            postpone(steps, step, Duration.ofSeconds(1));
-            continue;
-          }
-          perform(step);
-          if (step.fault() instanceof Fault.CutShard c && !step.ending()) {
-            // The cut lasts as long as asked from when it really began, late or not.
-            Duration end = elapsed().plus(c.length());
-            steps.replaceAll(s -> s.fault() == c ? new Step(end, c, true) : s);
-            steps.sort(Comparator.comparing(Step::at));
-          }
-        }
+        performDueSteps(false);
         long telemetry = records(admin, Topics.TELEMETRY);
         say(
             "shards running %d of %d | telemetry records %s | alerts %s | job %s",
@@ -443,6 +430,48 @@ public final class ClusterRun {
         perform(step);
       }
     }
+  }
+
+  /**
+   * Performs every step that is due, in order; with {@code cutsOnly}, only the cut of a shard and
+   * its end. Those are what a fault that blocks (an upgrade waiting for a job that restarts after a
+   * lost TaskManager, which took over a minute on a busy machine) must not hold back: a cut that
+   * began that much later found the shards done, with no attack left to prove it, and a cut that
+   * ended that much later would outlast what the shard's spool holds.
+   */
+  private void performDueSteps(boolean cutsOnly) throws Exception {
+    for (Step step = nextDue(cutsOnly); step != null; step = nextDue(cutsOnly)) {
+      steps.remove(step);
+      if (step.fault() instanceof Fault.CutShard
+          && !step.ending()
+          && link.bytesToBrokers() <= PUBLISHING_BYTES) {
+        // A shard JVM on a busy machine may take a while to publish: a cut before that
+        // would test nothing. Wait for it, and keep the cut as long.
+        postpone(steps, step, Duration.ofSeconds(1));
+        continue;
+      }
+      perform(step);
+      if (step.fault() instanceof Fault.CutShard c && !step.ending()) {
+        // The cut lasts as long as asked from when it really began, late or not.
+        Duration end = elapsed().plus(c.length());
+        steps.replaceAll(s -> s.fault() == c ? new Step(end, c, true) : s);
+        steps.sort(Comparator.comparing(Step::at));
+      }
+    }
+  }
+
+  /** The first due step (with {@code cutsOnly}, the first due step of a cut), or null. */
+  private Step nextDue(boolean cutsOnly) {
+    Duration now = elapsed();
+    for (Step step : steps) {
+      if (step.at().compareTo(now) > 0) {
+        return null;
+      }
+      if (!cutsOnly || step.fault() instanceof Fault.CutShard) {
+        return step;
+      }
+    }
+    return null;
   }
 
   /** Moves {@code step}, and the end of its fault if it has one, {@code by} later. */
@@ -534,6 +563,7 @@ public final class ClusterRun {
       if (running) {
         return;
       }
+      performDueSteps(true);
       TimeUnit.MILLISECONDS.sleep(500);
     }
     throw new ClusterException(

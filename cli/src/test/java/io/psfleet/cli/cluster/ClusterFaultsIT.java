@@ -16,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Every fault but the broker kill (which {@link ClusterIT} runs) in one secure cluster run: a shard
  * cut off Kafka for 15 s, a TaskManager killed, the job upgraded through a savepoint to another
  * parallelism and checkpoint interval. Opt-in, since it takes about three minutes on a quiet 2-core
- * machine (more on a busy one): {@code ./mvnw -o -pl cli -am verify -Dit.test=ClusterFaultsIT
- * -Dpsfleet.cluster.faults=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * machine (more on a busy one: seven and a half minutes with four other builds on the two cores):
+ * {@code ./mvnw -o -pl cli -am verify -Dit.test=ClusterFaultsIT -Dpsfleet.cluster.faults=true
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}
+ * (without the last, failsafe fails the build in the first module of {@code -am}, where no test
+ * matches).
  */
 @EnabledIfSystemProperty(named = "psfleet.cluster.faults", matches = "true")
 class ClusterFaultsIT {

@@ -26,6 +26,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -222,8 +223,9 @@ class ConfigKeysTest {
               if (!env.containsKey("KAFKA_PROCESS_ROLES")) {
                 return; // a client of the image (the topics service), not a broker
               }
-              kafkaEnvToProperties(env).keySet().stream()
-                  .filter(k -> !brokerKeys.contains(k))
+              Map<String, String> props = kafkaEnvToProperties(env);
+              props.keySet().stream()
+                  .filter(k -> !isBrokerKey(k, props, brokerKeys))
                   .forEach(
                       k ->
                           unknown.add(
@@ -272,6 +274,47 @@ class ConfigKeysTest {
       }
     }
     assertThat(unknown).as("topic settings that are no TopicConfig constant").isEmpty();
+  }
+
+  /**
+   * Whether {@code key} is a setting a broker configured with {@code props} reads: a KafkaConfig
+   * key; one prefixed {@code listener.name.<listener>.} (optionally followed by an enabled SASL
+   * mechanism) for a declared listener; a declared config provider's {@code class} or {@code
+   * param.*}; or, with the StandardAuthorizer, one of its own settings.
+   */
+  static boolean isBrokerKey(String key, Map<String, String> props, Set<String> brokerKeys) {
+    if (brokerKeys.contains(key)) {
+      return true;
+    }
+    Matcher listener = Pattern.compile("^listener\\.name\\.([^.]+)\\.(.+)$").matcher(key);
+    if (listener.matches()) {
+      Set<String> listeners = new TreeSet<>();
+      for (String entry : props.getOrDefault("listener.security.protocol.map", "").split(",")) {
+        listeners.add(entry.split(":")[0].trim().toLowerCase(Locale.ROOT));
+      }
+      if (!listeners.contains(listener.group(1))) {
+        return false;
+      }
+      String rest = listener.group(2);
+      for (String mechanism : props.getOrDefault("sasl.enabled.mechanisms", "").split(",")) {
+        String prefix = mechanism.trim().toLowerCase(Locale.ROOT) + ".";
+        if (!mechanism.isBlank() && rest.startsWith(prefix)) {
+          rest = rest.substring(prefix.length());
+        }
+      }
+      return brokerKeys.contains(rest);
+    }
+    Matcher provider =
+        Pattern.compile("^config\\.providers\\.([^.]+)\\.(class|param\\..+)$").matcher(key);
+    if (provider.matches()) {
+      return List.of(props.getOrDefault("config.providers", "").split(","))
+          .contains(provider.group(1));
+    }
+    return StandardAuthorizer.class.getName().equals(props.get("authorizer.class.name"))
+        && Set.of(
+                StandardAuthorizer.SUPER_USERS_CONFIG,
+                StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG)
+            .contains(key);
   }
 
   /**

@@ -58,7 +58,7 @@ class DetectionJobManifestsTest {
     assertThat(args)
         .as("%s: Flink's own options must come before the job's class name", rel(Manifests.COMPOSE))
         .doesNotContainAnyElementsOf(ENTRYPOINT_OPTIONS);
-    return args;
+    return Manifests.withComposeKafkaConfig("jobmanager", jobManager(), args);
   }
 
   static JobConfig parse(List<String> args) {

@@ -204,18 +204,9 @@ class KafkaClusterManifestsTest {
   @Test
   void clientsBootstrapFromTheClustersOwnListener() {
     List<String> problems = new ArrayList<>();
-    // Compose: every address is a Kafka service at the port of its PLAINTEXT listener.
-    Map<String, Map<String, String>> brokers = composeBrokers();
-    Set<String> composeAddresses = new TreeSet<>();
-    brokers.forEach(
-        (service, props) -> {
-          for (String listener : props.getOrDefault("listeners", "").split(",")) {
-            if (listener.startsWith(
-                props.getOrDefault("inter.broker.listener.name", "PLAINTEXT") + "://")) {
-              composeAddresses.add(service + listener.substring(listener.lastIndexOf(':')));
-            }
-          }
-        });
+    // Compose: every address is a Kafka service at a SASL_SSL listener it advertises under its
+    // own name (the in-network client listener, not the host mapping, not the brokers' own).
+    Set<String> composeAddresses = composeClientAddresses();
     Map<String, String> composeClients = new LinkedHashMap<>();
     composeClients.put(
         "jobmanager", optionValue(DetectionJobManifestsTest.composeJobArgs(), "--bootstrap"));
@@ -273,7 +264,36 @@ class KafkaClusterManifestsTest {
     assertThat(problems).as("bootstrap servers").isEmpty();
   }
 
-  private static String optionValue(List<String> args, String option) {
+  /**
+   * host:port of every compose broker listener that clients in the compose network can use:
+   * advertised under the service's own name, on SASL_SSL.
+   */
+  static Set<String> composeClientAddresses() {
+    Set<String> addresses = new TreeSet<>();
+    composeBrokers()
+        .forEach(
+            (service, props) -> {
+              Map<String, String> protocols = new LinkedHashMap<>();
+              for (String entry :
+                  props.getOrDefault("listener.security.protocol.map", "").split(",")) {
+                String[] kv = entry.split(":");
+                if (kv.length == 2) {
+                  protocols.put(kv[0].trim(), kv[1].trim());
+                }
+              }
+              for (String listener : props.getOrDefault("advertised.listeners", "").split(",")) {
+                int sep = listener.indexOf("://");
+                if (sep > 0
+                    && "SASL_SSL".equals(protocols.get(listener.substring(0, sep)))
+                    && listener.substring(sep + 3).startsWith(service + ":")) {
+                  addresses.add(listener.substring(sep + 3));
+                }
+              }
+            });
+    return addresses;
+  }
+
+  static String optionValue(List<String> args, String option) {
     int at = args.indexOf(option);
     return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : "";
   }

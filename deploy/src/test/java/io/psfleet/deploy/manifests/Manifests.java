@@ -215,6 +215,73 @@ final class Manifests {
     return found;
   }
 
+  /**
+   * A compose service's mounts, container path -> source: a named volume's name, or for a bind
+   * mount ({@code ./file:/path}) the host path relative to the compose file, starting with {@code
+   * ./} or {@code ../}. Short and long syntax alike.
+   */
+  static Map<String, String> mounts(JsonNode service) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (JsonNode v : service.path("volumes")) {
+      if (v.isTextual()) {
+        String[] parts = v.asText().split(":");
+        if (parts.length >= 2) {
+          out.put(parts[1], parts[0]);
+        }
+      } else {
+        out.put(v.path("target").asText(), v.path("source").asText());
+      }
+    }
+    return out;
+  }
+
+  /** The named volumes a compose service mounts (bind mounts left out), by container path. */
+  static Map<String, String> namedVolumes(JsonNode service) {
+    Map<String, String> out = new LinkedHashMap<>();
+    mounts(service)
+        .forEach(
+            (target, source) -> {
+              if (!source.startsWith(".") && !source.startsWith("/")) {
+                out.put(target, source);
+              }
+            });
+    return out;
+  }
+
+  /**
+   * {@code args} with the container path after {@code --kafka-config} replaced by the local file
+   * the service bind-mounts there, so the commands' own parsers read the same settings.
+   */
+  static List<String> withComposeKafkaConfig(
+      String serviceName, JsonNode service, List<String> args) {
+    int at = args.indexOf("--kafka-config");
+    if (at < 0 || at + 1 >= args.size()) {
+      return args;
+    }
+    String source = mounts(service).get(args.get(at + 1));
+    if (source == null || !source.startsWith(".")) {
+      throw new AssertionError(
+          rel(COMPOSE)
+              + " ("
+              + serviceName
+              + "): --kafka-config "
+              + args.get(at + 1)
+              + " is no file the service bind-mounts; mounts: "
+              + mounts(service));
+    }
+    List<String> copy = new ArrayList<>(args);
+    copy.set(at + 1, COMPOSE_DIR.resolve(source).normalize().toString());
+    return copy;
+  }
+
+  /**
+   * A value as the container sees it: Compose turns {@code $$} into {@code $} (the compose file may
+   * hold no other {@code $}, YamlFilesTest checks).
+   */
+  static String composeValue(String value) {
+    return value.replace("$$", "$");
+  }
+
   static Path buildContext(JsonNode build) {
     String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
     return COMPOSE_DIR.resolve(context).normalize();

@@ -33,7 +33,7 @@ class SimulatorManifestsTest {
         .isNotEmpty()
         .first()
         .isEqualTo("simulate");
-    return command.subList(1, command.size());
+    return Manifests.withComposeKafkaConfig(service, node, command.subList(1, command.size()));
   }
 
   static Doc simulatorJob() {

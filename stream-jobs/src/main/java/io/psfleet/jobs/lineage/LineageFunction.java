@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,6 +30,23 @@ import org.apache.flink.util.OutputTag;
  * sequenceJumps}, {@code bootReplays}) and reported on the {@link #SEQUENCE_ANOMALIES} side output;
  * a jump is passed on, a boot replay dropped. A host's table is bounded ({@link ProcessTable});
  * evictions are the gauge {@code processEvictions}.
+ *
+ * <p>State per host, whatever it sends: the table (at most {@code maxProcesses} nodes and their
+ * count), the completion counter, the sequence tracker ({@link SequenceTracker#BOOTS} boots), and
+ * event-time timers, one per minute in which something of the host's may leave the table. A timer
+ * checks the whole table ({@link ProcessTable#expireAll}) rather than a list of processes kept for
+ * it: such lists grew with every exit and placeholder a flooding host sent within one minute of
+ * event time, past the table's bound, and each append copied the list.
+ *
+ * <p>Hosts, however many: a host that has sent nothing for {@code hostIdle} of processing time
+ * (wall-clock, so neither a skewed clock nor a replay at speed decides it) is forgotten, all its
+ * state cleared at once; if it comes back its events start a new table and a new count, its old
+ * parents returning as placeholders. So a producer that invents host ids (one record each) grows
+ * state only by what one record leaves, and only for {@code hostIdle}. The deadline is kept to the
+ * hour (a host goes between {@code hostIdle} and {@code hostIdle} + 2 h after its last event), so
+ * an active host moves its timer once an hour, not once an event. Timers are checkpointed: a job
+ * restored after a longer stop forgets every host at once. Hosts restored from a savepoint of a
+ * version without this deadline get one with their next event.
  */
 public final class LineageFunction extends KeyedProcessFunction<String, Telemetry, EnrichedEvent> {
   public static final String UID = "lineage";
@@ -37,22 +55,38 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
       new OutputTag<>("sequence-anomalies") {};
   private static final long serialVersionUID = 1L;
   private static final long BUCKET_MS = 60_000;
+  private static final long IDLE_BUCKET_MS = 3_600_000;
+
+  /** How long a host may be silent before it is forgotten, unless the job says otherwise. */
+  public static final Duration DEFAULT_HOST_IDLE = Duration.ofHours(24);
 
   private final int maxDepth;
   private final Duration grace;
   private final long maxSequenceJump;
   private final int maxProcesses;
+  private final long hostIdleMillis;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
   private transient ValueState<SequenceTracker> sequences;
-  private transient MapState<Long, long[]> cleanupBuckets;
+
+  /**
+   * Written by earlier versions (processes to check, per cleanup minute); cleared at the host's
+   * next timer so that state restored from their savepoints goes too.
+   */
+  private transient MapState<Long, long[]> legacyCleanupBuckets;
+
   private transient ValueState<Integer> processCount;
+
+  /** When this host is forgotten unless it sends something first (processing time, ms). */
+  private transient ValueState<Long> forgetAt;
+
   private transient ProcessTable table;
   private transient Counter duplicates;
   private transient Counter gaps;
   private transient Counter missing;
   private transient Counter jumps;
   private transient Counter replays;
+  private transient Counter forgotten;
 
   /**
    * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
@@ -60,10 +94,23 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
    * @param maxProcesses the most processes one host's table holds ({@link ProcessTable})
    */
   public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses) {
+    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE);
+  }
+
+  /**
+   * @param hostIdle how long a host may send nothing (processing time) before its state goes; at
+   *     least an hour
+   */
+  public LineageFunction(
+      int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses, Duration hostIdle) {
+    if (hostIdle.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("host idle time must be at least 1h, got " + hostIdle);
+    }
     this.maxDepth = maxDepth;
     this.grace = grace;
     this.maxSequenceJump = maxSequenceJump;
     this.maxProcesses = maxProcesses;
+    this.hostIdleMillis = hostIdle.toMillis();
   }
 
   @Override
@@ -79,13 +126,14 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>("sequences", TypeInformation.of(SequenceTracker.class)));
-    cleanupBuckets =
+    legacyCleanupBuckets =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
                     "cleanup", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     processCount =
         getRuntimeContext().getState(new ValueStateDescriptor<>("process-count", Types.INT));
+    forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
     table = new ProcessTable(new StateStore(), maxDepth, grace, maxProcesses);
     getRuntimeContext().getMetricGroup().gauge("processEvictions", (Gauge<Long>) table::evictions);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
@@ -93,11 +141,13 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     missing = getRuntimeContext().getMetricGroup().counter("missingEvents");
     jumps = getRuntimeContext().getMetricGroup().counter("sequenceJumps");
     replays = getRuntimeContext().getMetricGroup().counter("bootReplays");
+    forgotten = getRuntimeContext().getMetricGroup().counter("forgottenHosts");
   }
 
   @Override
   public void processElement(Telemetry event, Context ctx, Collector<EnrichedEvent> out)
       throws Exception {
+    keepUntilIdle(ctx);
     SequenceTracker tracker = sequences.value();
     if (tracker == null) {
       tracker = new SequenceTracker();
@@ -126,29 +176,54 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
       }
       case IN_ORDER -> {}
     }
-    out.collect(table.apply(event, (at, key) -> schedule(ctx, at, key)));
+    out.collect(table.apply(event, (at, key) -> schedule(ctx, at)));
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedEvent> out)
       throws Exception {
-    long[] keys = cleanupBuckets.get(timestamp);
-    if (keys == null) {
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      Long deadline = forgetAt.value();
+      if (deadline != null && deadline == timestamp) {
+        forget();
+      }
       return;
     }
-    cleanupBuckets.remove(timestamp);
-    long now = timestamp * 1_000_000L;
-    for (long key : keys) {
-      table.expire(key, now, (at, k) -> schedule(ctx, at, k));
+    if (!legacyCleanupBuckets.isEmpty()) {
+      legacyCleanupBuckets.clear();
     }
+    table.expireAll(timestamp * 1_000_000L, (at, key) -> schedule(ctx, at));
   }
 
-  private void schedule(Context ctx, long atNanos, long key) throws Exception {
+  /** Moves the host's idle deadline on, at most once an hour. */
+  private void keepUntilIdle(Context ctx) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    long deadline = ((now + hostIdleMillis) / IDLE_BUCKET_MS + 1) * IDLE_BUCKET_MS;
+    Long current = forgetAt.value();
+    if (current != null && current >= deadline - IDLE_BUCKET_MS) {
+      return; // set within the last hour
+    }
+    if (current != null) {
+      ctx.timerService().deleteProcessingTimeTimer(current);
+    }
+    ctx.timerService().registerProcessingTimeTimer(deadline);
+    forgetAt.update(deadline);
+  }
+
+  /** Drops everything kept for this host. Its pending cleanup timers find an empty table. */
+  private void forget() throws Exception {
+    nodes.clear();
+    completions.clear();
+    sequences.clear();
+    processCount.clear();
+    legacyCleanupBuckets.clear();
+    forgetAt.clear();
+    forgotten.inc();
+  }
+
+  /** A check of the host's table at the minute after {@code atNanos}; Flink keeps one per time. */
+  private void schedule(Context ctx, long atNanos) {
     long bucket = (atNanos / 1_000_000L / BUCKET_MS + 1) * BUCKET_MS;
-    long[] keys = cleanupBuckets.get(bucket);
-    long[] grown = keys == null ? new long[1] : java.util.Arrays.copyOf(keys, keys.length + 1);
-    grown[grown.length - 1] = key;
-    cleanupBuckets.put(bucket, grown);
     ctx.timerService().registerEventTimeTimer(bucket);
   }
 

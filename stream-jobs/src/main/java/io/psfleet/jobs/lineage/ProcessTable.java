@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <p>Cleanup: an exited process (or a placeholder) leaves the table once it has no children left in
  * the table and {@code grace} has passed since anything happened to it; its departure may let its
- * parent go in turn. The caller schedules the checks through {@link Cleanup}. Time is the events'
- * time; the table never reads a clock.
+ * parent go in turn. The caller schedules the checks through {@link Cleanup} and makes them with
+ * {@link #expireAll} (or {@link #expire} for one process). Time is the events' time; the table
+ * never reads a clock.
  *
  * <p>Bound: a host's table holds at most {@code maxProcesses} nodes, whatever the host sends (a
  * flood of creates, forged placeholders). When a new node would pass it, the oldest tenth goes at
@@ -95,6 +96,30 @@ public final class ProcessTable {
       }
     }
     return true;
+  }
+
+  /**
+   * {@link #expire}s every node of the table that may leave at {@code nowNanos}, asking {@code
+   * cleanup} again for those still in their grace. One pass over the table, so at most {@code
+   * maxProcesses} checks however many exits and placeholders the host sent: the caller needs to
+   * remember when to call it, never which processes to check.
+   *
+   * @return how many nodes left
+   */
+  public int expireAll(long nowNanos, Cleanup cleanup) throws Exception {
+    List<Long> candidates = new ArrayList<>();
+    for (ProcessNode node : store.nodes()) {
+      if ((node.exited() || node.placeholder) && node.liveChildren == 0) {
+        candidates.add(node.key);
+      }
+    }
+    int removed = 0;
+    for (long key : candidates) {
+      if (expire(key, nowNanos, cleanup)) {
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Takes {@code node} out of the table and out of its parent's count of children. */

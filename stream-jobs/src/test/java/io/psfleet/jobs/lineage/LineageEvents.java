@@ -55,8 +55,13 @@ final class LineageEvents {
   }
 
   Telemetry withSequence(Telemetry e, long seq) {
+    return on(e.hostId(), e, seq);
+  }
+
+  /** {@code e} as host {@code host} sent it, with sequence number {@code seq}. */
+  Telemetry on(String host, Telemetry e, long seq) {
     return new Telemetry(
-        e.hostId(),
+        host,
         e.bootId(),
         seq,
         e.timeNanos(),

@@ -18,13 +18,19 @@ class LineageFunctionTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness =
+    harness = open(10_000);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, Telemetry, EnrichedEvent> open(
+      int maxProcesses) throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Telemetry, EnrichedEvent> h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
-                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, 10_000)),
+                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, maxProcesses)),
             Telemetry::hostId,
             org.apache.flink.api.common.typeinfo.Types.STRING);
-    harness.open();
+    h.open();
+    return h;
   }
 
   @AfterEach
@@ -75,8 +81,77 @@ class LineageFunctionTest {
     harness.processWatermark(Duration.ofHours(1).toMillis());
 
     assertThat(harness.numEventTimeTimers()).isZero();
-    // what is left: the host's sequence tracker and the completion counter, no process
-    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
+    // what is left: the host's sequence tracker, process count and idle deadline, no process
+    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void aHostFloodingShortLivedProcessesKeepsItsStateWithinItsTableBound() throws Exception {
+    // A table of 100 processes; every process starts and exits in the same second, so none is
+    // past its grace while the flood lasts and only the table's bound keeps the state small.
+    harness.close();
+    harness = open(100);
+    send(events.create(1, 1, 400, "C:\\Windows\\explorer.exe", 0, 0, null));
+    flood(2_000);
+    long after2000 = harness.snapshot(1, 1).getStateSize();
+    flood(18_000);
+    long after20000 = harness.snapshot(2, 2).getStateSize();
+
+    assertThat(after20000)
+        .as("state after 20,000 short-lived processes against after 2,000 (%d bytes)", after2000)
+        .isLessThan(after2000 + after2000 / 4);
+    // The table's nodes and count, the tracker, the completion counter, the idle deadline.
+    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(100 + 4);
+    // One timer for the minute in which they may leave, not one per process.
+    assertThat(harness.numEventTimeTimers()).isOne();
+
+    harness.processWatermark(Duration.ofHours(1).toMillis());
+    assertThat(harness.numEventTimeTimers()).isZero();
+    // explorer.exe still runs; every flooded process has gone.
+    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(1 + 4);
+  }
+
+  @Test
+  void hostsThatFallSilentAreForgottenAndOneThatKeepsSendingIsNot() throws Exception {
+    Duration hour = Duration.ofHours(1);
+    harness.setProcessingTime(0);
+    send(events.create(1, 100, 400, "C:\\a.exe", 0, 0, null));
+    // A producer inventing host ids, one record each.
+    for (int i = 0; i < 1_000; i++) {
+      send(events.on("invented-" + i, events.create(1, 7, 4, "C:\\x.exe", 0, 0, null), 1));
+    }
+    assertThat(harness.numKeyedStateEntries()).isGreaterThan(1_000);
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1_001);
+
+    // The real host keeps sending; the invented ones never do again.
+    harness.setProcessingTime(hour.multipliedBy(20).toMillis());
+    send(events.load(2, 100, 400, "C:\\a.exe", "C:\\b.dll", true));
+    harness.setProcessingTime(hour.multipliedBy(27).toMillis());
+
+    assertThat(harness.numProcessingTimeTimers()).isOne();
+    // The real host's tracker, table (one process and its count) and deadline; nothing else.
+    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(5);
+    // Its next event is still in order (its count kept), so it passes.
+    int before = output().size();
+    send(events.load(3, 100, 400, "C:\\a.exe", "C:\\c.dll", true));
+    assertThat(output()).hasSize(before + 1);
+
+    // Then it falls silent too.
+    harness.setProcessingTime(hour.multipliedBy(60).toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  private int flooded;
+
+  /** {@code n} processes of explorer.exe that start and exit at second 10. */
+  private void flood(int n) throws Exception {
+    for (int i = 0; i < n; i++, flooded++) {
+      long key = 1_000 + flooded;
+      int pid = 8_000 + 4 * (flooded % 10_000);
+      send(events.create(10, key, pid, "C:\\flood.exe", 1, 400, "C:\\Windows\\explorer.exe"));
+      send(events.exit(10, key, pid, "C:\\flood.exe"));
+    }
   }
 
   @Test
