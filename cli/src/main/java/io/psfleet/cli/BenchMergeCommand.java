@@ -195,20 +195,7 @@ final class BenchMergeCommand implements Callable<Integer> {
     report.put("configuration", configuration);
     report.put("steps", merged);
     report.put("stepStartSkewSeconds", skews);
-    report.put(
-        "highestUnsaturatedEventsPerSecond",
-        merged.stream()
-            .filter(s -> s.saturated() == null)
-            .mapToDouble(LoadBenchCommand.Step::achieved)
-            .max()
-            .orElse(0));
-    report.put(
-        "firstSaturation",
-        merged.stream()
-            .map(LoadBenchCommand.Step::saturated)
-            .filter(s -> s != null)
-            .findFirst()
-            .orElse("none within the given rates"));
+    LoadBenchCommand.putVerdict(report, merged);
     Map<String, List<String>> verdicts = new LinkedHashMap<>();
     for (var e : byShard.entrySet()) {
       List<String> v = new ArrayList<>();

@@ -723,6 +723,12 @@ final class LoadBenchCommand implements Callable<Integer> {
     report.put("shard", part.toString());
     report.put("configuration", configuration);
     report.put("steps", steps);
+    putVerdict(report, steps);
+    return writeReport(stop, steps, report);
+  }
+
+  /** The report's verdict on {@code steps}: the best unsaturated rate and the first saturation. */
+  static void putVerdict(Map<String, Object> report, List<Step> steps) {
     report.put(
         "highestUnsaturatedEventsPerSecond",
         steps.stream()
@@ -737,7 +743,6 @@ final class LoadBenchCommand implements Callable<Integer> {
             .filter(s -> s != null)
             .findFirst()
             .orElse("none within the given rates"));
-    return writeReport(stop, steps, report);
   }
 
   private int writeReport(GracefulStop stop, List<Step> steps, Map<String, Object> report)
