@@ -11,7 +11,6 @@ import io.psfleet.jobs.io.RuleAckSerializer;
 import io.psfleet.jobs.io.RuleSetDeserializationSchema;
 import io.psfleet.jobs.io.SplitDeadLetters;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
-import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.LineageFunction;
 import io.psfleet.jobs.sigma.RuleSetAck;
 import io.psfleet.jobs.sigma.RuleSetVersion;
@@ -40,11 +39,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The detection job: telemetry topic in, OCSF alerts out.
  *
  * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
- * partitions ignored) -> dead letters to their topic -> lineage keyed by host -> Sigma rules
- * (psfleet's pack and {@code --rules}, then each version pushed to the rules topic, through
- * broadcast state; their correlation rules per host without a shuffle, fleet-wide keyed by group)
- * -> alerts sink (exactly-once by default: a Kafka transaction per checkpoint). One detection
- * engine: psfleet's own detections are Sigma content.
+ * partitions ignored) -> dead letters to their topic -> lineage keyed by host, with the Sigma rules
+ * in the same operator (psfleet's pack and {@code --rules}, then each version pushed to the rules
+ * topic, through broadcast state; their correlation rules per host without a shuffle, fleet-wide
+ * keyed by group) -> alerts sink (exactly-once by default: a Kafka transaction per checkpoint). One
+ * detection engine: psfleet's own detections are Sigma content.
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -57,6 +56,9 @@ public final class FleetDetectionJob {
   public static final String RULES_SOURCE_UID = "rules-source";
   public static final String RULE_ACKS_SINK_UID = "rule-acks-sink";
   public static final String RULE_WATERMARKS_UID = "rules-watermarks";
+
+  /** The operator that keeps the hosts' process tables and runs the Sigma rules on each event. */
+  public static final String DETECTION_NAME = "Lineage + Sigma rules: per-host process table";
 
   /**
    * Where a running job takes new rule sets from and answers them: the rules topic and the
@@ -151,19 +153,28 @@ public final class FleetDetectionJob {
             .process(new SplitDeadLetters())
             .uid(SplitDeadLetters.UID)
             .name(SplitDeadLetters.NAME);
-    SingleOutputStreamOperator<EnrichedEvent> enriched =
+    BroadcastStream<RuleSetVersion> versions = ruleSetVersions(env, config, rules);
+    SingleOutputStreamOperator<Alert> detected =
         events
             .keyBy(Telemetry::hostId)
+            .connect(versions)
             .process(
-                new LineageFunction(
+                new LineageFunction<>(
                     config.ancestryDepth(),
                     config.lineageGrace(),
                     config.inputBounds().maxSequenceJump(),
-                    config.inputBounds().maxProcessesPerHost()))
+                    config.inputBounds().maxProcessesPerHost(),
+                    // With no rules at all (--no-default-rules and no --rules) it matches nothing:
+                    // the graph keeps its shape, so a rule set can be pushed later or added from
+                    // the same savepoint.
+                    new SigmaFunction(config.sigmaRules())))
+            .returns(Alert.class)
+            // The lineage uid of the versions before the Sigma rules moved in: their process
+            // tables restore into it.
             .uid(LineageFunction.UID)
-            .name(LineageFunction.NAME);
+            .name(DETECTION_NAME);
     DataStream<DeadLetter> anomalies =
-        enriched
+        detected
             .getSideOutput(LineageFunction.SEQUENCE_ANOMALIES)
             .map(DeadLetter::of)
             .returns(DeadLetter.class)
@@ -175,23 +186,29 @@ public final class FleetDetectionJob {
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");
-    // With no rules at all (--no-default-rules and no --rules) the Sigma operator matches nothing:
-    // the graph keeps its shape, so a rule set can be pushed later or added from the same
-    // savepoint.
-    DataStream<Alert> detections = sigma(env, config, enriched, rules);
-    detections.sinkTo(alerts).uid(ALERT_SINK_UID).name("Alerts topic (OCSF)");
+    if (rules != null) {
+      detected
+          .getSideOutput(SigmaFunction.ACKS)
+          .sinkTo(rules.acks())
+          .uid(RULE_ACKS_SINK_UID)
+          .name("Rule set acknowledgements")
+          .setParallelism(1);
+    }
+    DataStream<Alert> correlations =
+        Correlations.define(
+            detected, config.sigmaRules(), versions, rules != null, config.allowedLateness());
+    (correlations == null ? detected : detected.union(correlations))
+        .sinkTo(alerts)
+        .uid(ALERT_SINK_UID)
+        .name("Alerts topic (OCSF)");
   }
 
   /**
-   * The Sigma operator and the correlation operators behind it, all following one broadcast of rule
-   * set versions: the channel's, or for rules fixed at definition an empty one. The two-input
-   * operator is not chained to lineage; the events cross a local exchange.
+   * The broadcast of rule set versions that the detection operator and the correlation operators
+   * follow: the channel's, or for rules fixed at definition one version, the start set again.
    */
-  private static DataStream<Alert> sigma(
-      StreamExecutionEnvironment env,
-      JobConfig config,
-      DataStream<EnrichedEvent> enriched,
-      RuleChannel rules) {
+  private static BroadcastStream<RuleSetVersion> ruleSetVersions(
+      StreamExecutionEnvironment env, JobConfig config, RuleChannel rules) {
     DataStream<RuleSetVersion> versions =
         rules == null
             // The one version the job has: its start set again, which the operators already run
@@ -207,34 +224,16 @@ public final class FleetDetectionJob {
                 // Rule sets have no event time, and an operator with a broadcast input runs at
                 // the lower of its inputs' watermarks: the rules must not hold the telemetry's
                 // back, nor, at the end of time, push it ahead while the telemetry is idle (all
-                // correlation state would fire and every later event be late). Idle is neither:
-                // the operators follow the telemetry alone. A push wakes the rules for a second,
-                // in which event time waits.
+                // lineage and correlation state would fire and every later event be late). Idle
+                // is neither: the operators follow the telemetry alone. A push wakes the rules
+                // for a second, in which event time waits.
                 .assignTimestampsAndWatermarks(
                     WatermarkStrategy.<RuleSetVersion>noWatermarks()
                         .withIdleness(Duration.ofSeconds(1)))
                 .uid(RULE_WATERMARKS_UID)
                 .name("Rules: no event time")
                 .setParallelism(1);
-    BroadcastStream<RuleSetVersion> broadcast = versions.broadcast(SigmaFunction.RULE_SET);
-    SingleOutputStreamOperator<Alert> sigma =
-        enriched
-            .connect(broadcast)
-            .process(new SigmaFunction(config.sigmaRules()))
-            .uid(SigmaFunction.UID)
-            .name(SigmaFunction.NAME);
-    if (rules != null) {
-      sigma
-          .getSideOutput(SigmaFunction.ACKS)
-          .sinkTo(rules.acks())
-          .uid(RULE_ACKS_SINK_UID)
-          .name("Rule set acknowledgements")
-          .setParallelism(1);
-    }
-    DataStream<Alert> correlations =
-        Correlations.define(
-            sigma, config.sigmaRules(), broadcast, rules != null, config.allowedLateness());
-    return correlations == null ? sigma : sigma.union(correlations);
+    return versions.broadcast(SigmaFunction.RULE_SET);
   }
 
   /**

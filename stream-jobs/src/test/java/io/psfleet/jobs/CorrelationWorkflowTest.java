@@ -16,7 +16,6 @@ import io.psfleet.jobs.DetectionWorkflowTest.ScriptedSource;
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.correlation.CorrelationFunction;
 import io.psfleet.jobs.io.InputBounds;
-import io.psfleet.jobs.sigma.SigmaFunction;
 import io.psfleet.jobs.sigma.SigmaRuleText;
 import io.psfleet.jobs.sigma.SigmaRules;
 import java.nio.file.Files;
@@ -367,7 +366,7 @@ class CorrelationWorkflowTest {
         .satisfies(
             e -> {
               assertThat(graph.getStreamNode(e.getSourceId()).getOperatorName())
-                  .isEqualTo(SigmaFunction.NAME);
+                  .isEqualTo(FleetDetectionJob.DETECTION_NAME);
               assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
             });
     assertThat(fleet.getInEdges().stream().filter(e -> e.getTypeNumber() == 1))
@@ -386,7 +385,7 @@ class CorrelationWorkflowTest {
         new DeadLetterSink("unused"));
     assertThat(env.getStreamGraph().getStreamNodes())
         .extracting(StreamNode::getOperatorName)
-        .contains(SigmaFunction.NAME)
+        .contains(FleetDetectionJob.DETECTION_NAME)
         .noneMatch(name -> name.startsWith("Correlate"));
   }
 

@@ -12,14 +12,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by host: keeps the host's {@link ProcessTable} in Flink state, checks sequence numbers, and
- * emits every event enriched with its ancestry.
+ * hands every event, enriched with its ancestry, to its {@link InlineFunction} (the detection), in
+ * the same operator: what leaves is what the stage emits. The broadcast input is the stage's.
  *
  * <p>Event time: events of one host arrive in sequence order (one Kafka partition per host), so the
  * table applies them as they come and needs no buffering; the watermark only drives cleanup.
@@ -48,9 +53,9 @@ import org.apache.flink.util.OutputTag;
  * restored after a longer stop forgets every host at once. Hosts restored from a savepoint of a
  * version without this deadline get one with their next event.
  */
-public final class LineageFunction extends KeyedProcessFunction<String, Telemetry, EnrichedEvent> {
+public final class LineageFunction<B, O>
+    extends KeyedBroadcastProcessFunction<String, Telemetry, B, O> implements CheckpointedFunction {
   public static final String UID = "lineage";
-  public static final String NAME = "Lineage: per-host process table";
   public static final OutputTag<SequenceAnomaly> SEQUENCE_ANOMALIES =
       new OutputTag<>("sequence-anomalies") {};
   private static final long serialVersionUID = 1L;
@@ -65,6 +70,7 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   private final long maxSequenceJump;
   private final int maxProcesses;
   private final long hostIdleMillis;
+  private final InlineFunction<B, O> stage;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
   private transient ValueState<SequenceTracker> sequences;
@@ -92,9 +98,15 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
    * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
    *     gap
    * @param maxProcesses the most processes one host's table holds ({@link ProcessTable})
+   * @param stage what is done with each enriched event
    */
-  public LineageFunction(int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses) {
-    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE);
+  public LineageFunction(
+      int maxDepth,
+      Duration grace,
+      long maxSequenceJump,
+      int maxProcesses,
+      InlineFunction<B, O> stage) {
+    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE, stage);
   }
 
   /**
@@ -102,7 +114,12 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
    *     least an hour
    */
   public LineageFunction(
-      int maxDepth, Duration grace, long maxSequenceJump, int maxProcesses, Duration hostIdle) {
+      int maxDepth,
+      Duration grace,
+      long maxSequenceJump,
+      int maxProcesses,
+      Duration hostIdle,
+      InlineFunction<B, O> stage) {
     if (hostIdle.compareTo(Duration.ofHours(1)) < 0) {
       throw new IllegalArgumentException("host idle time must be at least 1h, got " + hostIdle);
     }
@@ -111,6 +128,17 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     this.maxSequenceJump = maxSequenceJump;
     this.maxProcesses = maxProcesses;
     this.hostIdleMillis = hostIdle.toMillis();
+    this.stage = stage;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    stage.initializeState(context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    // Keyed state and broadcast state are snapshotted by the operator; nothing else to keep.
   }
 
   @Override
@@ -142,12 +170,13 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     jumps = getRuntimeContext().getMetricGroup().counter("sequenceJumps");
     replays = getRuntimeContext().getMetricGroup().counter("bootReplays");
     forgotten = getRuntimeContext().getMetricGroup().counter("forgottenHosts");
+    stage.open(getRuntimeContext());
   }
 
   @Override
-  public void processElement(Telemetry event, Context ctx, Collector<EnrichedEvent> out)
+  public void processElement(Telemetry event, ReadOnlyContext ctx, Collector<O> out)
       throws Exception {
-    keepUntilIdle(ctx);
+    keepUntilIdle(ctx.timerService());
     SequenceTracker tracker = sequences.value();
     if (tracker == null) {
       tracker = new SequenceTracker();
@@ -176,12 +205,16 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
       }
       case IN_ORDER -> {}
     }
-    out.collect(table.apply(event, (at, key) -> schedule(ctx, at)));
+    stage.accept(table.apply(event, (at, key) -> schedule(ctx.timerService(), at)), ctx, out);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedEvent> out)
-      throws Exception {
+  public void processBroadcastElement(B value, Context ctx, Collector<O> out) throws Exception {
+    stage.broadcast(value, ctx, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       Long deadline = forgetAt.value();
       if (deadline != null && deadline == timestamp) {
@@ -192,21 +225,21 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
     if (!legacyCleanupBuckets.isEmpty()) {
       legacyCleanupBuckets.clear();
     }
-    table.expireAll(timestamp * 1_000_000L, (at, key) -> schedule(ctx, at));
+    table.expireAll(timestamp * 1_000_000L, (at, key) -> schedule(ctx.timerService(), at));
   }
 
   /** Moves the host's idle deadline on, at most once an hour. */
-  private void keepUntilIdle(Context ctx) throws Exception {
-    long now = ctx.timerService().currentProcessingTime();
+  private void keepUntilIdle(TimerService timers) throws Exception {
+    long now = timers.currentProcessingTime();
     long deadline = ((now + hostIdleMillis) / IDLE_BUCKET_MS + 1) * IDLE_BUCKET_MS;
     Long current = forgetAt.value();
     if (current != null && current >= deadline - IDLE_BUCKET_MS) {
       return; // set within the last hour
     }
     if (current != null) {
-      ctx.timerService().deleteProcessingTimeTimer(current);
+      timers.deleteProcessingTimeTimer(current);
     }
-    ctx.timerService().registerProcessingTimeTimer(deadline);
+    timers.registerProcessingTimeTimer(deadline);
     forgetAt.update(deadline);
   }
 
@@ -222,9 +255,9 @@ public final class LineageFunction extends KeyedProcessFunction<String, Telemetr
   }
 
   /** A check of the host's table at the minute after {@code atNanos}; Flink keeps one per time. */
-  private void schedule(Context ctx, long atNanos) {
+  private static void schedule(TimerService timers, long atNanos) {
     long bucket = (atNanos / 1_000_000L / BUCKET_MS + 1) * BUCKET_MS;
-    ctx.timerService().registerEventTimeTimer(bucket);
+    timers.registerEventTimeTimer(bucket);
   }
 
   /** The table's nodes in this host's MapState. */

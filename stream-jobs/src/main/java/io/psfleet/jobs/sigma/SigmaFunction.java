@@ -2,34 +2,35 @@ package io.psfleet.jobs.sigma;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.InlineFunction;
+import io.psfleet.jobs.lineage.LineageFunction;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.RuleOutcome;
 import io.psfleet.sigma.correlation.CorrelationRule;
 import io.psfleet.sigma.correlation.Observation;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BaseBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sigma rules ({@link SigmaDetector}) over enriched events, with a rule set that may change while
- * the job runs. The first set is the one the job was defined with ({@code --rules}, version 0),
- * shipped inside the function; a new {@link RuleSetVersion} on the broadcast input (the rules
- * topic) is compiled, kept in broadcast state (so a savepoint or checkpoint restores the set the
- * job ran, not the one it was started with) and swapped in for the detector in use. The per-event
- * path reads only that field: no broadcast state is looked up per event.
+ * Sigma rules ({@link SigmaDetector}) over enriched events, inside lineage's operator ({@link
+ * LineageFunction}: no exchange between them), with a rule set that may change while the job runs.
+ * The first set is the one the job was defined with ({@code --rules}, version 0), shipped inside
+ * the function; a new {@link RuleSetVersion} on the broadcast input (the rules topic) is compiled,
+ * kept in broadcast state (so a savepoint or checkpoint restores the set the job ran, not the one
+ * it was started with) and swapped in for the detector in use. The per-event path reads only that
+ * field: no broadcast state is looked up per event.
  *
  * <p>Rules the engine rejects are logged once per version (by subtask 0), each with file, line and
  * reason, and left out: the job runs what compiled and never fails because of a rule. Each subtask
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link #ACKS}: what {@code rules push} waits for.
  *
  * <p>Stateless per event and timer-free: each event is judged alone, so event time plays no part
- * and no lateness is too much. Needs no keying.
+ * and no lateness is too much. Needs no keying of its own.
  *
  * <p>Matches of rules that correlation rules refer to leave as {@link Observation}s on two side
  * outputs: {@link #HOST_OBSERVATIONS} for correlations grouped by host (still partitioned by host,
@@ -47,14 +48,9 @@ import org.slf4j.LoggerFactory;
  * sigmaRuleSetVersion} (gauge), {@code sigmaMatches} (counter); and the accumulator {@link
  * #MATCHES_ACCUMULATOR}.
  */
-public final class SigmaFunction
-    extends BroadcastProcessFunction<EnrichedEvent, RuleSetVersion, Alert>
-    implements CheckpointedFunction {
+public final class SigmaFunction implements InlineFunction<RuleSetVersion, Alert> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SigmaFunction.class);
-
-  public static final String UID = "detect-sigma";
-  public static final String NAME = "Detect: Sigma rules";
 
   /** Observations for correlations grouped by host: partitioned by host, like the input. */
   public static final OutputTag<Observation> HOST_OBSERVATIONS =
@@ -87,8 +83,9 @@ public final class SigmaFunction
   private transient SigmaDetector detector;
   private transient Counter matches;
   private transient LongCounter matchTotal;
+  private transient RuntimeContext runtime;
   private transient Collector<Alert> collector;
-  private transient ReadOnlyContext context;
+  private transient BaseBroadcastProcessFunction.ReadOnlyContext context;
   // Made once: a lambda capturing the collector per event would allocate per event.
   private transient Consumer<Alert> emit;
   private transient Consumer<Observation> observe;
@@ -104,23 +101,19 @@ public final class SigmaFunction
   }
 
   @Override
-  public void snapshotState(FunctionSnapshotContext context) {
-    // Broadcast state is snapshotted by the operator; nothing else to keep.
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
+  public void open(RuntimeContext runtimeContext) {
+    runtime = runtimeContext;
     detector =
         new SigmaDetector(restored != null ? restored : RuleSetVersion.startedWith(startedWith));
     restored = null;
     logLoad();
-    MetricGroup group = getRuntimeContext().getMetricGroup();
+    MetricGroup group = runtime.getMetricGroup();
     group.gauge("sigmaRulesCompiled", () -> detector.rulesCompiled());
     group.gauge("sigmaRulesRejected", () -> detector.report().rejected().size());
     group.gauge("sigmaRuleSetVersion", () -> detector.version());
     matches = group.counter("sigmaMatches");
     matchTotal = new LongCounter();
-    getRuntimeContext().addAccumulator(MATCHES_ACCUMULATOR, matchTotal);
+    runtime.addAccumulator(MATCHES_ACCUMULATOR, matchTotal);
     emit =
         alert -> {
           matches.inc();
@@ -135,14 +128,16 @@ public final class SigmaFunction
   }
 
   @Override
-  public void processElement(EnrichedEvent event, ReadOnlyContext ctx, Collector<Alert> out) {
+  public void accept(
+      EnrichedEvent event, BaseBroadcastProcessFunction.ReadOnlyContext ctx, Collector<Alert> out) {
     collector = out;
     context = ctx;
     detector.evaluate(event, emit, observe);
   }
 
   @Override
-  public void processBroadcastElement(RuleSetVersion next, Context ctx, Collector<Alert> out)
+  public void broadcast(
+      RuleSetVersion next, BaseBroadcastProcessFunction.Context ctx, Collector<Alert> out)
       throws Exception {
     String refused = LiveRules.refusal(detector.version(), next);
     if (refused != null) {
@@ -157,10 +152,10 @@ public final class SigmaFunction
   }
 
   private RuleSetAck ack(long version, SigmaDetector taken, String refused) {
-    var task = getRuntimeContext().getTaskInfo();
+    var task = runtime.getTaskInfo();
     return new RuleSetAck(
         version,
-        getRuntimeContext().getJobInfo().getJobId().toString(),
+        runtime.getJobInfo().getJobId().toString(),
         task.getIndexOfThisSubtask(),
         task.getNumberOfParallelSubtasks(),
         taken == null ? 0 : taken.rulesCompiled(),
@@ -172,7 +167,7 @@ public final class SigmaFunction
   }
 
   private void logLoad() {
-    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
+    if (runtime.getTaskInfo().getIndexOfThisSubtask() != 0) {
       return;
     }
     LoadReport report = detector.report();

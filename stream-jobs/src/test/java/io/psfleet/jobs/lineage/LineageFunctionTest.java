@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.psfleet.jobs.event.Telemetry;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LineageFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, Telemetry, EnrichedEvent> harness;
+  /** A stage that passes every enriched event on, so the tests see what lineage made of it. */
+  private static final InlineFunction<String, EnrichedEvent> PASS_ON =
+      (event, ctx, out) -> out.collect(event);
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent> harness;
   private final LineageEvents events = new LineageEvents();
 
   @BeforeEach
@@ -21,16 +27,25 @@ class LineageFunctionTest {
     harness = open(10_000);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Telemetry, EnrichedEvent> open(
-      int maxProcesses) throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, Telemetry, EnrichedEvent> h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new LineageFunction(8, Duration.ofMinutes(10), 1_000_000L, maxProcesses)),
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent>
+      open(int maxProcesses) throws Exception {
+    KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent> h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new LineageFunction<>(8, Duration.ofMinutes(10), 1_000_000L, maxProcesses, PASS_ON),
+                List.of()),
             Telemetry::hostId,
-            org.apache.flink.api.common.typeinfo.Types.STRING);
+            // The broadcast input has no key; the harness wants one.
+            value -> "",
+            Types.STRING);
     h.open();
+    // The stage's broadcast input never holds event time back, as the rules topic's does not.
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
     return h;
+  }
+
+  private void watermark(Duration at) throws Exception {
+    harness.processWatermark1(new Watermark(at.toMillis()));
   }
 
   @AfterEach
@@ -39,7 +54,7 @@ class LineageFunctionTest {
   }
 
   private void send(Telemetry e) throws Exception {
-    harness.processElement(new StreamRecord<>(e, e.timeNanos() / 1_000_000));
+    harness.processElement1(new StreamRecord<>(e, e.timeNanos() / 1_000_000));
   }
 
   private List<EnrichedEvent> output() {
@@ -78,7 +93,7 @@ class LineageFunctionTest {
     send(events.exit(4, 100, 400, "C:\\a.exe"));
     assertThat(harness.numEventTimeTimers()).isPositive();
 
-    harness.processWatermark(Duration.ofHours(1).toMillis());
+    watermark(Duration.ofHours(1));
 
     assertThat(harness.numEventTimeTimers()).isZero();
     // what is left: the host's sequence tracker, process count and idle deadline, no process
@@ -105,7 +120,7 @@ class LineageFunctionTest {
     // One timer for the minute in which they may leave, not one per process.
     assertThat(harness.numEventTimeTimers()).isOne();
 
-    harness.processWatermark(Duration.ofHours(1).toMillis());
+    watermark(Duration.ofHours(1));
     assertThat(harness.numEventTimeTimers()).isZero();
     // explorer.exe still runs; every flooded process has gone.
     assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(1 + 4);
