@@ -33,11 +33,17 @@ public class ProcessNode {
 
   /**
    * The ancestry as built at creation (parent first), refreshed when a placeholder in it completes.
+   * A cache, not state: transient, so Flink's POJO serializer leaves it out of checkpoints (each
+   * full snapshot wrote every node's ancestors' images and command lines again, the largest part of
+   * a checkpoint's bytes and time) and out of the copies the heap backend makes while a snapshot
+   * runs. Null in a restored or copied node, which {@link ProcessTable} rebuilds from the table on
+   * its next use: the same chain, since a process stays in the table while it has children in it,
+   * unless the table's bound evicted an ancestor.
    */
-  public Ancestor[] ancestry;
+  public transient Ancestor[] ancestry;
 
   /** The table's completion count when {@link #ancestry} was built. */
-  public long ancestryStamp;
+  public transient long ancestryStamp;
 
   public ProcessNode() {}
 

@@ -280,10 +280,13 @@ public final class ProcessTable {
     return node;
   }
 
-  /** The node's ancestry, rebuilt when a placeholder in it may have been completed since. */
+  /**
+   * The node's ancestry, rebuilt when a placeholder in it may have been completed since, or when
+   * the node comes without it (restored from a checkpoint, see {@link ProcessNode#ancestry}).
+   */
   private Ancestor[] ancestryOf(ProcessNode node) throws Exception {
-    Ancestor[] cached = node.ancestry == null ? EnrichedEvent.NONE : node.ancestry;
-    if (!hasPlaceholder(cached) || node.ancestryStamp == store.completions()) {
+    Ancestor[] cached = node.ancestry;
+    if (cached != null && (!hasPlaceholder(cached) || node.ancestryStamp == store.completions())) {
       return cached;
     }
     List<Ancestor> chain = new ArrayList<>(maxDepth);

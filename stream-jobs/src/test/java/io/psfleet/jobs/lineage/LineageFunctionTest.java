@@ -1,11 +1,13 @@
 package io.psfleet.jobs.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.psfleet.jobs.event.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,6 +31,11 @@ class LineageFunctionTest {
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent>
       open(int maxProcesses) throws Exception {
+    return open(maxProcesses, null);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent>
+      open(int maxProcesses, OperatorSubtaskState restored) throws Exception {
     KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent> h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
@@ -38,6 +45,10 @@ class LineageFunctionTest {
             // The broadcast input has no key; the harness wants one.
             value -> "",
             Types.STRING);
+    h.setup();
+    if (restored != null) {
+      h.initializeState(restored);
+    }
     h.open();
     // The stage's broadcast input never holds event time back, as the rules topic's does not.
     h.processWatermark2(new Watermark(Long.MAX_VALUE));
@@ -73,6 +84,23 @@ class LineageFunctionTest {
     assertThat(last.ancestry())
         .extracting(Ancestor::image)
         .containsExactly("C:\\notepad.exe", "C:\\explorer.exe");
+  }
+
+  @Test
+  void aRestoredTableRebuildsTheAncestryItsCheckpointLeftOut() throws Exception {
+    send(events.create(1, 100, 400, "C:\\explorer.exe", 0, 0, null));
+    send(events.create(2, 200, 800, "C:\\WINWORD.EXE", 100, 400, "C:\\explorer.exe"));
+    send(events.create(3, 300, 1200, "C:\\cmd.exe", 200, 800, "C:\\WINWORD.EXE"));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = open(10_000, checkpoint);
+    send(events.load(4, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true));
+
+    assertThat(output()).singleElement();
+    assertThat(output().get(0).ancestry())
+        .extracting(Ancestor::image, Ancestor::placeholder)
+        .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
   }
 
   @Test
