@@ -19,6 +19,7 @@ import io.psfleet.commandline.Durations;
 import io.psfleet.commandline.KafkaConfigOption;
 import io.psfleet.commandline.UnreachableException;
 import io.psfleet.commandline.UsageException;
+import io.psfleet.harness.DetectionJobRun;
 import io.psfleet.harness.GracefulStop;
 import io.psfleet.harness.GroupLag;
 import io.psfleet.harness.Recorder;
@@ -39,6 +40,7 @@ import io.psfleet.kafka.TopicSetup;
 import io.psfleet.schema.Topics;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,13 +85,13 @@ import picocli.CommandLine.Spec;
           + " bench.json and bench.html into --out.",
       "'bench sim' and 'bench job' measure the simulator and the job alone."
     })
-final class LoadBenchCommand implements Callable<Integer> {
+public final class LoadBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintStream out;
 
-  LoadBenchCommand(PrintStream out) {
+  public LoadBenchCommand(PrintStream out) {
     this.out = out;
   }
 
@@ -165,13 +167,31 @@ final class LoadBenchCommand implements Callable<Integer> {
       names = "--bootstrap",
       paramLabel = "HOST:PORT",
       description =
-          "drive your Kafka instead: no embedded broker and no psfleet job; each step publishes"
+          "drive your Kafka instead: no embedded broker and no psfleet job (unless --flink);"
+              + " each step publishes"
               + " --format records to psfleet.telemetry there, --observe-group's lag is sampled"
               + " at each step's start and end, and the reference tools are not run"
               + " (default: an embedded broker and the detection job)")
   String bootstrap;
 
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
+  @Option(
+      names = "--flink",
+      paramLabel = "URL",
+      description =
+          "with --bootstrap: make psfleet's detection job the pipeline under load. Its jar is"
+              + " submitted to the Flink cluster at this REST address (e.g."
+              + " http://127.0.0.1:8081), reads psfleet.telemetry on your Kafka from this run's"
+              + " start, and its consumer group is the one observed; stopped with a savepoint at"
+              + " the end (default: none, psfleet runs no job on your Kafka)")
+  String flink;
+
+  @Option(
+      names = "--job-jar",
+      paramLabel = "FILE",
+      description = "the job jar --flink uploads (used with --flink only)")
+  Path jobJar = PipelineOptions.DEFAULT_JOB_JAR;
 
   @Option(
       names = "--observe-group",
@@ -275,10 +295,23 @@ final class LoadBenchCommand implements Callable<Integer> {
               + " needs --bootstrap: shards drive your Kafka together, the embedded pipeline is"
               + " one machine");
     }
+    if (flink != null) {
+      PipelineOptions.flinkAddress(flink); // a bad value is named before anything else
+    }
+    if (bootstrap == null && flink != null) {
+      throw new UsageException(
+          "--flink needs --bootstrap: it runs psfleet's job on your Kafka; without --bootstrap"
+              + " the job runs in this JVM on the embedded broker");
+    }
     if (bootstrap != null) {
-      if (!rules.paths().isEmpty()) {
+      if (flink == null && !rules.paths().isEmpty()) {
         throw new UsageException(
-            "--rules needs the embedded pipeline: with --bootstrap psfleet runs no job");
+            "--rules needs psfleet's job: the embedded pipeline, or --flink with --bootstrap");
+      }
+      if (flink != null && observeGroup != null) {
+        throw new UsageException(
+            "--observe-group names your pipeline's consumer group; with --flink psfleet's job is"
+                + " the pipeline and its own group is observed: leave one of them out");
       }
       return runOnYourKafka(stop);
     }
@@ -506,6 +539,18 @@ final class LoadBenchCommand implements Callable<Integer> {
           "--shard " + part + " owns none of --hosts " + hosts + ": give at least n hosts");
     }
     RecordFormat recordFormat = format.orElse(RecordFormat.AVRO);
+    if (flink != null && recordFormat != RecordFormat.AVRO) {
+      throw new UsageException(
+          "--flink runs psfleet's job, which reads avro: leave --format out or give avro, not "
+              + recordFormat.optionName());
+    }
+    URI flinkUri = PipelineOptions.flinkUri(flink, jobJar);
+    List<String> ruleArgs;
+    try {
+      ruleArgs = rules.jobArgs();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Map<String, Object> clientSettings = kafka.config().clientSettings();
     try {
       TopicSetup.ensureTopics(
@@ -513,12 +558,69 @@ final class LoadBenchCommand implements Callable<Integer> {
           clientSettings,
           Duration.ofSeconds(10),
           TopicSetup.projectTopics().stream()
+              // psfleet's job also needs its alerts, dead-letter and rules topics.
               .filter(
-                  t -> t.name().equals(Topics.TELEMETRY) || t.name().equals(Topics.GROUND_TRUTH))
+                  t ->
+                      flinkUri != null
+                          || t.name().equals(Topics.TELEMETRY)
+                          || t.name().equals(Topics.GROUND_TRUTH))
               .toList());
     } catch (RuntimeException e) {
       throw new UnreachableException(e.getMessage() + " (--bootstrap)", e);
     }
+    try (ScratchDirectory scratch = new ScratchDirectory("psfleet-bench-flink");
+        DetectionJobRun job = flinkUri == null ? null : startJob(flinkUri, ruleArgs, scratch)) {
+      int code = runOnYourKafka(stop, part, recordFormat, clientSettings, job);
+      if (job != null) {
+        String ended = job.end(true);
+        out.println(
+            ended == null ? "psfleet's job: stopped with a savepoint" : "psfleet's job: " + ended);
+      }
+      return code;
+    }
+  }
+
+  /**
+   * psfleet's job on the Flink cluster at {@code flinkUri}, reading {@code --bootstrap} from now on
+   * with a consumer group of this run, which becomes the observed group.
+   */
+  private DetectionJobRun startJob(URI flinkUri, List<String> ruleArgs, ScratchDirectory scratch)
+      throws Exception {
+    long since = System.currentTimeMillis();
+    observeGroup = "psfleet-bench-" + since;
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap",
+                bootstrap,
+                "--group-id",
+                observeGroup,
+                // On a topic with history, this run's records only.
+                "--start-from",
+                java.time.Instant.ofEpochMilli(since).toString(),
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--checkpoint-interval",
+                Durations.format(CHECKPOINT_INTERVAL)));
+    if (kafka.config().source() != null) {
+      args.addAll(List.of("--kafka-config", kafka.config().source().toString()));
+    }
+    args.addAll(ruleArgs);
+    out.printf("psfleet bench: submitting psfleet's detection job to %s ...%n", flinkUri);
+    DetectionJobRun job =
+        DetectionJobRun.remote(flinkUri, jobJar, args, parallelism, scratch.uri());
+    out.printf("  %s, consumer group %s%n", job.where(), observeGroup);
+    return job;
+  }
+
+  /** The steps on your Kafka, with psfleet's {@code job} under load or (null) yours. */
+  private int runOnYourKafka(
+      GracefulStop stop,
+      Shard part,
+      RecordFormat recordFormat,
+      Map<String, Object> clientSettings,
+      DetectionJobRun job)
+      throws Exception {
     FleetAssets assets = FleetAssets.create();
     List<Step> steps = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();
@@ -580,6 +682,9 @@ final class LoadBenchCommand implements Callable<Integer> {
     }
     try (OutputTopicWatch closeWatch = watch;
         Admin admin = Admin.create(adminSettings)) {
+      if (job != null) {
+        awaitFirstCommit(admin, stop);
+      }
       out.println(tracker == null ? STEP_HEADER : STEP_HEADER.replace("TTA", "E2E"));
       for (int i = 0; i < rates.size() && !stop.requested(); i++) {
         long rate = rates.get(i);
@@ -714,6 +819,8 @@ final class LoadBenchCommand implements Callable<Integer> {
     configuration.put("bootstrap", bootstrap);
     configuration.put("format", recordFormat.optionName());
     configuration.put("observe-group", observeGroup == null ? "none" : observeGroup);
+    configuration.put(
+        "pipeline", job == null ? "yours" : "psfleet's detection job, " + job.where());
     if (observeTopic != null) {
       configuration.put("observe-topic", observeTopic);
       configuration.put("match", match);
@@ -725,6 +832,27 @@ final class LoadBenchCommand implements Callable<Integer> {
     report.put("steps", steps);
     putVerdict(report, steps);
     return writeReport(stop, steps, report);
+  }
+
+  /**
+   * Waits for psfleet's job to commit its first offsets (at its first checkpoint): until then its
+   * group's lag counts each partition from offset 0, the topic's whole history.
+   */
+  private void awaitFirstCommit(Admin admin, GracefulStop stop) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!stop.requested() && System.nanoTime() < deadline) {
+      if (!admin
+          .listConsumerGroupOffsets(observeGroup)
+          .partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS)
+          .isEmpty()) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    out.println(
+        "  note: psfleet's job committed no offsets within 60 s; the first step's lag counts the"
+            + " topic from its first offset");
   }
 
   /** The report's verdict on {@code steps}: the best unsaturated rate and the first saturation. */

@@ -87,7 +87,10 @@ public final class PipelineOptions {
       names = "--job-jar",
       paramLabel = "FILE",
       description = "the job jar --flink uploads (used with --flink only)")
-  Path jobJar =
+  Path jobJar = DEFAULT_JOB_JAR;
+
+  /** The job jar {@code --flink} uploads unless {@code --job-jar} names another. */
+  static final Path DEFAULT_JOB_JAR =
       Path.of(System.getProperty("psfleet.home", "."), "stream-jobs/target/psfleet-jobs.jar");
 
   /** The job's options, checked now as the job will check them. */
@@ -120,21 +123,18 @@ public final class PipelineOptions {
 
   /** The Flink REST address, or null for a MiniCluster here. */
   URI flinkUri() {
+    return flinkUri(flink, jobJar);
+  }
+
+  /**
+   * {@code --flink}'s REST address, checked: a Flink REST API answers there and {@code jobJar},
+   * which it will upload, exists. Null when {@code flink} is.
+   */
+  static URI flinkUri(String flink, Path jobJar) {
     if (flink == null) {
       return null;
     }
-    URI uri;
-    try {
-      uri = new URI(flink);
-    } catch (URISyntaxException e) {
-      uri = null;
-    }
-    if (uri == null
-        || uri.getHost() == null
-        || !List.of("http", "https").contains(uri.getScheme())) {
-      throw new UsageException(
-          "--flink must be a REST address such as http://127.0.0.1:8081, got '" + flink + "'");
-    }
+    URI uri = flinkAddress(flink);
     if (!Files.isRegularFile(jobJar)) {
       throw new UsageException(
           "--flink uploads the job jar, but "
@@ -148,6 +148,23 @@ public final class PipelineOptions {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnreachableException("interrupted while reaching Flink at " + uri, e);
+    }
+    return uri;
+  }
+
+  /** {@code --flink}'s value as a REST address, checked for its form only. */
+  static URI flinkAddress(String flink) {
+    URI uri;
+    try {
+      uri = new URI(flink);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !List.of("http", "https").contains(uri.getScheme())) {
+      throw new UsageException(
+          "--flink must be a REST address such as http://127.0.0.1:8081, got '" + flink + "'");
     }
     return uri;
   }

@@ -1,0 +1,104 @@
+package io.psfleet.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.psfleet.cli.LoadBenchCommand;
+import io.psfleet.commandline.Commands;
+import io.psfleet.harness.GroupLag;
+import io.psfleet.kafka.EmbeddedKafka;
+import io.psfleet.schema.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench --bootstrap --flink}: psfleet's job as the pipeline under load on a Kafka and a
+ * Flink cluster (separate JVMs, the job jar submitted over REST) that the bench did not start. The
+ * job's own consumer group is the one observed, it reads what the steps published, and it is
+ * stopped at the end.
+ */
+class BenchOnExternalFlinkIT {
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
+  void benchSubmitsPsfleetsJobObservesItsGroupAndStopsIt(@TempDir Path tmp) throws Exception {
+    Path checkout = Path.of("..").toAbsolutePath().normalize();
+    ClusterHome home = ClusterHome.locate(checkout);
+    ProcessLedger ledger = new ProcessLedger(tmp.resolve("pids"));
+    Path log4j = tmp.resolve("log4j2.properties");
+    Files.writeString(log4j, "rootLogger.level = WARN\n");
+    FlinkCluster flink = null;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      flink =
+          FlinkCluster.start(
+              home, ledger, tmp.resolve("flink"), 1, 2, log4j, Duration.ofMinutes(3));
+      Path out = tmp.resolve("report");
+      ByteArrayOutputStream console = new ByteArrayOutputStream();
+      PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
+      int exit =
+          Commands.execute(
+              new LoadBenchCommand(print),
+              new String[] {
+                "--bootstrap", kafka.bootstrapServers(),
+                "--flink", flink.rest().base().toString(),
+                "--job-jar", home.jobJar().toString(),
+                "--hosts", "50",
+                "--rates", "1000,2000",
+                "--step-seconds", "5",
+                "--out", out.toString()
+              },
+              print,
+              System.err);
+      System.out.print(console.toString(StandardCharsets.UTF_8));
+
+      assertThat(exit).isZero();
+      JsonNode report = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+      String group = report.at("/configuration/observe-group").asText();
+      assertThat(group).startsWith("psfleet-bench-");
+      assertThat(report.at("/configuration/pipeline").asText())
+          .startsWith("psfleet's detection job");
+      assertThat(report.at("/steps")).hasSize(2);
+      for (JsonNode step : report.at("/steps")) {
+        assertThat(step.path("lagStart").asLong()).isNotNegative();
+        assertThat(step.path("lagEnd").asLong()).isNotNegative();
+        assertThat(step.path("achieved").asDouble()).isPositive();
+      }
+      // The job read the steps' records: stopped with a savepoint, it committed how far it got.
+      assertThat(console.toString(StandardCharsets.UTF_8))
+          .contains("psfleet's job: stopped with a savepoint");
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        long committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .mapToLong(o -> o.offset())
+                .sum();
+        assertThat(committed).as("offsets the job committed").isPositive();
+        assertThat(GroupLag.of(admin, group, Topics.TELEMETRY))
+            .as("records the job left unread")
+            .isLessThan(committed / 10);
+      }
+      assertThat(flink.rest().overview().path("jobs-running").asInt()).isZero();
+    } finally {
+      if (flink != null) {
+        flink.stop(Duration.ofSeconds(15));
+      }
+    }
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+        .as("processes the test started")
+        .isEmpty();
+  }
+}
