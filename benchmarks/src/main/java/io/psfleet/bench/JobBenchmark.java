@@ -118,6 +118,16 @@ public final class JobBenchmark implements Callable<Integer> {
       description = "wall-clock length of the time-to-alert phase (10-3600)")
   int latencySeconds = 60;
 
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description =
+          "rounds of the throughput runs (floor, full job, full job + Sigma), 1-10; the ratios"
+              + " are the last round's: the rounds before warm the JIT up for every job, as hours"
+              + " of running warm a deployed one (in one round the first run of each code path"
+              + " pays for its compilation)")
+  int rounds = 2;
+
   @Option(names = "--skip-latency", description = "only throughput and state size")
   boolean skipLatency;
 
@@ -137,6 +147,7 @@ public final class JobBenchmark implements Callable<Integer> {
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
     Commands.range(spec, "--latency-rate", latencyRate, 100, 10_000_000);
     Commands.range(spec, "--latency-seconds", latencySeconds, 10, 3600);
+    Commands.range(spec, "--rounds", rounds, 1, 10);
     SigmaRules sigma;
     try {
       sigma = rules.read();
@@ -213,19 +224,27 @@ public final class JobBenchmark implements Callable<Integer> {
               .withCheckpointDirectory(checkpoints.uri());
       out.println(
           "Throughput (bounded runs over the whole topic; Flink's net runtime, job start excluded)");
-      double floor = floorJob(config.withGroupId("bench-floor"), filledEvents);
-      double full = fullJob(config.withGroupId("bench-full"), filledEvents, "full job");
-      if (sigma.isEmpty()) {
-        out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
-      } else {
-        double withSigma =
-            fullJob(
-                config.withGroupId("bench-full-sigma").withSigmaRules(sigma),
-                filledEvents,
-                "full job + Sigma");
-        out.printf(Locale.ROOT, "  ratio full / floor           %.2f%n", full / floor);
-        out.printf(Locale.ROOT, "  ratio full + Sigma / floor   %.2f%n", withSigma / floor);
-        out.printf(Locale.ROOT, "  ratio full + Sigma / full    %.2f%n%n", withSigma / full);
+      for (int round = 1; round <= rounds; round++) {
+        String last = round == rounds ? "" : " (warm-up)";
+        out.printf(Locale.ROOT, " round %d of %d%s%n", round, rounds, last);
+        // Each run reads the whole topic again under a group of its own.
+        String suffix = "-" + round;
+        double floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents);
+        double full = fullJob(config.withGroupId("bench-full" + suffix), filledEvents, "full job");
+        if (sigma.isEmpty()) {
+          out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
+        } else {
+          double withSigma =
+              fullJob(
+                  config.withGroupId("bench-full-sigma" + suffix).withSigmaRules(sigma),
+                  filledEvents,
+                  "full job + Sigma");
+          out.printf(Locale.ROOT, "  ratio full / floor           %.2f%n", full / floor);
+          out.printf(Locale.ROOT, "  ratio full + Sigma / floor   %.2f%n", withSigma / floor);
+          out.printf(Locale.ROOT, "  ratio full + Sigma / full    %.2f%n%n", withSigma / full);
+        }
+      }
+      if (!sigma.isEmpty()) {
         sigmaCosts(bootstrap, sigma);
       }
 
