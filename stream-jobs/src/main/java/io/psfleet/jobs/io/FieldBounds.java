@@ -2,8 +2,11 @@ package io.psfleet.jobs.io;
 
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.TelemetryEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -87,15 +90,16 @@ public final class FieldBounds {
       return "eventTimeNanos must be after the epoch, is " + header.getEventTimeNanos();
     }
     SpecificRecord body = (SpecificRecord) event.getBody();
-    for (Schema.Field field : body.getSchema().getFields()) {
-      if (IDS.contains(field.name()) && body.get(field.pos()) instanceof Integer id && id < 0) {
-        return field.name() + " must not be negative, is " + id;
+    Checks checks = CHECKS.get(body.getClass());
+    for (int i = 0; i < checks.idPositions.length; i++) {
+      if (body.get(checks.idPositions[i]) instanceof Integer id && id < 0) {
+        return checks.idNames[i] + " must not be negative, is " + id;
       }
-      if (field.name().equals("ImageSize")
-          && body.get(field.pos()) instanceof Long size
-          && size < 0) {
-        return "ImageSize must not be negative, is " + size;
-      }
+    }
+    if (checks.imageSizePosition >= 0
+        && body.get(checks.imageSizePosition) instanceof Long size
+        && size < 0) {
+      return "ImageSize must not be negative, is " + size;
     }
     return null;
   }
@@ -113,17 +117,73 @@ public final class FieldBounds {
       cut++;
     }
     SpecificRecord body = (SpecificRecord) event.getBody();
-    for (Schema.Field field : body.getSchema().getFields()) {
-      if (body.get(field.pos()) instanceof CharSequence text) {
-        int bound = bound(field.name());
-        if (text.length() > bound) {
-          body.put(field.pos(), cut(text.toString(), bound));
-          cut++;
-        }
+    Checks checks = CHECKS.get(body.getClass());
+    for (int i = 0; i < checks.textPositions.length; i++) {
+      int position = checks.textPositions[i];
+      if (body.get(position) instanceof CharSequence text && text.length() > checks.textBounds[i]) {
+        body.put(position, cut(text.toString(), checks.textBounds[i]));
+        cut++;
       }
     }
     return cut;
   }
+
+  /**
+   * What is checked in one body type, by field position: found once per type from its schema, so an
+   * event costs no lookup of a field name (these checks run on every record the job reads).
+   *
+   * @param textPositions fields that may hold text (a string, or a union with one)
+   * @param textBounds the bound of each, in the same order
+   * @param idPositions process and thread id fields ({@link #IDS})
+   * @param idNames their names, for the reason
+   * @param imageSizePosition the {@code ImageSize} field, or -1
+   */
+  private record Checks(
+      int[] textPositions,
+      int[] textBounds,
+      int[] idPositions,
+      String[] idNames,
+      int imageSizePosition) {
+
+    static Checks of(Schema schema) {
+      List<Schema.Field> texts = new ArrayList<>();
+      List<Schema.Field> ids = new ArrayList<>();
+      int imageSize = -1;
+      for (Schema.Field field : schema.getFields()) {
+        if (holdsText(field.schema())) {
+          texts.add(field);
+        }
+        if (IDS.contains(field.name())) {
+          ids.add(field);
+        }
+        if (field.name().equals("ImageSize")) {
+          imageSize = field.pos();
+        }
+      }
+      return new Checks(
+          texts.stream().mapToInt(Schema.Field::pos).toArray(),
+          texts.stream().mapToInt(f -> bound(f.name())).toArray(),
+          ids.stream().mapToInt(Schema.Field::pos).toArray(),
+          ids.stream().map(Schema.Field::name).toArray(String[]::new),
+          imageSize);
+    }
+
+    private static boolean holdsText(Schema schema) {
+      return switch (schema.getType()) {
+        case STRING -> true;
+        case UNION -> schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.STRING);
+        default -> false;
+      };
+    }
+  }
+
+  private static final ClassValue<Checks> CHECKS =
+      new ClassValue<>() {
+        @Override
+        protected Checks computeValue(Class<?> type) {
+          return Checks.of(SpecificData.get().getSchema(type));
+        }
+      };
 
   /** The first characters of {@code text} and the marker, {@code bound} characters in all. */
   static String cut(String text, int bound) {
