@@ -8,12 +8,12 @@ import io.psfleet.schema.ProcessExit;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.ThreadCreate;
 import io.psfleet.schema.ThreadExit;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericFixed;
 
 /** The one place where the Avro {@link TelemetryEvent} becomes the jobs' {@link Telemetry}. */
 public final class TelemetryMapping {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private TelemetryMapping() {}
 
@@ -305,7 +305,22 @@ public final class TelemetryMapping {
     return value == null ? 0 : value;
   }
 
-  private static String hex(GenericFixed hash) {
-    return hash == null ? null : HEX.formatHex(hash.bytes());
+  /**
+   * Lower-case hex, as {@link java.util.HexFormat#formatHex} writes it, by a table into Latin-1
+   * bytes: up to four hashes of every create and load are formatted on the decoding path, where
+   * HexFormat's general loop (delimiters, prefixes, a char buffer copied into the string) showed up
+   * among the job's costliest frames.
+   */
+  static String hex(GenericFixed hash) {
+    if (hash == null) {
+      return null;
+    }
+    byte[] bytes = hash.bytes();
+    byte[] text = new byte[bytes.length * 2];
+    for (int i = 0; i < bytes.length; i++) {
+      text[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+      text[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
+    }
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 }

@@ -113,4 +113,19 @@ class TelemetryMappingTest {
     }
     return b;
   }
+
+  @Test
+  void hashesAreWrittenAsHexFormatWritesThemForEveryByte() {
+    java.util.Random random = new java.util.Random(7);
+    for (int n = 0; n < 256; n++) {
+      byte[] bytes = new byte[1 + random.nextInt(64)];
+      random.nextBytes(bytes);
+      bytes[0] = (byte) n; // every byte value, negative ones included, in the first position
+      org.apache.avro.generic.GenericFixed hash =
+          new org.apache.avro.generic.GenericData.Fixed(
+              org.apache.avro.Schema.createFixed("h", null, null, bytes.length), bytes);
+
+      assertThat(TelemetryMapping.hex(hash)).isEqualTo(java.util.HexFormat.of().formatHex(bytes));
+    }
+  }
 }
