@@ -87,6 +87,13 @@ public final class LineageFunction<B, O>
   private transient ValueState<Long> forgetAt;
 
   private transient ProcessTable table;
+
+  /** The timer service of the element or timer being handled, for {@link #cleanup}. */
+  private transient TimerService timers;
+
+  /** Made once: a lambda capturing each element's context would be allocated per event. */
+  private transient ProcessTable.Cleanup cleanup;
+
   private transient Counter duplicates;
   private transient Counter gaps;
   private transient Counter missing;
@@ -163,6 +170,7 @@ public final class LineageFunction<B, O>
         getRuntimeContext().getState(new ValueStateDescriptor<>("process-count", Types.INT));
     forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
     table = new ProcessTable(new StateStore(), maxDepth, grace, maxProcesses);
+    cleanup = (at, key) -> schedule(timers, at);
     getRuntimeContext().getMetricGroup().gauge("processEvictions", (Gauge<Long>) table::evictions);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     gaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
@@ -205,7 +213,8 @@ public final class LineageFunction<B, O>
       }
       case IN_ORDER -> {}
     }
-    stage.accept(table.apply(event, (at, key) -> schedule(ctx.timerService(), at)), ctx, out);
+    timers = ctx.timerService();
+    stage.accept(table.apply(event, cleanup), ctx, out);
   }
 
   @Override
@@ -225,7 +234,8 @@ public final class LineageFunction<B, O>
     if (!legacyCleanupBuckets.isEmpty()) {
       legacyCleanupBuckets.clear();
     }
-    table.expireAll(timestamp * 1_000_000L, (at, key) -> schedule(ctx.timerService(), at));
+    timers = ctx.timerService();
+    table.expireAll(timestamp * 1_000_000L, cleanup);
   }
 
   /** Moves the host's idle deadline on, at most once an hour. */
