@@ -24,17 +24,19 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keyed by host: keeps the host's {@link ProcessTable} in Flink state, checks sequence numbers, and
  * hands every event, enriched with its ancestry, to its {@link InlineFunction} (the detection), in
- * the same operator: what leaves is what the stage emits. The broadcast input is the stage's.
+ * the same operator: what leaves is what that function emits. The broadcast input is the function's
+ * (the rule set versions).
  *
  * <p>Event time: events of one host arrive in sequence order (one Kafka partition per host), so the
- * table applies them as they come and needs no buffering; the watermark only drives cleanup.
- * Cleanup timers fire once the watermark passes an exited process's grace period, bucketed to the
- * minute so a host has few timers. Duplicates (by sequence number) are counted and dropped, gaps
- * are counted; both are metrics of this operator ({@code duplicateEvents}, {@code sequenceGaps},
- * {@code missingEvents}). Sequence anomalies ({@link SequenceTracker}) are counted ({@code
- * sequenceJumps}, {@code bootReplays}) and reported on the {@link #SEQUENCE_ANOMALIES} side output;
- * a jump is passed on, a boot replay dropped. A host's table is bounded ({@link ProcessTable});
- * evictions are the gauge {@code processEvictions}.
+ * table applies them as they come and needs no buffering; the watermark only drives cleanup. It is
+ * the lower of the two inputs' watermarks, so the broadcast input must not hold event time back
+ * (the job marks the rules topic idle). Cleanup timers fire once the watermark passes an exited
+ * process's grace period, bucketed to the minute so a host has few timers. Duplicates (by sequence
+ * number) are counted and dropped, gaps are counted; both are metrics of this operator ({@code
+ * duplicateEvents}, {@code sequenceGaps}, {@code missingEvents}). Sequence anomalies ({@link
+ * SequenceTracker}) are counted ({@code sequenceJumps}, {@code bootReplays}) and reported on the
+ * {@link #SEQUENCE_ANOMALIES} side output; a jump is passed on, a boot replay dropped. A host's
+ * table is bounded ({@link ProcessTable}); evictions are the gauge {@code processEvictions}.
  *
  * <p>State per host, whatever it sends: the table (at most {@code maxProcesses} nodes and their
  * count), the completion counter, the sequence tracker ({@link SequenceTracker#BOOTS} boots), and
