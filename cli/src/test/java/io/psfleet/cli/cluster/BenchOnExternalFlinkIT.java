@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.cli.LoadBenchCommand;
 import io.psfleet.commandline.Commands;
 import io.psfleet.harness.GroupLag;
-import io.psfleet.kafka.EmbeddedKafka;
 import io.psfleet.schema.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,16 +29,7 @@ class BenchOnExternalFlinkIT {
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
   void benchSubmitsPsfleetsJobObservesItsGroupAndStopsIt(@TempDir Path tmp) throws Exception {
-    Path checkout = Path.of("..").toAbsolutePath().normalize();
-    ClusterHome home = ClusterHome.locate(checkout);
-    ProcessLedger ledger = new ProcessLedger(tmp.resolve("pids"));
-    Path log4j = tmp.resolve("log4j2.properties");
-    Files.writeString(log4j, "rootLogger.level = WARN\n");
-    FlinkCluster flink = null;
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      flink =
-          FlinkCluster.start(
-              home, ledger, tmp.resolve("flink"), 1, 2, log4j, Duration.ofMinutes(3));
+    try (ExternalPipeline pipeline = ExternalPipeline.start(tmp)) {
       Path out = tmp.resolve("report");
       ByteArrayOutputStream console = new ByteArrayOutputStream();
       PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
@@ -49,9 +37,9 @@ class BenchOnExternalFlinkIT {
           Commands.execute(
               new LoadBenchCommand(print),
               new String[] {
-                "--bootstrap", kafka.bootstrapServers(),
-                "--flink", flink.rest().base().toString(),
-                "--job-jar", home.jobJar().toString(),
+                "--bootstrap", pipeline.bootstrap(),
+                "--flink", pipeline.flinkRest(),
+                "--job-jar", pipeline.home.jobJar().toString(),
                 "--hosts", "50",
                 "--rates", "1000,2000",
                 "--step-seconds", "5",
@@ -76,7 +64,7 @@ class BenchOnExternalFlinkIT {
       // The job read the steps' records: stopped with a savepoint, it committed how far it got.
       assertThat(console.toString(StandardCharsets.UTF_8))
           .contains("psfleet's job: stopped with a savepoint");
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.bootstrap()))) {
         long committed =
             admin
                 .listConsumerGroupOffsets(group)
@@ -92,14 +80,8 @@ class BenchOnExternalFlinkIT {
             .as("records the job committed, of %d published", committed + unread)
             .isGreaterThan(unread);
       }
-      assertThat(flink.rest().overview().path("jobs-running").asInt()).isZero();
-    } finally {
-      if (flink != null) {
-        flink.stop(Duration.ofSeconds(15));
-      }
+      assertThat(pipeline.flink.rest().overview().path("jobs-running").asInt()).isZero();
     }
-    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
-        .as("processes the test started")
-        .isEmpty();
+    ExternalPipeline.assertNoProcessLeft();
   }
 }

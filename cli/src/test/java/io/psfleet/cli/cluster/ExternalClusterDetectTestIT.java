@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.cli.DetectTestCommand;
 import io.psfleet.commandline.Commands;
-import io.psfleet.kafka.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,19 +24,9 @@ class ExternalClusterDetectTestIT {
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES) // the run bounds itself; this guards a hang
   void detectTestOnAnExternalKafkaAndFlinkReportsOnlyItsOwnRun(@TempDir Path tmp) throws Exception {
-    Path checkout = Path.of("..").toAbsolutePath().normalize();
-    ClusterHome home = ClusterHome.locate(checkout);
-    ProcessLedger ledger = new ProcessLedger(tmp.resolve("pids"));
-    Path log4j = tmp.resolve("log4j2.properties");
-    Files.writeString(log4j, "rootLogger.level = WARN\n");
-    FlinkCluster flink = null;
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      flink =
-          FlinkCluster.start(
-              home, ledger, tmp.resolve("flink"), 1, 2, log4j, Duration.ofMinutes(3));
-      JsonNode first = detectTest(kafka.bootstrapServers(), flink, checkout, tmp.resolve("first"));
-      JsonNode second =
-          detectTest(kafka.bootstrapServers(), flink, checkout, tmp.resolve("second"));
+    try (ExternalPipeline pipeline = ExternalPipeline.start(tmp)) {
+      JsonNode first = detectTest(pipeline, tmp.resolve("first"));
+      JsonNode second = detectTest(pipeline, tmp.resolve("second"));
 
       for (JsonNode report : new JsonNode[] {first, second}) {
         assertThat(report.at("/totals/injected").asInt()).isEqualTo(3);
@@ -53,23 +40,16 @@ class ExternalClusterDetectTestIT {
       // The same seed publishes the same events again: only this run's count.
       assertThat(second.at("/telemetry/seen").asLong())
           .isEqualTo(first.at("/telemetry/seen").asLong());
-    } finally {
-      if (flink != null) {
-        flink.stop(Duration.ofSeconds(15));
-      }
     }
-    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
-        .as("processes the test started")
-        .isEmpty();
+    ExternalPipeline.assertNoProcessLeft();
   }
 
-  private static JsonNode detectTest(String bootstrap, FlinkCluster flink, Path checkout, Path out)
-      throws Exception {
+  private static JsonNode detectTest(ExternalPipeline pipeline, Path out) throws Exception {
     String[] args =
         new String[] {
-          "--bootstrap", bootstrap,
-          "--flink", flink.rest().base().toString(),
-          "--job-jar", checkout.resolve("stream-jobs/target/psfleet-jobs.jar").toString(),
+          "--bootstrap", pipeline.bootstrap(),
+          "--flink", pipeline.flinkRest(),
+          "--job-jar", pipeline.home.jobJar().toString(),
           "--out", out.toString(),
           "--hosts", "8",
           "--duration", "10m",
