@@ -42,7 +42,7 @@ class BenchOnExternalFlinkIT {
                 "--job-jar", pipeline.home.jobJar().toString(),
                 "--hosts", "50",
                 "--rates", "1000,2000",
-                "--step-seconds", "5",
+                "--step-seconds", "10",
                 "--out", out.toString()
               },
               print,
@@ -55,11 +55,16 @@ class BenchOnExternalFlinkIT {
       assertThat(group).startsWith("psfleet-bench-");
       assertThat(report.at("/configuration/pipeline").asText())
           .startsWith("psfleet's detection job");
-      assertThat(report.at("/steps")).hasSize(2);
+      // A job just started may fall behind a first short step (its checkpoints commit every 2 s):
+      // the run then stops there, saturated by that group. Either way each step read its lag.
+      assertThat(report.at("/steps")).isNotEmpty();
       for (JsonNode step : report.at("/steps")) {
         assertThat(step.path("lagStart").asLong()).isNotNegative();
         assertThat(step.path("lagEnd").asLong()).isNotNegative();
         assertThat(step.path("achieved").asDouble()).isPositive();
+        if (!step.path("saturated").isNull()) {
+          assertThat(step.path("saturated").asText()).startsWith("consumer group " + group);
+        }
       }
       // The job read the steps' records: stopped with a savepoint, it committed how far it got.
       assertThat(console.toString(StandardCharsets.UTF_8))
