@@ -315,12 +315,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
       }
       return runOnYourKafka(stop);
     }
-    List<String> ruleArgs;
-    try {
-      ruleArgs = rules.jobArgs();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    List<String> ruleArgs = ruleArgs();
     FleetAssets assets = FleetAssets.create();
     List<Step> steps = new ArrayList<>();
     Map<String, Object> report = new LinkedHashMap<>();
@@ -545,12 +540,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
               + recordFormat.optionName());
     }
     URI flinkUri = PipelineOptions.flinkUri(flink, jobJar);
-    List<String> ruleArgs;
-    try {
-      ruleArgs = rules.jobArgs();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    List<String> ruleArgs = ruleArgs();
     Map<String, Object> clientSettings = kafka.config().clientSettings();
     try {
       TopicSetup.ensureTopics(
@@ -577,6 +567,17 @@ public final class LoadBenchCommand implements Callable<Integer> {
             ended == null ? "psfleet's job: stopped with a savepoint" : "psfleet's job: " + ended);
       }
       return code;
+    }
+  }
+
+  /**
+   * The job's {@code --rules} options, checked; a rule path that cannot be read is a usage error.
+   */
+  private List<String> ruleArgs() {
+    try {
+      return rules.jobArgs();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 
