@@ -20,9 +20,7 @@ import io.psfleet.schema.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,11 +50,11 @@ import picocli.CommandLine.Spec;
  * {@code ./psfleet bench soak}: the detection job for a long time at a steady load on an embedded
  * broker, to see whether anything grows that should not. First it measures the saturating rate (how
  * fast the job drains a backlog of the same fleet), then it runs the fleet paced at half of it (or
- * {@code --rate}) for {@code --duration}, sampling every {@code --sample-every} the JVM's heap
- * after its last collection, the latest checkpoint's state size, checkpointed size and duration,
- * and the job's lag. Each series is reported as flat or growing: its least-squares trend over the
- * run, relative to its mean, against {@link #FLAT_TREND}. Not a test: a benchmark that prints
- * figures.
+ * {@code --rate}) for {@code --duration}, sampling every {@code --sample-every} the JVM's heap live
+ * heap (after a forced full collection), the latest checkpoint's state size, checkpointed size and
+ * duration, and the job's lag. Each series is reported as flat or growing: its least-squares trend
+ * over the run, relative to its mean, against {@link #FLAT_TREND}. Not a test: a benchmark that
+ * prints figures.
  */
 @Command(
     name = "soak",
@@ -65,7 +63,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description =
         "Runs the detection job on an embedded broker for --duration at half its saturating rate"
-            + " (measured first on a backlog) and reports whether heap after GC, state size,"
+            + " (measured first on a backlog) and reports whether the live heap, state size,"
             + " checkpoint size and checkpoint duration stay flat.")
 public final class SoakBenchmark implements Callable<Integer> {
   /** A series is flat when its trend over the whole run is within this share of its mean. */
@@ -112,7 +110,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   /** One sample of the steady phase; -1 where the job had nothing to say yet. */
   record Sample(
       double minutes,
-      long heapAfterGc,
+      long liveHeap,
       long stateBytes,
       long checkpointedBytes,
       long checkpointMillis,
@@ -198,10 +196,10 @@ public final class SoakBenchmark implements Callable<Integer> {
                     }
                     out.printf(
                         Locale.ROOT,
-                        "  %6.1f min  heap after GC %,6d MiB  state %,12d B  checkpointed %,12d B"
+                        "  %6.1f min  live heap %,6d MiB  state %,12d B  checkpointed %,12d B"
                             + "  checkpoint %,6d ms  lag %,d%n",
                         s.minutes(),
-                        s.heapAfterGc() >> 20,
+                        s.liveHeap() >> 20,
                         s.stateBytes(),
                         s.checkpointedBytes(),
                         s.checkpointMillis(),
@@ -238,8 +236,8 @@ public final class SoakBenchmark implements Callable<Integer> {
     List<Sample> steady = samples.size() > 2 ? samples.subList(1, samples.size()) : samples;
     Map<String, ToDoubleFunction<Sample>> series = new LinkedHashMap<>();
     series.put(
-        "heap after GC (MiB; simulator, broker and job share the JVM)",
-        s -> s.heapAfterGc() / 1048576.0);
+        "live heap after a full GC (MiB; simulator, broker and job share the JVM)",
+        s -> s.liveHeap() / 1048576.0);
     series.put("state size (bytes)", Sample::stateBytes);
     series.put("checkpointed size (bytes)", Sample::checkpointedBytes);
     series.put("checkpoint duration (ms)", Sample::checkpointMillis);
@@ -310,7 +308,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     }
     return new Sample(
         (System.nanoTime() - began) / 6e10,
-        heapAfterLastCollection(),
+        liveHeap(),
         completed.path("state_size").asLong(-1),
         completed.path("checkpointed_size").asLong(-1),
         completed.path("end_to_end_duration").asLong(-1),
@@ -318,18 +316,14 @@ public final class SoakBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Heap in use right after the last collection of each heap pool: what the live data needs, not
-   * the garbage between collections (the pools' collection usage; no collection is forced).
+   * Heap in use right after a forced full collection: the live data alone. The pools' own
+   * after-collection figures are not enough: G1 updates its old generation's only after an old
+   * collection, so between those a growing old generation reads as flat and then jumps.
    */
-  private static long heapAfterLastCollection() {
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage after = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && after != null) {
-        used += after.getUsed();
-      }
-    }
-    return used;
+  private static long liveHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    memory.gc();
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   private void publish(
