@@ -44,6 +44,7 @@ import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -63,7 +64,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description =
         "Runs the detection job on an embedded broker for --duration at half its saturating rate"
-            + " (measured first on a backlog) and reports whether the live heap, state size,"
+            + " (measured first on a backlog) and reports whether, after a warm-up, the live heap, state size,"
             + " checkpoint size and checkpoint duration stay flat.")
 public final class SoakBenchmark implements Callable<Integer> {
   /** A series is flat when its trend over the whole run is within this share of its mean. */
@@ -99,6 +100,15 @@ public final class SoakBenchmark implements Callable<Integer> {
   Duration sampleEvery = Duration.ofSeconds(30);
 
   @Option(
+      names = "--warm-up",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "the first part of the steady load, while the process tables and the rules' per-host"
+              + " state fill, judged apart: the verdicts are on the rest; shorter than --duration")
+  Duration warmUp = Duration.ofMinutes(10);
+
+  @Option(
       names = "--calibration-events",
       paramLabel = "N",
       description = "about how many events the backlog that measures the saturating rate holds")
@@ -126,6 +136,15 @@ public final class SoakBenchmark implements Callable<Integer> {
     Commands.range(spec, "--rate", rate, 0, 10_000_000);
     Commands.range(spec, "--parallelism", parallelism, 1, 64);
     Commands.range(spec, "--calibration-events", calibrationEvents, 10_000, 100_000_000);
+    if (warmUp.compareTo(duration) >= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--warm-up "
+              + Durations.format(warmUp)
+              + " leaves nothing of --duration "
+              + Durations.format(duration)
+              + " to judge: make it shorter than the run");
+    }
     out.printf(
         Locale.ROOT,
         "psfleet bench soak: %d cores, max heap %d MiB, parallelism %d, %d hosts, %s steady"
@@ -233,7 +252,21 @@ public final class SoakBenchmark implements Callable<Integer> {
   private void report(List<Sample> samples, long restarts) {
     out.println();
     // The first sample still has the backlog's and the start-up's heap: leave it out.
-    List<Sample> steady = samples.size() > 2 ? samples.subList(1, samples.size()) : samples;
+    List<Sample> whole = samples.size() > 2 ? samples.subList(1, samples.size()) : samples;
+    double warmUpMinutes = warmUp.toMillis() / 60_000.0;
+    List<Sample> steady = whole.stream().filter(s -> s.minutes() >= warmUpMinutes).toList();
+    out.printf(Locale.ROOT, "Whole run, %d samples (the first left out):%n", whole.size());
+    trends(whole, false);
+    out.printf(
+        Locale.ROOT,
+        "After the %s warm-up, %d samples (the verdicts):%n",
+        Durations.format(warmUp),
+        steady.size());
+    trends(steady, true);
+    out.printf("Job restarts: %d%n", restarts);
+  }
+
+  private void trends(List<Sample> samples, boolean verdicts) {
     Map<String, ToDoubleFunction<Sample>> series = new LinkedHashMap<>();
     series.put(
         "live heap after a full GC (MiB; simulator, broker and job share the JVM)",
@@ -242,21 +275,18 @@ public final class SoakBenchmark implements Callable<Integer> {
     series.put("checkpointed size (bytes)", Sample::checkpointedBytes);
     series.put("checkpoint duration (ms)", Sample::checkpointMillis);
     series.put("lag (events)", Sample::lag);
-    out.printf(Locale.ROOT, "Over %d samples (the first left out):%n", steady.size());
     for (Map.Entry<String, ToDoubleFunction<Sample>> e : series.entrySet()) {
-      Trend t = Trend.of(steady, Sample::minutes, e.getValue());
+      Trend t = Trend.of(samples, Sample::minutes, e.getValue());
       out.printf(
           Locale.ROOT,
-          "  %-62s first %,14.0f  last %,14.0f  mean %,14.0f  trend %+6.1f%% of mean over the"
-              + " run: %s%n",
+          "  %-62s first %,14.0f  last %,14.0f  mean %,14.0f  trend %+6.1f%% of mean%s%n",
           e.getKey(),
           t.first(),
           t.last(),
           t.mean(),
           100 * t.relativeChange(),
-          t.flat(FLAT_TREND) ? "FLAT" : "GROWING");
+          verdicts ? (t.flat(FLAT_TREND) ? ": FLAT" : ": GROWING") : "");
     }
-    out.printf("Job restarts: %d%n", restarts);
   }
 
   /**

@@ -164,6 +164,7 @@ public final class FleetDetectionJob {
                     config.lineageGrace(),
                     config.inputBounds().maxSequenceJump(),
                     config.inputBounds().maxProcessesPerHost(),
+                    config.inputBounds().hostIdle(),
                     // With no rules at all (--no-default-rules and no --rules) it matches nothing:
                     // the graph keeps its shape, so a rule set can be pushed later or added from
                     // the same savepoint.

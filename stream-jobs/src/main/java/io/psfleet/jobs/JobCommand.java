@@ -191,6 +191,15 @@ public final class JobCommand implements Callable<Integer> {
       description = "most processes one host's process table holds; past it the oldest go, counted")
   int maxProcessesPerHost = BOUNDS.maxProcessesPerHost();
 
+  @Option(
+      names = "--host-idle",
+      paramLabel = "D",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "a host that sends nothing for this long (wall-clock) is forgotten, all its state"
+              + " cleared; at least 1h")
+  Duration hostIdle = BOUNDS.hostIdle();
+
   /**
    * The configuration these options describe.
    *
@@ -221,7 +230,7 @@ public final class JobCommand implements Callable<Integer> {
         .sigmaRules(rules.read())
         .inputBounds(
             new InputBounds(
-                maxRecordBytes, maxEventTimeAhead, maxSequenceJump, maxProcessesPerHost))
+                maxRecordBytes, maxEventTimeAhead, maxSequenceJump, maxProcessesPerHost, hostIdle))
         .build();
   }
 

@@ -94,5 +94,10 @@ class JobConfigTest {
         .hasMessageContaining("--max-processes-per-host");
     assertThat(parse("--max-event-time-ahead", "10m").inputBounds().maxEventTimeAhead())
         .isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(parse("--host-idle", "3d").inputBounds().hostIdle())
+        .isEqualTo(java.time.Duration.ofDays(3));
+    assertThatThrownBy(() -> parse("--host-idle", "30m"))
+        .hasMessageContaining("--host-idle")
+        .hasMessageContaining("30m");
   }
 }

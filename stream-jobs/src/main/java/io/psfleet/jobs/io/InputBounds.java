@@ -22,9 +22,15 @@ import java.time.Duration;
  *     forged number cannot make everything the host sends next look like a duplicate
  * @param maxProcessesPerHost the most processes one host's process table holds; past it the oldest
  *     go (exited ones and placeholders first), counted, so a flooding host cannot grow state
+ * @param hostIdle how long (processing time) a host may send nothing before all its state goes, so
+ *     a producer inventing host ids cannot grow state for longer than this
  */
 public record InputBounds(
-    int maxRecordBytes, Duration maxEventTimeAhead, long maxSequenceJump, int maxProcessesPerHost)
+    int maxRecordBytes,
+    Duration maxEventTimeAhead,
+    long maxSequenceJump,
+    int maxProcessesPerHost,
+    Duration hostIdle)
     implements Serializable {
   /** Room left under the producers' 1 MiB for the record's key, headers and batch framing. */
   public static final int MAX_RECORD_BYTES_LIMIT = 1_000_000;
@@ -36,6 +42,10 @@ public record InputBounds(
   public static final Duration DEFAULT_MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
   public static final long DEFAULT_MAX_SEQUENCE_JUMP = 1_000_000L;
   public static final int DEFAULT_MAX_PROCESSES_PER_HOST = 10_000;
+  public static final Duration DEFAULT_HOST_IDLE = Duration.ofHours(24);
+
+  /** Below an hour a host's deadline, kept to the hour, would be moved on almost every event. */
+  public static final Duration MIN_HOST_IDLE = Duration.ofHours(1);
 
   public InputBounds {
     if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
@@ -59,19 +69,25 @@ public record InputBounds(
       throw new IllegalArgumentException(
           "--max-processes-per-host must be at least 10, got " + maxProcessesPerHost);
     }
+    if (hostIdle.compareTo(MIN_HOST_IDLE) < 0) {
+      throw new IllegalArgumentException(
+          "--host-idle must be at least 1h, got " + Durations.format(hostIdle));
+    }
   }
 
   /**
    * 256 KiB records, events at most 1 h ahead of their Kafka timestamp, jumps up to 1,000,000,
    * 10,000 processes per host (a busy server has a few hundred running and a few thousand exited
-   * within the lineage grace).
+   * within the lineage grace), hosts forgotten after 24 h of silence (a laptop off for a night
+   * keeps its table).
    */
   public static InputBounds defaults() {
     return new InputBounds(
         DEFAULT_MAX_RECORD_BYTES,
         DEFAULT_MAX_EVENT_TIME_AHEAD,
         DEFAULT_MAX_SEQUENCE_JUMP,
-        DEFAULT_MAX_PROCESSES_PER_HOST);
+        DEFAULT_MAX_PROCESSES_PER_HOST,
+        DEFAULT_HOST_IDLE);
   }
 
   public long maxEventTimeAheadMillis() {

@@ -1,6 +1,7 @@
 package io.psfleet.jobs.lineage;
 
 import io.psfleet.jobs.event.Telemetry;
+import io.psfleet.jobs.io.InputBounds;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -64,9 +65,6 @@ public final class LineageFunction<B, O>
   private static final long BUCKET_MS = 60_000;
   private static final long IDLE_BUCKET_MS = 3_600_000;
 
-  /** How long a host may be silent before it is forgotten, unless the job says otherwise. */
-  public static final Duration DEFAULT_HOST_IDLE = Duration.ofHours(24);
-
   private final int maxDepth;
   private final Duration grace;
   private final long maxSequenceJump;
@@ -115,12 +113,12 @@ public final class LineageFunction<B, O>
       long maxSequenceJump,
       int maxProcesses,
       InlineFunction<B, O> stage) {
-    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE, stage);
+    this(maxDepth, grace, maxSequenceJump, maxProcesses, InputBounds.DEFAULT_HOST_IDLE, stage);
   }
 
   /**
    * @param hostIdle how long a host may send nothing (processing time) before its state goes; at
-   *     least an hour
+   *     least an hour ({@code --host-idle})
    */
   public LineageFunction(
       int maxDepth,
@@ -129,7 +127,7 @@ public final class LineageFunction<B, O>
       int maxProcesses,
       Duration hostIdle,
       InlineFunction<B, O> stage) {
-    if (hostIdle.compareTo(Duration.ofHours(1)) < 0) {
+    if (hostIdle.compareTo(InputBounds.MIN_HOST_IDLE) < 0) {
       throw new IllegalArgumentException("host idle time must be at least 1h, got " + hostIdle);
     }
     this.maxDepth = maxDepth;

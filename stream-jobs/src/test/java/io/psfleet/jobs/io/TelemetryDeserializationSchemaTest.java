@@ -216,7 +216,8 @@ class TelemetryDeserializationSchemaTest {
                 InputBounds.MIN_RECORD_BYTES,
                 InputBounds.DEFAULT_MAX_EVENT_TIME_AHEAD,
                 InputBounds.DEFAULT_MAX_SEQUENCE_JUMP,
-                InputBounds.DEFAULT_MAX_PROCESSES_PER_HOST));
+                InputBounds.DEFAULT_MAX_PROCESSES_PER_HOST,
+                InputBounds.DEFAULT_HOST_IDLE));
     byte[] garbage = new byte[1024 * 1024];
     new java.util.Random(3).nextBytes(garbage);
     byte[] key = new byte[10_000];
