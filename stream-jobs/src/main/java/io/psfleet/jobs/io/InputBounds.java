@@ -2,6 +2,7 @@ package io.psfleet.jobs.io;
 
 import io.psfleet.commandline.Durations;
 import io.psfleet.jobs.alert.OcsfDetectionFinding;
+import io.psfleet.jobs.lineage.LineageFunction;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -42,10 +43,7 @@ public record InputBounds(
   public static final Duration DEFAULT_MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
   public static final long DEFAULT_MAX_SEQUENCE_JUMP = 1_000_000L;
   public static final int DEFAULT_MAX_PROCESSES_PER_HOST = 10_000;
-  public static final Duration DEFAULT_HOST_IDLE = Duration.ofHours(24);
-
-  /** Below an hour a host's deadline, kept to the hour, would be moved on almost every event. */
-  public static final Duration MIN_HOST_IDLE = Duration.ofHours(1);
+  public static final Duration DEFAULT_HOST_IDLE = LineageFunction.DEFAULT_HOST_IDLE;
 
   public InputBounds {
     if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
@@ -69,7 +67,7 @@ public record InputBounds(
       throw new IllegalArgumentException(
           "--max-processes-per-host must be at least 10, got " + maxProcessesPerHost);
     }
-    if (hostIdle.compareTo(MIN_HOST_IDLE) < 0) {
+    if (hostIdle.compareTo(LineageFunction.MIN_HOST_IDLE) < 0) {
       throw new IllegalArgumentException(
           "--host-idle must be at least 1h, got " + Durations.format(hostIdle));
     }

@@ -1,7 +1,6 @@
 package io.psfleet.jobs.lineage;
 
 import io.psfleet.jobs.event.Telemetry;
-import io.psfleet.jobs.io.InputBounds;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -69,6 +68,13 @@ public final class LineageFunction<B, O>
   private final Duration grace;
   private final long maxSequenceJump;
   private final int maxProcesses;
+
+  /** A day: a host silent that long has gone (shut down, reimaged, decommissioned). */
+  public static final Duration DEFAULT_HOST_IDLE = Duration.ofHours(24);
+
+  /** Below an hour a host's deadline, kept to the hour, would be moved on almost every event. */
+  public static final Duration MIN_HOST_IDLE = Duration.ofHours(1);
+
   private final long hostIdleMillis;
   private final InlineFunction<B, O> stage;
   private transient MapState<Long, ProcessNode> nodes;
@@ -113,7 +119,7 @@ public final class LineageFunction<B, O>
       long maxSequenceJump,
       int maxProcesses,
       InlineFunction<B, O> stage) {
-    this(maxDepth, grace, maxSequenceJump, maxProcesses, InputBounds.DEFAULT_HOST_IDLE, stage);
+    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE, stage);
   }
 
   /**
@@ -127,7 +133,7 @@ public final class LineageFunction<B, O>
       int maxProcesses,
       Duration hostIdle,
       InlineFunction<B, O> stage) {
-    if (hostIdle.compareTo(InputBounds.MIN_HOST_IDLE) < 0) {
+    if (hostIdle.compareTo(MIN_HOST_IDLE) < 0) {
       throw new IllegalArgumentException("host idle time must be at least 1h, got " + hostIdle);
     }
     this.maxDepth = maxDepth;
