@@ -1,15 +1,16 @@
 package io.psfleet.jobs;
 
 import io.psfleet.jobs.alert.Alert;
-import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.DeadLetterSerializer;
 import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.io.EventTimeWatermarks;
 import io.psfleet.jobs.io.OcsfAlertSerializer;
+import io.psfleet.jobs.io.RawTelemetry;
 import io.psfleet.jobs.io.RuleAckSerializer;
 import io.psfleet.jobs.io.RuleSetDeserializationSchema;
 import io.psfleet.jobs.io.SplitDeadLetters;
+import io.psfleet.jobs.io.TelemetryDecoder;
 import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.LineageFunction;
 import io.psfleet.jobs.sigma.RuleSetAck;
@@ -38,12 +39,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The detection job: telemetry topic in, OCSF alerts out.
  *
- * <p>Graph: Kafka source (decodes; event time from the header, bounded out-of-orderness, idle
- * partitions ignored) -> dead letters to their topic -> lineage keyed by host, with the Sigma rules
- * in the same operator (psfleet's pack and {@code --rules}, then each version pushed to the rules
- * topic, through broadcast state; their correlation rules per host without a shuffle, fleet-wide
- * keyed by group) -> alerts sink (exactly-once by default: a Kafka transaction per checkpoint). One
- * detection engine: psfleet's own detections are Sigma content.
+ * <p>Graph: Kafka source (reads each record's header only; event time from it, bounded
+ * out-of-orderness, idle partitions ignored) -> dead letters to their topic -> the raw records
+ * keyed by host -> lineage, which decodes each record once (what does not decode is a dead letter
+ * too), with the Sigma rules in the same operator (psfleet's pack and {@code --rules}, then each
+ * version pushed to the rules topic, through broadcast state; their correlation rules per host
+ * without a shuffle, fleet-wide keyed by group) -> alerts sink (exactly-once by default: a Kafka
+ * transaction per checkpoint). One detection engine: psfleet's own detections are Sigma content.
  *
  * <p>{@link #main} builds the real Kafka source and sinks; {@link #defineWorkflow} builds the graph
  * from any source and sinks and does no I/O, which is what the tests call.
@@ -143,11 +145,9 @@ public final class FleetDetectionJob {
         WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
             .withTimestampAssigner(
                 (envelope, kafkaTimestamp) ->
-                    envelope.event() != null
-                        ? envelope.event().timeNanos() / 1_000_000L
-                        : kafkaTimestamp)
+                    envelope.record() != null ? envelope.eventMillis() : kafkaTimestamp)
             .withIdleness(config.idleness());
-    SingleOutputStreamOperator<Telemetry> events =
+    SingleOutputStreamOperator<RawTelemetry> records =
         env.fromSource(source, watermarks, "Telemetry source")
             .uid(SOURCE_UID)
             .process(new SplitDeadLetters())
@@ -155,8 +155,8 @@ public final class FleetDetectionJob {
             .name(SplitDeadLetters.NAME);
     BroadcastStream<RuleSetVersion> versions = ruleSetVersions(env, config, rules);
     SingleOutputStreamOperator<Alert> detected =
-        events
-            .keyBy(Telemetry::hostId)
+        records
+            .keyBy(RawTelemetry::hostId)
             .connect(versions)
             .process(
                 new LineageFunction<>(
@@ -165,6 +165,7 @@ public final class FleetDetectionJob {
                     config.inputBounds().maxSequenceJump(),
                     config.inputBounds().maxProcessesPerHost(),
                     config.inputBounds().hostIdle(),
+                    new TelemetryDecoder(config.inputBounds()),
                     // With no rules at all (--no-default-rules and no --rules) it matches nothing:
                     // the graph keeps its shape, so a rule set can be pushed later or added from
                     // the same savepoint.
@@ -181,9 +182,9 @@ public final class FleetDetectionJob {
             .returns(DeadLetter.class)
             .uid(ANOMALY_LETTERS_UID)
             .name("Sequence anomalies as dead letters");
-    events
+    records
         .getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-        .union(anomalies)
+        .union(detected.getSideOutput(TelemetryDecoder.DEAD_LETTERS), anomalies)
         .sinkTo(deadLetters)
         .uid(DEAD_LETTER_SINK_UID)
         .name("Dead-letter topic");

@@ -56,7 +56,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   private static final List<String> GROUND_TRUTH_HISTORY = List.of("GroundTruth-v1.avsc");
 
   private static final String HISTORY = "/io/psfleet/schema/history/";
-  private static final int HEADER_LENGTH = 10;
+
+  /** The marker and the fingerprint, before the body. */
+  static final int HEADER_LENGTH = 10;
+
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
   private static final VarHandle LITTLE_ENDIAN_LONG =
@@ -157,6 +160,34 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
    *     writer schema; never another exception for bad bytes
    */
   public T decode(byte[] message, T reuse) throws DecodeException {
+    WriterVersion<T> version = writerOf(message);
+    BodyScanner.scan(version.schema(), message, HEADER_LENGTH);
+    decoder =
+        DecoderFactory.get()
+            .binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, decoder);
+    try {
+      return version.reader().read(reuse, decoder);
+    } catch (IOException | RuntimeException e) {
+      // The scan has vouched for the structure; this is a value Avro refuses to resolve.
+      throw new DecodeException(
+          Reason.CORRUPT, "body does not decode as " + recordName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The writer schema a message's header names; a message {@link #decode} would refuse for its
+   * header is refused here with the same reason. The body is not looked at.
+   */
+  Schema writerSchema(byte[] message) throws DecodeException {
+    return writerOf(message).schema();
+  }
+
+  /** Every writer schema this codec reads, the current one first. */
+  List<Schema> writerSchemas() {
+    return versions.stream().map(WriterVersion::schema).toList();
+  }
+
+  private WriterVersion<T> writerOf(byte[] message) throws DecodeException {
     if (message.length < HEADER_LENGTH) {
       throw new DecodeException(
           Reason.TRUNCATED,
@@ -183,17 +214,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
               + " has fingerprint "
               + HEX.toHexDigits(fingerprint));
     }
-    BodyScanner.scan(version.schema(), message, HEADER_LENGTH);
-    decoder =
-        DecoderFactory.get()
-            .binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, decoder);
-    try {
-      return version.reader().read(reuse, decoder);
-    } catch (IOException | RuntimeException e) {
-      // The scan has vouched for the structure; this is a value Avro refuses to resolve.
-      throw new DecodeException(
-          Reason.CORRUPT, "body does not decode as " + recordName + ": " + e.getMessage(), e);
-    }
+    return version;
   }
 
   private static SpecificData customCoders() {

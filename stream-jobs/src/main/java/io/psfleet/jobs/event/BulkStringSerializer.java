@@ -13,7 +13,7 @@ import org.apache.flink.types.StringValue;
  * byte per interface call each way, which made it the largest cost of the job's keyBy. Bytes are
  * the same, so state written by either reads with the other.
  */
-final class BulkStringSerializer {
+public final class BulkStringSerializer {
   private static final int HIGH_BIT = 0x80;
 
   /** Per thread: read buffer for ASCII strings up to this length; longer ones get their own. */
@@ -24,7 +24,7 @@ final class BulkStringSerializer {
 
   private BulkStringSerializer() {}
 
-  static void write(String s, DataOutputView out) throws IOException {
+  public static void write(String s, DataOutputView out) throws IOException {
     if (s == null) {
       out.write(0);
       return;
@@ -40,7 +40,7 @@ final class BulkStringSerializer {
     out.write(utf8);
   }
 
-  static String read(DataInputView in) throws IOException {
+  public static String read(DataInputView in) throws IOException {
     int lenPlusOne = readVarint(in);
     if (lenPlusOne == 0) {
       return null;

@@ -70,6 +70,21 @@ public record DeadLetter(
    * A sequence anomaly as a dead letter: key = host id, no value (the record was decoded; its event
    * id is in the message), no source position (it is found past the source).
    */
+  /** A record the source let through but that does not decode, map or make sense. */
+  public static DeadLetter of(
+      String reason, String message, RawTelemetry record, int maxValueBytes) {
+    return of(
+        reason,
+        message,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        record.key(),
+        record.value(),
+        maxValueBytes);
+  }
+
   public static DeadLetter of(SequenceAnomaly anomaly) {
     byte[] key = anomaly.hostId().getBytes(StandardCharsets.UTF_8);
     return new DeadLetter(

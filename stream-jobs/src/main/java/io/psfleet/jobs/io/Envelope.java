@@ -1,18 +1,17 @@
 package io.psfleet.jobs.io;
 
-import io.psfleet.jobs.event.Telemetry;
-
 /**
- * What the source emits for one Kafka record: the decoded event, or why it could not be taken.
+ * What the source emits for one Kafka record: the record, read as far as its header, or why it
+ * could not be taken.
  *
- * @param truncatedFields how many of the event's texts were cut to their {@link FieldBounds}
+ * @param eventMillis the event time the record's header gives (ms), for the watermarks
  */
-public record Envelope(Telemetry event, DeadLetter deadLetter, int truncatedFields) {
-  public static Envelope of(Telemetry event, int truncatedFields) {
-    return new Envelope(event, null, truncatedFields);
+public record Envelope(RawTelemetry record, long eventMillis, DeadLetter deadLetter) {
+  public static Envelope of(RawTelemetry record, long eventMillis) {
+    return new Envelope(record, eventMillis, null);
   }
 
   public static Envelope of(DeadLetter deadLetter) {
-    return new Envelope(null, deadLetter, 0);
+    return new Envelope(null, 0, deadLetter);
   }
 }

@@ -6,10 +6,11 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Bounded out-of-orderness over the decoded events only. A dead letter carries no event time (its
- * timestamp is Kafka's, the wall clock of whoever wrote it), so it must not move the watermark: one
- * corrupt record stamped now, amid a replayed or simulated fleet whose event time lies behind the
- * wall clock, would otherwise make every later event late.
+ * Bounded out-of-orderness over the records the source took (their time is their header's, never
+ * further ahead of their Kafka timestamp than the bound) only. A dead letter carries no event time
+ * (its timestamp is Kafka's, the wall clock of whoever wrote it), so it must not move the
+ * watermark: one corrupt record stamped now, amid a replayed or simulated fleet whose event time
+ * lies behind the wall clock, would otherwise make every later event late.
  */
 public final class EventTimeWatermarks implements WatermarkGenerator<Envelope> {
   private final long outOfOrdernessMillis;
@@ -23,7 +24,7 @@ public final class EventTimeWatermarks implements WatermarkGenerator<Envelope> {
 
   @Override
   public void onEvent(Envelope envelope, long eventTimestamp, WatermarkOutput output) {
-    if (envelope.event() != null) {
+    if (envelope.record() != null) {
       maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
     }
   }

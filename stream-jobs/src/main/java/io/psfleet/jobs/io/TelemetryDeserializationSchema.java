@@ -1,10 +1,7 @@
 package io.psfleet.jobs.io;
 
-import io.psfleet.jobs.event.Telemetry;
-import io.psfleet.jobs.event.TelemetryMapping;
-import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.codec.DecodeException;
-import io.psfleet.schema.codec.SingleObjectCodec;
+import io.psfleet.schema.codec.TelemetryHeader;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -12,10 +9,11 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes telemetry in the source, so the source can assign event time per partition. It never
- * throws: whatever cannot be decoded, mapped or believed comes out as a {@link DeadLetter} with its
- * reason and its original bytes (cut to {@link InputBounds#maxRecordBytes()}), for the dead-letter
- * topic. What it lets through has every text within its {@link FieldBounds}.
+ * Reads each record's header in the source, so the source can assign event time per partition and
+ * the job can route the record by host; the body is decoded after the keyBy ({@link
+ * TelemetryDecoder}). It never throws: a record without a value, with an unreadable header, or
+ * dated implausibly comes out as a {@link DeadLetter} with its reason and its original bytes (cut
+ * to {@link InputBounds#maxRecordBytes()}), for the dead-letter topic.
  *
  * <p>An event dated further ahead of its record's Kafka timestamp than {@link
  * InputBounds#maxEventTimeAhead()} is a dead letter ({@code FUTURE_TIME}) rather than an event with
@@ -30,8 +28,7 @@ public final class TelemetryDeserializationSchema
     implements KafkaRecordDeserializationSchema<Envelope> {
   private static final long serialVersionUID = 1L;
   private final InputBounds bounds;
-  private transient SingleObjectCodec<TelemetryEvent> codec;
-  private transient TelemetryEvent reuse;
+  private transient TelemetryHeader.Reader headers;
 
   public TelemetryDeserializationSchema(InputBounds bounds) {
     this.bounds = bounds;
@@ -39,7 +36,7 @@ public final class TelemetryDeserializationSchema
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    codec = SingleObjectCodec.telemetry();
+    headers = new TelemetryHeader.Reader();
   }
 
   @Override
@@ -55,14 +52,14 @@ public final class TelemetryDeserializationSchema
   }
 
   /**
-   * Decodes one record's value; exposed for tests and for jobs that read bytes elsewhere.
+   * Reads one record's header; exposed for tests and for jobs that read bytes elsewhere.
    *
    * @param timestamp the record's Kafka timestamp, negative when it has none
    */
   public Envelope decode(
       byte[] value, byte[] key, String topic, int partition, long offset, long timestamp) {
-    if (codec == null) {
-      codec = SingleObjectCodec.telemetry();
+    if (headers == null) {
+      headers = new TelemetryHeader.Reader();
     }
     if (value == null) {
       return dead(
@@ -75,17 +72,14 @@ public final class TelemetryDeserializationSchema
           offset,
           timestamp);
     }
+    TelemetryHeader header;
     try {
-      reuse = codec.decode(value, reuse);
+      header = headers.read(value);
     } catch (DecodeException e) {
       return dead(
           e.reason().name(), e.getMessage(), key, value, topic, partition, offset, timestamp);
     }
-    String implausible = FieldBounds.implausible(reuse);
-    if (implausible != null) {
-      return dead("IMPLAUSIBLE", implausible, key, value, topic, partition, offset, timestamp);
-    }
-    long eventMillis = Math.floorDiv(reuse.getHeader().getEventTimeNanos(), 1_000_000L);
+    long eventMillis = Math.floorDiv(header.eventTimeNanos(), 1_000_000L);
     if (timestamp >= 0 && eventMillis - timestamp > bounds.maxEventTimeAheadMillis()) {
       return dead(
           "FUTURE_TIME",
@@ -105,21 +99,9 @@ public final class TelemetryDeserializationSchema
           offset,
           timestamp);
     }
-    int truncated = FieldBounds.truncate(reuse);
-    try {
-      Telemetry event = TelemetryMapping.from(reuse);
-      return Envelope.of(event, truncated);
-    } catch (RuntimeException e) {
-      return dead(
-          "UNMAPPABLE",
-          "decoded but not mappable: " + e,
-          key,
-          value,
-          topic,
-          partition,
-          offset,
-          timestamp);
-    }
+    return Envelope.of(
+        new RawTelemetry(header.hostId(), topic, partition, offset, timestamp, key, value),
+        eventMillis);
   }
 
   private Envelope dead(

@@ -22,10 +22,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by host: keeps the host's {@link ProcessTable} in Flink state, checks sequence numbers, and
- * hands every event, enriched with its ancestry, to its {@link InlineFunction} (the detection), in
- * the same operator: what leaves is what that function emits. The broadcast input is the function's
- * (the rule set versions).
+ * Keyed by host: decodes each record with its {@link InlineDecodeFunction}, keeps the host's {@link
+ * ProcessTable} in Flink state, checks sequence numbers, and hands every event, enriched with its
+ * ancestry, to its {@link InlineFunction} (the detection), in the same operator: what leaves is
+ * what that function emits. The broadcast input is the function's (the rule set versions).
  *
  * <p>Event time: events of one host arrive in sequence order (one Kafka partition per host), so the
  * table applies them as they come and needs no buffering; the watermark only drives cleanup. It is
@@ -55,8 +55,8 @@ import org.apache.flink.util.OutputTag;
  * restored after a longer stop forgets every host at once. Hosts restored from a savepoint of a
  * version without this deadline get one with their next event.
  */
-public final class LineageFunction<B, O>
-    extends KeyedBroadcastProcessFunction<String, Telemetry, B, O> implements CheckpointedFunction {
+public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunction<String, I, B, O>
+    implements CheckpointedFunction {
   public static final String UID = "lineage";
   public static final OutputTag<SequenceAnomaly> SEQUENCE_ANOMALIES =
       new OutputTag<>("sequence-anomalies") {};
@@ -76,6 +76,7 @@ public final class LineageFunction<B, O>
   public static final Duration MIN_HOST_IDLE = Duration.ofHours(1);
 
   private final long hostIdleMillis;
+  private final InlineDecodeFunction<I> decoder;
   private final InlineFunction<B, O> stage;
   private transient MapState<Long, ProcessNode> nodes;
   private transient ValueState<Long> completions;
@@ -111,6 +112,7 @@ public final class LineageFunction<B, O>
    * @param maxSequenceJump the longest leap forward of a host's sequence number still taken as a
    *     gap
    * @param maxProcesses the most processes one host's table holds ({@link ProcessTable})
+   * @param decoder what turns each keyed record into the event applied
    * @param stage what is done with each enriched event
    */
   public LineageFunction(
@@ -118,8 +120,9 @@ public final class LineageFunction<B, O>
       Duration grace,
       long maxSequenceJump,
       int maxProcesses,
+      InlineDecodeFunction<I> decoder,
       InlineFunction<B, O> stage) {
-    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE, stage);
+    this(maxDepth, grace, maxSequenceJump, maxProcesses, DEFAULT_HOST_IDLE, decoder, stage);
   }
 
   /**
@@ -132,6 +135,7 @@ public final class LineageFunction<B, O>
       long maxSequenceJump,
       int maxProcesses,
       Duration hostIdle,
+      InlineDecodeFunction<I> decoder,
       InlineFunction<B, O> stage) {
     if (hostIdle.compareTo(MIN_HOST_IDLE) < 0) {
       throw new IllegalArgumentException("host idle time must be at least 1h, got " + hostIdle);
@@ -141,6 +145,7 @@ public final class LineageFunction<B, O>
     this.maxSequenceJump = maxSequenceJump;
     this.maxProcesses = maxProcesses;
     this.hostIdleMillis = hostIdle.toMillis();
+    this.decoder = decoder;
     this.stage = stage;
   }
 
@@ -184,12 +189,16 @@ public final class LineageFunction<B, O>
     jumps = getRuntimeContext().getMetricGroup().counter("sequenceJumps");
     replays = getRuntimeContext().getMetricGroup().counter("bootReplays");
     forgotten = getRuntimeContext().getMetricGroup().counter("forgottenHosts");
+    decoder.open(getRuntimeContext());
     stage.open(getRuntimeContext());
   }
 
   @Override
-  public void processElement(Telemetry event, ReadOnlyContext ctx, Collector<O> out)
-      throws Exception {
+  public void processElement(I record, ReadOnlyContext ctx, Collector<O> out) throws Exception {
+    Telemetry event = decoder.decode(record, ctx);
+    if (event == null) {
+      return;
+    }
     keepUntilIdle(ctx.timerService());
     SequenceTracker tracker = sequences.value();
     if (tracker == null) {

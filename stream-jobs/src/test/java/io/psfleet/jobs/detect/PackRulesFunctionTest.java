@@ -10,6 +10,7 @@ import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.detect.TestEvents.Proc;
 import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.InlineDecodeFunction;
 import io.psfleet.jobs.lineage.LineageFunction;
 import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.jobs.sigma.SigmaFunction;
@@ -51,6 +52,7 @@ class PackRulesFunctionTest {
                     Duration.ofMinutes(10),
                     1_000_000L,
                     10_000,
+                    InlineDecodeFunction.decoded(),
                     new SigmaFunction(SigmaRules.defaultPack())),
                 List.of(SigmaFunction.RULE_SET)),
             Telemetry::hostId,

@@ -2,7 +2,6 @@ package io.psfleet.jobs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psfleet.jobs.event.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +31,16 @@ class EventTimeWatermarksTest {
             "CORRUPT", "bad bytes", "psfleet.telemetry", 0, 1L, 0L, null, new byte[0], 1024));
   }
 
-  private static Envelope decodedAt(long millis) {
+  private static Envelope recordAt(long millis) {
     return Envelope.of(
-        Telemetry.processExit(
-            "host-000001", 1L, 1L, millis * 1_000_000L, 4, 42L, "C:\\Windows\\notepad.exe", 0),
-        0);
+        new RawTelemetry("host-000001", "psfleet.telemetry", 0, 1L, millis, null, new byte[0]),
+        millis);
   }
 
   @Test
   void aDeadLetterStampedInTheFutureDoesNotMoveTheWatermark() {
     EventTimeWatermarks watermarks = new EventTimeWatermarks(Duration.ofSeconds(5));
-    Envelope event = decodedAt(1_000_000L);
+    Envelope event = recordAt(1_000_000L);
 
     watermarks.onEvent(event, 1_000_000L, output);
     watermarks.onEvent(deadLetter(), 1_000_000L + Duration.ofDays(7).toMillis(), output);
@@ -52,11 +50,11 @@ class EventTimeWatermarksTest {
   }
 
   @Test
-  void decodedEventsMoveItAsBoundedOutOfOrderness() {
+  void recordsMoveItAsBoundedOutOfOrderness() {
     EventTimeWatermarks watermarks = new EventTimeWatermarks(Duration.ofSeconds(5));
 
-    watermarks.onEvent(decodedAt(20_000L), 20_000L, output);
-    watermarks.onEvent(decodedAt(12_000L), 12_000L, output);
+    watermarks.onEvent(recordAt(20_000L), 20_000L, output);
+    watermarks.onEvent(recordAt(12_000L), 12_000L, output);
     watermarks.onPeriodicEmit(output);
 
     assertThat(emitted).containsExactly(20_000L - 5_000 - 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.psfleet.agent.fleet.FleetConfig;
 import io.psfleet.jobs.event.EventKind;
+import io.psfleet.jobs.event.Telemetry;
 import io.psfleet.schema.EventHeader;
 import io.psfleet.schema.ImageLoad;
 import io.psfleet.schema.IntegrityLevel;
@@ -14,7 +15,9 @@ import io.psfleet.schema.SigningLevel;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.codec.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TelemetryDeserializationSchemaTest {
@@ -40,19 +43,32 @@ class TelemetryDeserializationSchemaTest {
     return SingleObjectCodec.telemetry().encode(event);
   }
 
-  private Envelope decode(byte[] value) {
-    return schema.decode(
-        value,
-        "host-000001".getBytes(StandardCharsets.UTF_8),
-        "psfleet.telemetry",
-        3,
-        99,
-        FleetConfig.Builder.DEFAULT_START_NANOS / 1_000_000L);
+  /** What one record becomes through the source's header read and the decode after the keyBy. */
+  private record Decoded(Telemetry event, DeadLetter deadLetter, long truncatedFields) {}
+
+  private Decoded decode(byte[] value) {
+    Envelope envelope =
+        schema.decode(
+            value,
+            "host-000001".getBytes(StandardCharsets.UTF_8),
+            "psfleet.telemetry",
+            3,
+            99,
+            FleetConfig.Builder.DEFAULT_START_NANOS / 1_000_000L);
+    if (envelope.deadLetter() != null) {
+      return new Decoded(null, envelope.deadLetter(), 0);
+    }
+    TelemetryDecoder decoder = new TelemetryDecoder(InputBounds.defaults());
+    List<DeadLetter> rejected = new ArrayList<>();
+    Telemetry event = decoder.decode(envelope.record(), rejected::add);
+    assertThat(event == null).isEqualTo(rejected.size() == 1);
+    return new Decoded(
+        event, rejected.isEmpty() ? null : rejected.get(0), decoder.truncatedFields());
   }
 
   @Test
   void validRecordBecomesAnEvent() {
-    Envelope envelope = decode(validImageLoad());
+    Decoded envelope = decode(validImageLoad());
 
     assertThat(envelope.deadLetter()).isNull();
     assertThat(envelope.event().kind()).isEqualTo(EventKind.IMAGE_LOAD);
@@ -78,6 +94,12 @@ class TelemetryDeserializationSchemaTest {
     assertThat(letter.topic()).isEqualTo("psfleet.telemetry");
     assertThat(letter.partition()).isEqualTo(3);
     assertThat(letter.offset()).isEqualTo(99);
+    // A body that fails after the keyBy keeps the record's coordinates and bytes just the same.
+    DeadLetter bodyLetter = decode(truncated).deadLetter();
+    assertThat(bodyLetter.value()).isEqualTo(truncated);
+    assertThat(bodyLetter.key()).isEqualTo("host-000001".getBytes(StandardCharsets.UTF_8));
+    assertThat(bodyLetter.partition()).isEqualTo(3);
+    assertThat(bodyLetter.offset()).isEqualTo(99);
   }
 
   @Test
@@ -86,7 +108,7 @@ class TelemetryDeserializationSchemaTest {
     for (int i = 0; i < 5_000; i++) {
       byte[] bytes = validImageLoad();
       bytes[random.nextInt(bytes.length)] = (byte) random.nextInt();
-      Envelope envelope = decode(bytes);
+      Decoded envelope = decode(bytes);
       assertThat(envelope.event() != null ^ envelope.deadLetter() != null).isTrue();
     }
   }
@@ -114,7 +136,7 @@ class TelemetryDeserializationSchemaTest {
   void aMegabyteCommandLineIsCutToItsBoundAndSaysSo() {
     String huge = "powershell -enc " + "A".repeat(2 * 1024 * 1024);
 
-    Envelope envelope = decode(encode(processCreate(huge)));
+    Decoded envelope = decode(encode(processCreate(huge)));
 
     String kept = envelope.event().commandLine();
     assertThat(kept).hasSize(FieldBounds.COMMAND_LINE_CHARS).startsWith("powershell -enc AAAA");
@@ -127,7 +149,7 @@ class TelemetryDeserializationSchemaTest {
   void textsWithinTheirBoundsAreKeptWhole() {
     String longest = "x".repeat(FieldBounds.COMMAND_LINE_CHARS);
 
-    Envelope envelope = decode(encode(processCreate(longest)));
+    Decoded envelope = decode(encode(processCreate(longest)));
 
     assertThat(envelope.event().commandLine()).isEqualTo(longest);
     assertThat(envelope.truncatedFields()).isZero();
@@ -144,7 +166,7 @@ class TelemetryDeserializationSchemaTest {
     body.setCompany(long_);
     event.getHeader().setSensorVersion(long_);
 
-    Envelope envelope = decode(encode(event));
+    Decoded envelope = decode(encode(event));
 
     assertThat(envelope.truncatedFields()).isEqualTo(5);
     assertThat(envelope.event().image()).hasSize(FieldBounds.PATH_CHARS);
@@ -179,8 +201,7 @@ class TelemetryDeserializationSchemaTest {
     blankHost.getHeader().setHostId(" ");
 
     for (TelemetryEvent event :
-        java.util.List.of(
-            negativePid, negativeParent, zeroSequence, beforeEpoch, longHost, blankHost)) {
+        List.of(negativePid, negativeParent, zeroSequence, beforeEpoch, longHost, blankHost)) {
       DeadLetter letter = decode(encode(event)).deadLetter();
       assertThat(letter).isNotNull();
       assertThat(letter.reason()).isEqualTo("IMPLAUSIBLE");
@@ -203,9 +224,10 @@ class TelemetryDeserializationSchemaTest {
     Envelope noTimestamp = schema.decode(value, key, "t", 0, 1, -1);
 
     assertThat(ahead.deadLetter().reason()).isEqualTo("FUTURE_TIME");
-    assertThat(within.event()).isNotNull();
-    assertThat(old.event()).isNotNull();
-    assertThat(noTimestamp.event()).isNotNull();
+    assertThat(within.record()).isNotNull();
+    assertThat(old.record()).isNotNull();
+    assertThat(noTimestamp.record()).isNotNull();
+    assertThat(within.eventMillis()).isEqualTo(eventMillis);
   }
 
   @Test
@@ -243,7 +265,7 @@ class TelemetryDeserializationSchemaTest {
         bytes[0] = (byte) 0xC3; // past the marker, into the fingerprint and body
         bytes[1] = 0x01;
       }
-      Envelope envelope = decode(bytes);
+      Decoded envelope = decode(bytes);
       assertThat(envelope.event() != null ^ envelope.deadLetter() != null).isTrue();
     }
   }

@@ -39,7 +39,13 @@ class LineageFunctionTest {
     KeyedTwoInputStreamOperatorTestHarness<String, Telemetry, String, EnrichedEvent> h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
-                new LineageFunction<>(8, Duration.ofMinutes(10), 1_000_000L, maxProcesses, PASS_ON),
+                new LineageFunction<>(
+                    8,
+                    Duration.ofMinutes(10),
+                    1_000_000L,
+                    maxProcesses,
+                    InlineDecodeFunction.decoded(),
+                    PASS_ON),
                 List.of()),
             Telemetry::hostId,
             // The broadcast input has no key; the harness wants one.
