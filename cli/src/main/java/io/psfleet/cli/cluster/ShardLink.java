@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ShardLink implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
+  private static final long ACCEPTOR_EXIT_MILLIS = 5_000;
 
   private final Map<Integer, Integer> routes;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<ServerSocket> listeners = new ArrayList<>();
+  private final List<Thread> acceptors = new ArrayList<>();
   private final AtomicLong toBrokers = new AtomicLong();
   private volatile boolean up;
 
@@ -53,6 +55,7 @@ final class ShardLink implements AutoCloseable {
             Thread acceptor = new Thread(() -> accept(server, target), "shard-link-" + listen);
             acceptor.setDaemon(true);
             acceptor.start();
+            acceptors.add(acceptor);
           } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on loopback port " + listen, e);
           }
@@ -64,6 +67,18 @@ final class ShardLink implements AutoCloseable {
     up = false;
     listeners.forEach(ShardLink::closeQuietly);
     listeners.clear();
+    // A thread blocked in accept(2) holds the listening socket until the call returns, so the
+    // port would still take connections for a moment after close(); once the acceptors are gone,
+    // a new connection is refused.
+    for (Thread acceptor : acceptors) {
+      try {
+        acceptor.join(ACCEPTOR_EXIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    acceptors.clear();
     open.forEach(ShardLink::closeQuietly);
     open.clear();
   }
