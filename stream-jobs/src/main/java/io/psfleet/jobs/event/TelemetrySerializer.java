@@ -4,13 +4,13 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes {@link Telemetry} field by field. Every event crosses the network once (the keyBy by
- * host), and Flink's POJO serializer does that through reflection, building each record through its
+ * Writes {@link Telemetry} field by field, wherever Flink moves a decoded event between tasks (the
+ * detection job itself keys the undecoded records, {@code RawTelemetry}, and decodes after the
+ * keyBy). Flink's POJO serializer would do it through reflection, building each record through its
  * canonical constructor reflectively too; this one does the same work directly. The booleans share
  * one byte; strings go through {@link BulkStringSerializer} (Flink's {@code StringValue} format,
  * which also writes null, moved in bulk).
@@ -21,35 +21,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * access and call trace (schema v3). State in an earlier format is read by {@link PastFormat} and
  * migrated.
  */
-public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry> {
+public final class TelemetrySerializer extends ImmutableSerializer<Telemetry> {
   public static final TelemetrySerializer INSTANCE = new TelemetrySerializer();
   private static final long serialVersionUID = 3L;
   private static final EventKind[] KINDS = EventKind.values();
-
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
-  public Telemetry createInstance() {
-    return null;
-  }
-
-  @Override
-  public Telemetry copy(Telemetry from) {
-    return from;
-  }
-
-  @Override
-  public Telemetry copy(Telemetry from, Telemetry reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
-  }
 
   @Override
   public void serialize(Telemetry t, DataOutputView out) throws IOException {
@@ -234,16 +209,6 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
   }
 
   @Override
-  public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-    return read(in, FORMAT_3);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
   public TypeSerializerSnapshot<Telemetry> snapshotConfiguration() {
     return new Snapshot(FORMAT_3);
   }
@@ -256,37 +221,12 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
    * Reads and writes an earlier format: what state written by an earlier release holds. Only a
    * restore uses it, to migrate that state to the current format.
    */
-  public static final class PastFormat extends TypeSerializerSingleton<Telemetry> {
+  public static final class PastFormat extends ImmutableSerializer<Telemetry> {
     private static final long serialVersionUID = 1L;
     private final int format;
 
     PastFormat(int format) {
       this.format = format;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
-    public Telemetry createInstance() {
-      return null;
-    }
-
-    @Override
-    public Telemetry copy(Telemetry from) {
-      return from;
-    }
-
-    @Override
-    public Telemetry copy(Telemetry from, Telemetry reuse) {
-      return from;
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
     }
 
     @Override
@@ -297,16 +237,6 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
     @Override
     public Telemetry deserialize(DataInputView in) throws IOException {
       return read(in, format);
-    }
-
-    @Override
-    public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-      return read(in, format);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-      write(read(in, format), out, format);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.psfleet.jobs.io;
 
 import io.psfleet.jobs.event.BulkStringSerializer;
+import io.psfleet.jobs.event.ImmutableSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,34 +12,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes a {@link RawTelemetry} for the keyBy: the two texts, the coordinates, and the key and
  * value as length-prefixed bytes (-1 for null), copied in bulk. Never in state.
  */
-public final class RawTelemetrySerializer extends TypeSerializerSingleton<RawTelemetry> {
+public final class RawTelemetrySerializer extends ImmutableSerializer<RawTelemetry> {
   public static final RawTelemetrySerializer INSTANCE = new RawTelemetrySerializer();
   private static final long serialVersionUID = 1L;
-
-  @Override
-  public boolean isImmutableType() {
-    return true; // the job never changes a record's arrays after the source made it
-  }
-
-  @Override
-  public RawTelemetry createInstance() {
-    return null;
-  }
-
-  @Override
-  public RawTelemetry copy(RawTelemetry from) {
-    return from;
-  }
-
-  @Override
-  public RawTelemetry copy(RawTelemetry from, RawTelemetry reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
-  }
 
   @Override
   public void serialize(RawTelemetry r, DataOutputView out) throws IOException {
@@ -62,16 +37,6 @@ public final class RawTelemetrySerializer extends TypeSerializerSingleton<RawTel
         in.readLong(),
         readBytes(in),
         readBytes(in));
-  }
-
-  @Override
-  public RawTelemetry deserialize(RawTelemetry reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override
