@@ -1,6 +1,11 @@
 package io.psfleet.schema.codec;
 
 import io.psfleet.schema.codec.DecodeException.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
@@ -20,25 +25,63 @@ import org.apache.avro.Schema;
  * schemas has one; refusing it is what keeps a fuzzed count from sizing a huge array.
  */
 final class BodyScanner {
+  // The plan's operations; each is followed by its operands in the plan's code.
+  private static final int BOOLEAN = 0;
+  private static final int INT = 1;
+  private static final int LONG = 2;
+
+  /** {@code SKIP n}: a value of n bytes (fixed, float, double). */
+  private static final int SKIP = 3;
+
+  /** A length-prefixed value (string, bytes). */
+  private static final int LENGTH_PREFIXED = 4;
+
+  /** {@code ENUM size name}: an index below size; name indexes the plan's enum names. */
+  private static final int ENUM = 5;
+
+  /** {@code UNION n next (start end){n}}: an index below n, then that branch's code. */
+  private static final int UNION = 6;
+
+  /** {@code BLOCKS keyed next items...}: an array's or (keyed) a map's blocks of items. */
+  private static final int BLOCKS = 7;
+
+  /** {@code CALL start end}: a record inside itself (a recursive schema), run from its code. */
+  private static final int CALL = 8;
+
+  /**
+   * A writer schema compiled for the scan: records flattened into their fields, so a body is
+   * checked by one loop over a small int program rather than by walking Avro's schema objects.
+   */
+  record Plan(int[] code, String[] enumNames) {}
 
   private final byte[] bytes;
+  private final String[] enumNames;
   private int pos;
 
-  private BodyScanner(byte[] bytes, int from) {
+  private BodyScanner(byte[] bytes, int from, String[] enumNames) {
     this.bytes = bytes;
     this.pos = from;
+    this.enumNames = enumNames;
+  }
+
+  /** Compiles {@code schema} once; the plan is what {@link #scan} runs per message. */
+  static Plan plan(Schema schema) {
+    Compiler compiler = new Compiler();
+    compiler.emit(schema);
+    return new Plan(
+        Arrays.copyOf(compiler.code, compiler.length), compiler.enumNames.toArray(String[]::new));
   }
 
   /**
-   * Checks that {@code bytes} from index {@code from} to the end hold exactly one datum of {@code
-   * schema}.
+   * Checks that {@code bytes} from index {@code from} to the end hold exactly one datum of the
+   * plan's schema.
    *
    * @throws DecodeException {@link Reason#TRUNCATED} when the bytes end before the datum does, or a
    *     length asks for more bytes than are left; {@link Reason#CORRUPT} for anything else
    */
-  static void scan(Schema schema, byte[] bytes, int from) throws DecodeException {
-    BodyScanner scanner = new BodyScanner(bytes, from);
-    scanner.skip(schema);
+  static void scan(Plan plan, byte[] bytes, int from) throws DecodeException {
+    BodyScanner scanner = new BodyScanner(bytes, from, plan.enumNames());
+    scanner.run(plan.code(), 0, plan.code().length);
     if (scanner.pos != bytes.length) {
       throw new DecodeException(
           Reason.CORRUPT,
@@ -48,34 +91,57 @@ final class BodyScanner {
     }
   }
 
-  private void skip(Schema schema) throws DecodeException {
-    switch (schema.getType()) {
-      case NULL -> {}
-      case BOOLEAN -> {
-        int b = next();
-        if (b > 1) {
-          throw corrupt("boolean byte " + b + " is neither 0 nor 1");
+  private void run(int[] code, int from, int to) throws DecodeException {
+    int pc = from;
+    while (pc < to) {
+      switch (code[pc]) {
+        case BOOLEAN -> {
+          int b = next();
+          if (b > 1) {
+            throw corrupt("boolean byte " + b + " is neither 0 nor 1");
+          }
+          pc++;
         }
-      }
-      case INT -> readInt();
-      case LONG -> readVarint(10);
-      case FLOAT -> advance(4);
-      case DOUBLE -> advance(8);
-      case FIXED -> advance(schema.getFixedSize());
-      case STRING, BYTES -> advance(readLength());
-      case ENUM -> readIndex(schema.getEnumSymbols().size(), schema);
-      case UNION -> skip(schema.getTypes().get(readIndex(schema.getTypes().size(), schema)));
-      case RECORD -> {
-        for (Schema.Field field : schema.getFields()) {
-          skip(field.schema());
+        case INT -> {
+          readInt();
+          pc++;
         }
+        case LONG -> {
+          readVarint(10);
+          pc++;
+        }
+        case SKIP -> {
+          advance(code[pc + 1]);
+          pc += 2;
+        }
+        case LENGTH_PREFIXED -> {
+          advance(readLength());
+          pc++;
+        }
+        case ENUM -> {
+          readIndex(code[pc + 1], code[pc + 2]);
+          pc += 3;
+        }
+        case UNION -> {
+          int branch = pc + 3 + 2 * readIndex(code[pc + 1], -1);
+          run(code, code[branch], code[branch + 1]);
+          pc = code[pc + 2];
+        }
+        case BLOCKS -> {
+          skipBlocks(code, code[pc + 1] == 1, pc + 3, code[pc + 2]);
+          pc = code[pc + 2];
+        }
+        case CALL -> {
+          run(code, code[pc + 1], code[pc + 2]);
+          pc += 3;
+        }
+        default -> throw new IllegalStateException("scan plan operation " + code[pc]);
       }
-      case ARRAY -> skipBlocks(schema.getElementType(), false);
-      case MAP -> skipBlocks(schema.getValueType(), true);
     }
   }
 
-  private void skipBlocks(Schema items, boolean keyed) throws DecodeException {
+  private void skipBlocks(int[] code, boolean keyed, int items, int itemsEnd)
+      throws DecodeException {
     for (long count = readVarint(10); count != 0; count = readVarint(10)) {
       long declaredBytes = -1;
       if (count < 0) {
@@ -105,7 +171,7 @@ final class BodyScanner {
         if (keyed) {
           advance(readLength());
         }
-        skip(items);
+        run(code, items, itemsEnd);
       }
       if (declaredBytes >= 0 && pos - blockStart != declaredBytes) {
         throw corrupt("block declares " + declaredBytes + " bytes but holds " + (pos - blockStart));
@@ -113,11 +179,15 @@ final class BodyScanner {
     }
   }
 
-  /** An enum's or union's index; the message is built only for a bad one (this runs per field). */
-  private int readIndex(int size, Schema of) throws DecodeException {
+  /**
+   * An enum's or union's index; the message is built only for a bad one (this runs per field).
+   *
+   * @param enumName the enum's index in the plan's names, or -1 for a union
+   */
+  private int readIndex(int size, int enumName) throws DecodeException {
     int index = readInt();
     if (index < 0 || index >= size) {
-      String what = of.getType() == Schema.Type.UNION ? "union" : "enum " + of.getFullName();
+      String what = enumName < 0 ? "union" : "enum " + enumNames[enumName];
       throw corrupt(what + " index " + index + " is outside 0.." + (size - 1));
     }
     return index;
@@ -178,5 +248,84 @@ final class BodyScanner {
 
   private DecodeException corrupt(String detail) {
     return new DecodeException(Reason.CORRUPT, detail + ", before byte " + pos);
+  }
+
+  /** Flattens a schema into a plan's code. */
+  private static final class Compiler {
+    private int[] code = new int[64];
+    private int length;
+    private final List<String> enumNames = new ArrayList<>();
+
+    /** The records being compiled, by full name: where each one's fields start. */
+    private final Map<String, Integer> open = new HashMap<>();
+
+    /** Each open record's CALLs into itself, whose end is patched when the record is done. */
+    private final Map<String, List<Integer>> calls = new HashMap<>();
+
+    void emit(Schema schema) {
+      switch (schema.getType()) {
+        case NULL -> {}
+        case BOOLEAN -> add(BOOLEAN);
+        case INT -> add(INT);
+        case LONG -> add(LONG);
+        case FLOAT -> add(SKIP, 4);
+        case DOUBLE -> add(SKIP, 8);
+        case FIXED -> add(SKIP, schema.getFixedSize());
+        case STRING, BYTES -> add(LENGTH_PREFIXED);
+        case ENUM -> {
+          enumNames.add(schema.getFullName());
+          add(ENUM, schema.getEnumSymbols().size(), enumNames.size() - 1);
+        }
+        case UNION -> {
+          List<Schema> branches = schema.getTypes();
+          int at = length;
+          add(UNION, branches.size(), 0);
+          for (int i = 0; i < branches.size(); i++) {
+            add(0, 0);
+          }
+          for (int i = 0; i < branches.size(); i++) {
+            code[at + 3 + 2 * i] = length;
+            emit(branches.get(i));
+            code[at + 3 + 2 * i + 1] = length;
+          }
+          code[at + 2] = length;
+        }
+        case RECORD -> {
+          String name = schema.getFullName();
+          Integer start = open.get(name);
+          if (start != null) {
+            calls.get(name).add(length + 2);
+            add(CALL, start, 0);
+            return;
+          }
+          open.put(name, length);
+          calls.put(name, new ArrayList<>());
+          for (Schema.Field field : schema.getFields()) {
+            emit(field.schema());
+          }
+          for (int patch : calls.remove(name)) {
+            code[patch] = length;
+          }
+          open.remove(name);
+        }
+        case ARRAY -> blocks(false, schema.getElementType());
+        case MAP -> blocks(true, schema.getValueType());
+      }
+    }
+
+    private void blocks(boolean keyed, Schema items) {
+      int at = length;
+      add(BLOCKS, keyed ? 1 : 0, 0);
+      emit(items);
+      code[at + 2] = length;
+    }
+
+    private void add(int... words) {
+      if (length + words.length > code.length) {
+        code = Arrays.copyOf(code, Math.max(code.length * 2, length + words.length));
+      }
+      System.arraycopy(words, 0, code, length, words.length);
+      length += words.length;
+    }
   }
 }

@@ -82,7 +82,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   private BinaryDecoder decoder;
 
   /** A writer schema this codec can read, and the reader that resolves it to the current class. */
-  private record WriterVersion<T>(long fingerprint, Schema schema, DatumReader<T> reader) {}
+  private record WriterVersion<T>(
+      long fingerprint, Schema schema, BodyScanner.Plan plan, DatumReader<T> reader) {}
 
   /** A codec for the telemetry topic. */
   public static SingleObjectCodec<TelemetryEvent> telemetry() {
@@ -107,7 +108,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     writer = new SpecificDatumWriter<>(current, CODERS);
     versions.add(
         new WriterVersion<>(
-            currentFingerprint, current, new SpecificDatumReader<>(current, current, CODERS)));
+            currentFingerprint,
+            current,
+            BodyScanner.plan(current),
+            new SpecificDatumReader<>(current, current, CODERS)));
     for (Schema past : pastWriters) {
       if (!past.getFullName().equals(recordName)) {
         throw new IllegalArgumentException(
@@ -118,7 +122,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       if (find(fingerprint) == null) {
         versions.add(
             new WriterVersion<>(
-                fingerprint, past, new SpecificDatumReader<>(past, current, CODERS)));
+                fingerprint,
+                past,
+                BodyScanner.plan(past),
+                new SpecificDatumReader<>(past, current, CODERS)));
       }
     }
   }
@@ -161,7 +168,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
    */
   public T decode(byte[] message, T reuse) throws DecodeException {
     WriterVersion<T> version = writerOf(message);
-    BodyScanner.scan(version.schema(), message, HEADER_LENGTH);
+    BodyScanner.scan(version.plan(), message, HEADER_LENGTH);
     decoder =
         DecoderFactory.get()
             .binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, decoder);

@@ -60,7 +60,8 @@ class BodyScannerTest {
   void acceptsEveryTypeAsAvroWritesIt() throws IOException {
     byte[] body = write(false);
 
-    assertThatCode(() -> BodyScanner.scan(EVERY_TYPE, body, 0)).doesNotThrowAnyException();
+    assertThatCode(() -> BodyScanner.scan(BodyScanner.plan(EVERY_TYPE), body, 0))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -69,7 +70,68 @@ class BodyScannerTest {
     byte[] blocked = write(true);
 
     assertThat(blocked).as("blocked encoding").isNotEqualTo(plain);
-    assertThatCode(() -> BodyScanner.scan(EVERY_TYPE, blocked, 0)).doesNotThrowAnyException();
+    assertThatCode(() -> BodyScanner.scan(BodyScanner.plan(EVERY_TYPE), blocked, 0))
+        .doesNotThrowAnyException();
+  }
+
+  private static final Schema LINKED =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "Node", "namespace": "test", "fields": [
+                {"name": "value", "type": "int"},
+                {"name": "tags", "type": {"type": "array", "items": {
+                  "type": "record", "name": "Tag", "fields": [
+                    {"name": "kind", "type": {"type": "enum", "name": "Kind",
+                                              "symbols": ["A", "B"]}},
+                    {"name": "label", "type": ["null", "string"]}]}}},
+                {"name": "next", "type": ["null", "Node"]}
+              ]}
+              """);
+
+  /** A list of {@code length} nodes, each with one tag. */
+  private static byte[] linked(int length) throws IOException {
+    Schema tag = LINKED.getField("tags").schema().getElementType();
+    GenericRecord node = null;
+    for (int i = length; i > 0; i--) {
+      GenericRecord t = new GenericData.Record(tag);
+      t.put("kind", new GenericData.EnumSymbol(tag.getField("kind").schema(), "B"));
+      t.put("label", i % 2 == 0 ? null : "tag-" + i);
+      GenericRecord n = new GenericData.Record(LINKED);
+      n.put("value", i);
+      n.put("tags", List.of(t));
+      n.put("next", node);
+      node = n;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Encoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(LINKED).write(node, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+
+  @Test
+  void followsARecordThatHoldsItselfAndRecordsInsideArrays() throws IOException {
+    byte[] body = linked(5);
+
+    assertThatCode(() -> BodyScanner.scan(BodyScanner.plan(LINKED), body, 0))
+        .doesNotThrowAnyException();
+    for (int length = 0; length < body.length; length++) {
+      byte[] prefix = Arrays.copyOf(body, length);
+      DecodeException e =
+          catchThrowableOfType(
+              DecodeException.class, () -> BodyScanner.scan(BodyScanner.plan(LINKED), prefix, 0));
+      assertThat(e).as("prefix of %d bytes", length).isNotNull();
+      assertThat(e.reason()).isEqualTo(Reason.TRUNCATED);
+    }
+    byte[] badKind = body.clone();
+    badKind[2] = 4; // the first tag's kind: zig-zag 2, outside A..B
+    assertThat(
+            catchThrowableOfType(
+                    DecodeException.class,
+                    () -> BodyScanner.scan(BodyScanner.plan(LINKED), badKind, 0))
+                .getMessage())
+        .contains("enum test.Kind index 2");
   }
 
   @Test
@@ -165,7 +227,8 @@ class BodyScannerTest {
 
   private static DecodeException scanFailure(Schema schema, byte[] body) {
     DecodeException e =
-        catchThrowableOfType(DecodeException.class, () -> BodyScanner.scan(schema, body, 0));
+        catchThrowableOfType(
+            DecodeException.class, () -> BodyScanner.scan(BodyScanner.plan(schema), body, 0));
     assertThat(e).as("scanning %s", HEX.formatHex(body)).isNotNull();
     return e;
   }
