@@ -113,6 +113,29 @@ class PackDllInjectionTest {
   }
 
   @Test
+  void loadLibraryThreadThenSignedDllFromANetworkShareAlertsAsSuspicious() throws Exception {
+    run.send(host1.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    run.send(host1.load(10.5, NOTEPAD, "\\\\fileserver\\tools$\\signed.dll", "Someone Ltd"));
+    run.watermark(11);
+
+    assertThat(run.hostAlerts()).extracting(a -> a.analytic().id()).containsExactly("psfleet-001");
+  }
+
+  @Test
+  void aPathWithOneLeadingBackslashIsNoNetworkPath() throws Exception {
+    // In Sigma '\\' is one backslash: a rule written so would take any such path for a share.
+    run.send(host1.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
+    run.send(
+        host1.load(
+            10.5, NOTEPAD, "\\Device\\HarddiskVolume3\\Tools\\signed.dll", "Someone Ltd"));
+    run.watermark(11);
+
+    assertThat(run.hostAlerts())
+        .extracting(a -> a.analytic().id())
+        .containsExactly("psfleet-001-loadlibrary");
+  }
+
+  @Test
   void otherThreadThenSignedDllOutsideTrustedFoldersIsANearMiss() throws Exception {
     run.send(host1.thread(10, DROPPER, NOTEPAD, null, null));
     run.send(host1.load(10.5, NOTEPAD, "D:\\Tools\\signed.dll", "Someone Ltd"));
