@@ -126,8 +126,7 @@ class PackDllInjectionTest {
     // In Sigma '\\' is one backslash: a rule written so would take any such path for a share.
     run.send(host1.thread(10, DROPPER, NOTEPAD, KERNEL32, "LoadLibraryW"));
     run.send(
-        host1.load(
-            10.5, NOTEPAD, "\\Device\\HarddiskVolume3\\Tools\\signed.dll", "Someone Ltd"));
+        host1.load(10.5, NOTEPAD, "\\Device\\HarddiskVolume3\\Tools\\signed.dll", "Someone Ltd"));
     run.watermark(11);
 
     assertThat(run.hostAlerts())
