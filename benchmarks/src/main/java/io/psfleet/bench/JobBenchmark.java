@@ -28,6 +28,7 @@ import io.psfleet.jobs.io.TelemetryDeserializationSchema;
 import io.psfleet.jobs.lineage.EnrichedEvent;
 import io.psfleet.jobs.lineage.InMemoryProcessStore;
 import io.psfleet.jobs.lineage.ProcessNode;
+import io.psfleet.jobs.lineage.ProcessNodeSerializer;
 import io.psfleet.jobs.lineage.ProcessTable;
 import io.psfleet.jobs.sigma.SigmaDetector;
 import io.psfleet.jobs.sigma.SigmaFunction;
@@ -52,8 +53,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -396,8 +395,7 @@ public final class JobBenchmark implements Callable<Integer> {
           public void close() {}
         };
     new Fleet(config, assets, lineage, null, RecordFormat.AVRO, p -> {}).run();
-    TypeSerializer<ProcessNode> serializer =
-        TypeInformation.of(ProcessNode.class).createSerializer(new SerializerConfigImpl());
+    TypeSerializer<ProcessNode> serializer = ProcessNodeSerializer.INSTANCE;
     DataOutputSerializer buffer = new DataOutputSerializer(4096);
     long nodes = 0;
     long running = 0;

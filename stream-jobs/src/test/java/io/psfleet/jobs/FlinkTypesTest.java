@@ -12,11 +12,6 @@ import io.psfleet.jobs.sigma.RuleSetAck;
 import io.psfleet.jobs.sigma.RuleSetVersion;
 import io.psfleet.sigma.correlation.CorrelationState;
 import io.psfleet.sigma.correlation.Observation;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -47,23 +42,5 @@ class FlinkTypesTest {
     // savepoint's rule set unreadable after a change of Kryo.
     PojoTestUtils.assertSerializedAsPojo(RuleSetVersion.class);
     PojoTestUtils.assertSerializedAsPojo(RuleSetAck.class);
-  }
-
-  @Test
-  void aProcessNodesCheckpointedFormLeavesItsCachedAncestryOut() throws Exception {
-    ProcessNode node = new ProcessNode();
-    node.key = 42;
-    node.image = "C:\\Windows\\System32\\cmd.exe";
-    node.ancestry = new Ancestor[] {new Ancestor(7, 4, "C:\\explorer.exe", "explorer.exe", false)};
-    TypeSerializer<ProcessNode> serializer =
-        TypeInformation.of(ProcessNode.class).createSerializer(new SerializerConfigImpl());
-    DataOutputSerializer out = new DataOutputSerializer(256);
-    serializer.serialize(node, out);
-
-    ProcessNode restored = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-
-    org.assertj.core.api.Assertions.assertThat(restored.key).isEqualTo(42);
-    org.assertj.core.api.Assertions.assertThat(restored.image).isEqualTo(node.image);
-    org.assertj.core.api.Assertions.assertThat(restored.ancestry).isNull();
   }
 }

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -165,7 +166,7 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "processes", Types.LONG, TypeInformation.of(ProcessNode.class)));
+                    "processes", LongSerializer.INSTANCE, ProcessNodeSerializer.INSTANCE));
     completions =
         getRuntimeContext().getState(new ValueStateDescriptor<>("completions", Types.LONG));
     sequences =

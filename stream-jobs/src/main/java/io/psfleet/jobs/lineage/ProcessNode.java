@@ -1,8 +1,9 @@
 package io.psfleet.jobs.lineage;
 
 /**
- * One process in a host's process table. Mutable (it is the state value of one map entry); a Flink
- * POJO: public no-argument constructor and public fields.
+ * One process in a host's process table. Mutable (it is the state value of one map entry), written
+ * to state by {@link ProcessNodeSerializer}. Still a Flink POJO (public no-argument constructor and
+ * public fields): state of earlier releases, which Flink's POJO serializer wrote, is read as one.
  *
  * <p>{@code liveChildren} counts children that are still in the table: an exited process stays
  * while it has them, so its descendants keep their ancestry, and goes once they are gone and its
@@ -33,12 +34,12 @@ public class ProcessNode {
 
   /**
    * The ancestry as built at creation (parent first), refreshed when a placeholder in it completes.
-   * A cache, not state: transient, so Flink's POJO serializer leaves it out of checkpoints (each
-   * full snapshot wrote every node's ancestors' images and command lines again, the largest part of
-   * a checkpoint's bytes and time) and out of the copies the heap backend makes while a snapshot
-   * runs. Null in a restored or copied node, which {@link ProcessTable} rebuilds from the table on
-   * its next use: the same chain, since a process stays in the table while it has children in it,
-   * unless the table's bound evicted an ancestor.
+   * A cache, not state: {@link ProcessNodeSerializer} leaves it out of checkpoints (each full
+   * snapshot wrote every node's ancestors' images and command lines again, the largest part of a
+   * checkpoint's bytes and time) and shares it with the copies the heap backend makes while a
+   * snapshot runs (the table replaces the array, never changes it). Null in a restored node, which
+   * {@link ProcessTable} rebuilds from the table on its next use: the same chain, since a process
+   * stays in the table while it has children in it, unless the table's bound evicted an ancestor.
    */
   public transient Ancestor[] ancestry;
 

@@ -12,9 +12,11 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 class LineageFunctionTest {
   /** A stage that passes every enriched event on, so the tests see what lineage made of it. */
@@ -226,5 +228,56 @@ class LineageFunctionTest {
     assertThat(harness.getSideOutput(LineageFunction.SEQUENCE_ANOMALIES))
         .extracting(r -> r.getValue().verdict())
         .containsExactly(SequenceTracker.Verdict.SEQUENCE_JUMP);
+  }
+
+  /**
+   * A host's state as a format wrote it: three processes (two of them placeholders completed later,
+   * one exited), five events, the idle deadline. Written once per state format by {@link
+   * #writesTheStateFixture}; restores of later versions are tested on it.
+   */
+  private void fixtureHistory() throws Exception {
+    harness.setProcessingTime(0);
+    send(events.create(1, 300, 1200, "C:\\cmd.exe", 200, 800, "C:\\WINWORD.EXE"));
+    send(events.create(2, 200, 800, "C:\\WINWORD.EXE", 100, 400, "C:\\explorer.exe"));
+    send(events.create(3, 100, 400, "C:\\explorer.exe", 0, 0, null));
+    send(events.exit(4, 200, 800, "C:\\WINWORD.EXE"));
+    send(events.load(5, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true));
+  }
+
+  /**
+   * State as releases before {@link ProcessNodeSerializer} wrote it (nodes by Flink's POJO
+   * serializer): restored, the table and the host's count go on where they were.
+   */
+  @Test
+  void restoresStateThatThePojoSerializerWrote() throws Exception {
+    harness.close();
+    harness =
+        open(
+            10_000,
+            OperatorSnapshotUtil.readStateHandle(
+                getClass().getResource("/lineage/pojo-nodes-separate-scalars.snapshot").getPath()));
+
+    send(events.withSequence(events.load(5, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true), 5));
+    send(events.withSequence(events.load(6, 300, 1200, "C:\\cmd.exe", "C:\\b.dll", true), 6));
+
+    assertThat(output()).as("the duplicate of event 5 dropped").singleElement();
+    assertThat(output().get(0).ancestry())
+        .extracting(Ancestor::image, Ancestor::placeholder)
+        .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
+    assertThat(harness.numProcessingTimeTimers()).as("the idle deadline").isOne();
+    harness.setProcessingTime(Duration.ofHours(27).toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  /**
+   * Not a test: {@code -Dpsfleet.write-state-fixture=src/test/resources/lineage/NAME.snapshot}
+   * writes {@link #fixtureHistory}'s checkpoint, the fixture of the current state format.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "psfleet.write-state-fixture", matches = ".+")
+  void writesTheStateFixture() throws Exception {
+    fixtureHistory();
+    OperatorSnapshotUtil.writeStateHandle(
+        harness.snapshot(1, 1), System.getProperty("psfleet.write-state-fixture"));
   }
 }
