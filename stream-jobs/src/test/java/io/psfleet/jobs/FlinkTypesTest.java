@@ -5,6 +5,7 @@ import io.psfleet.jobs.io.DeadLetter;
 import io.psfleet.jobs.io.Envelope;
 import io.psfleet.jobs.lineage.Ancestor;
 import io.psfleet.jobs.lineage.EnrichedEvent;
+import io.psfleet.jobs.lineage.HostState;
 import io.psfleet.jobs.lineage.ProcessNode;
 import io.psfleet.jobs.lineage.SequenceAnomaly;
 import io.psfleet.jobs.lineage.SequenceTracker;
@@ -35,6 +36,7 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojo(Envelope.class);
     PojoTestUtils.assertSerializedAsPojo(ProcessNode.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceTracker.class);
+    PojoTestUtils.assertSerializedAsPojo(HostState.class);
     PojoTestUtils.assertSerializedAsPojo(Observation.class);
     PojoTestUtils.assertSerializedAsPojo(CorrelationState.class);
     PojoTestUtils.assertSerializedAsPojo(SequenceAnomaly.class);

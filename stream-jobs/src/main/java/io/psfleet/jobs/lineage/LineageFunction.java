@@ -39,12 +39,13 @@ import org.apache.flink.util.OutputTag;
  * {@link #SEQUENCE_ANOMALIES} side output; a jump is passed on, a boot replay dropped. A host's
  * table is bounded ({@link ProcessTable}); evictions are the gauge {@code processEvictions}.
  *
- * <p>State per host, whatever it sends: the table (at most {@code maxProcesses} nodes and their
- * count), the completion counter, the sequence tracker ({@link SequenceTracker#BOOTS} boots), and
- * event-time timers, one per minute in which something of the host's may leave the table. A timer
- * checks the whole table ({@link ProcessTable#expireAll}) rather than a list of processes kept for
- * it: such lists grew with every exit and placeholder a flooding host sent within one minute of
- * event time, past the table's bound, and each append copied the list.
+ * <p>State per host, whatever it sends: the table's nodes (at most {@code maxProcesses}), one
+ * {@link HostState} (the table's count and completion counter, the sequence tracker with {@link
+ * SequenceTracker#BOOTS} boots, the idle deadline; read and written once per event), and event-time
+ * timers, one per minute in which something of the host's may leave the table. A timer checks the
+ * whole table ({@link ProcessTable#expireAll}) rather than a list of processes kept for it: such
+ * lists grew with every exit and placeholder a flooding host sent within one minute of event time,
+ * past the table's bound, and each append copied the list.
  *
  * <p>Hosts, however many: a host that has sent nothing for {@code hostIdle} of processing time
  * (wall-clock, so neither a skewed clock nor a replay at speed decides it) is forgotten, all its
@@ -55,6 +56,10 @@ import org.apache.flink.util.OutputTag;
  * an active host moves its timer once an hour, not once an event. Timers are checkpointed: a job
  * restored after a longer stop forgets every host at once. Hosts restored from a savepoint of a
  * version without this deadline get one with their next event.
+ *
+ * <p>Savepoints of versions that kept the host's values in four states of their own ({@code
+ * sequences}, {@code completions}, {@code process-count}, {@code forget-at}) are read: a host's
+ * values move to its {@link HostState} the first time it is handled.
  */
 public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunction<String, I, B, O>
     implements CheckpointedFunction {
@@ -80,19 +85,23 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
   private final InlineDecodeFunction<I> decoder;
   private final InlineFunction<B, O> stage;
   private transient MapState<Long, ProcessNode> nodes;
-  private transient ValueState<Long> completions;
-  private transient ValueState<SequenceTracker> sequences;
+  private transient ValueState<HostState> hosts;
+
+  /** The host of the element or timer being handled: what {@link StateStore} counts in. */
+  private transient HostState host;
+
+  /** What versions before {@link HostState} kept per host, moved to it by {@link #loadHost}. */
+  private transient ValueState<Long> legacyCompletions;
+
+  private transient ValueState<SequenceTracker> legacySequences;
+  private transient ValueState<Integer> legacyProcessCount;
+  private transient ValueState<Long> legacyForgetAt;
 
   /**
    * Written by earlier versions (processes to check, per cleanup minute); cleared at the host's
    * next timer so that state restored from their savepoints goes too.
    */
   private transient MapState<Long, long[]> legacyCleanupBuckets;
-
-  private transient ValueState<Integer> processCount;
-
-  /** When this host is forgotten unless it sends something first (processing time, ms). */
-  private transient ValueState<Long> forgetAt;
 
   private transient ProcessTable table;
 
@@ -167,9 +176,12 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
             .getMapState(
                 new MapStateDescriptor<>(
                     "processes", LongSerializer.INSTANCE, ProcessNodeSerializer.INSTANCE));
-    completions =
+    hosts =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("host", TypeInformation.of(HostState.class)));
+    legacyCompletions =
         getRuntimeContext().getState(new ValueStateDescriptor<>("completions", Types.LONG));
-    sequences =
+    legacySequences =
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>("sequences", TypeInformation.of(SequenceTracker.class)));
@@ -178,9 +190,10 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
             .getMapState(
                 new MapStateDescriptor<>(
                     "cleanup", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    processCount =
+    legacyProcessCount =
         getRuntimeContext().getState(new ValueStateDescriptor<>("process-count", Types.INT));
-    forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
+    legacyForgetAt =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
     table = new ProcessTable(new StateStore(), maxDepth, grace, maxProcesses);
     cleanup = (at, key) -> schedule(timers, at);
     getRuntimeContext().getMetricGroup().gauge("processEvictions", (Gauge<Long>) table::evictions);
@@ -200,15 +213,25 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
     if (event == null) {
       return;
     }
-    keepUntilIdle(ctx.timerService());
-    SequenceTracker tracker = sequences.value();
-    if (tracker == null) {
-      tracker = new SequenceTracker();
+    host = loadHost();
+    if (host == null) {
+      host = new HostState();
     }
+    try {
+      keepUntilIdle(ctx.timerService());
+      timers = ctx.timerService();
+      apply(event, ctx, out);
+    } finally {
+      hosts.update(host);
+      host = null;
+    }
+  }
+
+  private void apply(Telemetry event, ReadOnlyContext ctx, Collector<O> out) throws Exception {
+    SequenceTracker tracker = host.sequences;
     long missingBefore = tracker.missing;
     SequenceTracker.Verdict verdict =
         tracker.observe(event.bootId(), event.sequence(), event.timeNanos(), maxSequenceJump);
-    sequences.update(tracker);
     switch (verdict) {
       case DUPLICATE -> {
         duplicates.inc();
@@ -229,7 +252,6 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
       }
       case IN_ORDER -> {}
     }
-    timers = ctx.timerService();
     stage.accept(table.apply(event, cleanup), ctx, out);
   }
 
@@ -240,43 +262,88 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
-    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      Long deadline = forgetAt.value();
-      if (deadline != null && deadline == timestamp) {
-        forget();
+    host = loadHost();
+    if (host == null) {
+      if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME || nodes.isEmpty()) {
+        legacyCleanupBuckets.clear();
+        return; // forgotten: nothing is kept for it
       }
-      return;
+      host = new HostState(); // a table of a version that kept no counts
     }
-    if (!legacyCleanupBuckets.isEmpty()) {
-      legacyCleanupBuckets.clear();
+    try {
+      if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+        if (host.forgetAt == timestamp) {
+          forget();
+          host = null;
+        }
+        return;
+      }
+      if (!legacyCleanupBuckets.isEmpty()) {
+        legacyCleanupBuckets.clear();
+      }
+      timers = ctx.timerService();
+      table.expireAll(timestamp * 1_000_000L, cleanup);
+    } finally {
+      if (host != null) {
+        hosts.update(host);
+        host = null;
+      }
     }
-    timers = ctx.timerService();
-    table.expireAll(timestamp * 1_000_000L, cleanup);
+  }
+
+  /**
+   * The host's state; for a host restored from a version before {@link HostState}, built from the
+   * states that version kept (then cleared); null for a host with neither.
+   */
+  private HostState loadHost() throws Exception {
+    HostState h = hosts.value();
+    if (h != null) {
+      return h;
+    }
+    SequenceTracker sequences = legacySequences.value();
+    Long completions = legacyCompletions.value();
+    Integer count = legacyProcessCount.value();
+    Long deadline = legacyForgetAt.value();
+    if (sequences == null && completions == null && count == null && deadline == null) {
+      return null;
+    }
+    h = new HostState();
+    h.sequences = sequences != null ? sequences : new SequenceTracker();
+    h.completions = completions != null ? completions : 0;
+    h.processCount = count != null ? count : 0;
+    h.forgetAt = deadline != null ? deadline : 0;
+    clearLegacy();
+    return h;
+  }
+
+  private void clearLegacy() {
+    legacySequences.clear();
+    legacyCompletions.clear();
+    legacyProcessCount.clear();
+    legacyForgetAt.clear();
   }
 
   /** Moves the host's idle deadline on, at most once an hour. */
   private void keepUntilIdle(TimerService timers) throws Exception {
     long now = timers.currentProcessingTime();
     long deadline = ((now + hostIdleMillis) / IDLE_BUCKET_MS + 1) * IDLE_BUCKET_MS;
-    Long current = forgetAt.value();
-    if (current != null && current >= deadline - IDLE_BUCKET_MS) {
+    long current = host.forgetAt;
+    if (current != 0 && current >= deadline - IDLE_BUCKET_MS) {
       return; // set within the last hour
     }
-    if (current != null) {
+    if (current != 0) {
       timers.deleteProcessingTimeTimer(current);
     }
     timers.registerProcessingTimeTimer(deadline);
-    forgetAt.update(deadline);
+    host.forgetAt = deadline;
   }
 
   /** Drops everything kept for this host. Its pending cleanup timers find an empty table. */
   private void forget() throws Exception {
     nodes.clear();
-    completions.clear();
-    sequences.clear();
-    processCount.clear();
+    hosts.clear();
+    clearLegacy();
     legacyCleanupBuckets.clear();
-    forgetAt.clear();
     forgotten.inc();
   }
 
@@ -286,7 +353,7 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
     timers.registerEventTimeTimer(bucket);
   }
 
-  /** The table's nodes in this host's MapState. */
+  /** The table's nodes in this host's MapState, its counts in the {@link HostState} in hand. */
   private final class StateStore implements ProcessStore {
     @Override
     public ProcessNode get(long key) throws Exception {
@@ -304,25 +371,23 @@ public final class LineageFunction<I, B, O> extends KeyedBroadcastProcessFunctio
     }
 
     @Override
-    public long completions() throws Exception {
-      Long value = completions.value();
-      return value == null ? 0 : value;
+    public long completions() {
+      return host.completions;
     }
 
     @Override
-    public void setCompletions(long value) throws Exception {
-      completions.update(value);
+    public void setCompletions(long value) {
+      host.completions = value;
     }
 
     @Override
-    public int size() throws Exception {
-      Integer value = processCount.value();
-      return value == null ? 0 : value;
+    public int size() {
+      return host.processCount;
     }
 
     @Override
-    public void setSize(int value) throws Exception {
-      processCount.update(value);
+    public void setSize(int value) {
+      host.processCount = value;
     }
 
     @Override

@@ -132,8 +132,8 @@ class LineageFunctionTest {
     watermark(Duration.ofHours(1));
 
     assertThat(harness.numEventTimeTimers()).isZero();
-    // what is left: the host's sequence tracker, process count and idle deadline, no process
-    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(3);
+    // what is left: the host's state (sequence tracker, counts, idle deadline), no process
+    assertThat(harness.numKeyedStateEntries()).isOne();
   }
 
   @Test
@@ -151,15 +151,15 @@ class LineageFunctionTest {
     assertThat(after20000)
         .as("state after 20,000 short-lived processes against after 2,000 (%d bytes)", after2000)
         .isLessThan(after2000 + after2000 / 4);
-    // The table's nodes and count, the tracker, the completion counter, the idle deadline.
-    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(100 + 4);
+    // The table's nodes (one map) and the host's state.
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     // One timer for the minute in which they may leave, not one per process.
     assertThat(harness.numEventTimeTimers()).isOne();
 
     watermark(Duration.ofHours(1));
     assertThat(harness.numEventTimeTimers()).isZero();
     // explorer.exe still runs; every flooded process has gone.
-    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(1 + 4);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
   }
 
   @Test
@@ -180,8 +180,8 @@ class LineageFunctionTest {
     harness.setProcessingTime(hour.multipliedBy(27).toMillis());
 
     assertThat(harness.numProcessingTimeTimers()).isOne();
-    // The real host's tracker, table (one process and its count) and deadline; nothing else.
-    assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(5);
+    // The real host's table (one process) and its state; nothing else.
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     // Its next event is still in order (its count kept), so it passes.
     int before = output().size();
     send(events.load(3, 100, 400, "C:\\a.exe", "C:\\c.dll", true));
@@ -245,8 +245,9 @@ class LineageFunctionTest {
   }
 
   /**
-   * State as releases before {@link ProcessNodeSerializer} wrote it (nodes by Flink's POJO
-   * serializer): restored, the table and the host's count go on where they were.
+   * State as releases before {@link ProcessNodeSerializer} and {@link HostState} wrote it (nodes by
+   * Flink's POJO serializer, the host's values in four states): restored, the table, the host's
+   * sequence numbers and its idle deadline go on where they were.
    */
   @Test
   void restoresStateThatThePojoSerializerWrote() throws Exception {
@@ -264,6 +265,9 @@ class LineageFunctionTest {
     assertThat(output().get(0).ancestry())
         .extracting(Ancestor::image, Ancestor::placeholder)
         .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
+    assertThat(harness.numKeyedStateEntries())
+        .as("the table (one map) and the host's state, which took in the four states kept before")
+        .isEqualTo(2);
     assertThat(harness.numProcessingTimeTimers()).as("the idle deadline").isOne();
     harness.setProcessingTime(Duration.ofHours(27).toMillis());
     assertThat(harness.numKeyedStateEntries()).isZero();
