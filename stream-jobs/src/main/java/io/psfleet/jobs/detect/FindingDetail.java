@@ -3,6 +3,7 @@ package io.psfleet.jobs.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.psfleet.jobs.alert.ModuleRef;
 import io.psfleet.jobs.alert.ProcessRef;
 
@@ -17,9 +18,12 @@ public record FindingDetail(ProcessRef process, ProcessRef actor, ModuleRef modu
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  /** Resolved once: every observation a correlation rule is fed encodes one. */
+  private static final ObjectWriter WRITER = JSON.writerFor(FindingDetail.class);
+
   public String encode() {
     try {
-      return JSON.writeValueAsString(this);
+      return WRITER.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode a finding's detail: " + e.getMessage(), e);
     }

@@ -2,7 +2,6 @@ package io.psfleet.jobs.sigma;
 
 import io.psfleet.jobs.alert.Alert;
 import io.psfleet.jobs.alert.Analytic;
-import io.psfleet.jobs.alert.ModuleRef;
 import io.psfleet.jobs.alert.ProcessRef;
 import io.psfleet.jobs.detect.FindingDetail;
 import io.psfleet.jobs.detect.Findings;
@@ -175,14 +174,11 @@ public final class SigmaDetector {
     String[] evidence = {t.eventId()};
     String[] hosts = {t.hostId()};
     // The alert parts of this event travel with its sightings, for the correlation's alert.
-    Alert parts =
-        alone != null ? alone : alert(analytics.get(rule), current, view.eventId(), version);
-    Subject subject =
-        new Subject(
-            t.processKey(),
-            t.processId(),
-            t.image(),
-            new FindingDetail(parts.process(), parts.actor(), parts.module()).encode());
+    FindingDetail parts =
+        alone != null
+            ? new FindingDetail(alone.process(), alone.actor(), alone.module())
+            : parts(current, view.eventId());
+    Subject subject = new Subject(t.processKey(), t.processId(), t.image(), parts.encode());
     for (Feed feed : feeds) {
       Observation o = feed.observe(fieldOfCurrent, t.timeNanos(), evidence, hosts, subject);
       if (o != null) {
@@ -203,57 +199,61 @@ public final class SigmaDetector {
     return ext == null ? null : ext.of(current, view.eventId());
   }
 
-  static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId, long version) {
+  /**
+   * What an alert on this event names: its process with ancestry; for an image or driver load, the
+   * module; for a remote thread or a process access, the thread's creator as the actor; for a
+   * process create, the process that really created it.
+   */
+  static FindingDetail parts(EnrichedEvent e, int sysmonEventId) {
     Telemetry t = e.event();
     ProcessRef process = Findings.process(e);
-    ProcessRef actor = null;
-    ModuleRef module = null;
-    String what;
-    switch (sysmonEventId) {
-      case SysmonFields.IMAGE_LOADED, SysmonFields.DRIVER_LOADED -> {
-        module = Findings.module(t, 0);
-        what =
-            Findings.describeProcess(t.image(), t.processId())
-                + " loaded "
-                + Findings.describeModule(t);
-      }
-      case SysmonFields.CREATE_REMOTE_THREAD -> {
-        actor = Findings.threadSource(e);
-        what =
-            Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
-                + " started a thread in "
-                + Findings.describeProcess(t.image(), t.processId());
-      }
-      case SysmonFields.PROCESS_ACCESS -> {
-        actor = Findings.threadSource(e);
-        what =
-            Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
-                + " opened "
-                + Findings.describeProcess(t.image(), t.processId())
-                + " for access "
-                + SysmonFields.grantedAccess(t.grantedAccess());
-      }
-      case SysmonFields.PROCESS_TERMINATED ->
-          what = Findings.describeProcess(t.image(), t.processId()) + " exited";
-      default -> {
-        actor = Findings.creatorOrParent(e);
-        what =
-            Findings.describeProcess(t.image(), t.processId())
-                + " started"
-                + (t.commandLine() == null ? "" : ": " + t.commandLine())
-                + Findings.spoofedParent(t)
-                + Findings.blocked(t);
-      }
-    }
+    return switch (sysmonEventId) {
+      case SysmonFields.IMAGE_LOADED, SysmonFields.DRIVER_LOADED ->
+          new FindingDetail(process, null, Findings.module(t, 0));
+      case SysmonFields.CREATE_REMOTE_THREAD, SysmonFields.PROCESS_ACCESS ->
+          new FindingDetail(process, Findings.threadSource(e), null);
+      case SysmonFields.PROCESS_TERMINATED -> new FindingDetail(process, null, null);
+      default -> new FindingDetail(process, Findings.creatorOrParent(e), null);
+    };
+  }
+
+  static Alert alert(Analytic analytic, EnrichedEvent e, int sysmonEventId, long version) {
+    Telemetry t = e.event();
+    FindingDetail parts = parts(e, sysmonEventId);
+    String what =
+        switch (sysmonEventId) {
+          case SysmonFields.IMAGE_LOADED, SysmonFields.DRIVER_LOADED ->
+              Findings.describeProcess(t.image(), t.processId())
+                  + " loaded "
+                  + Findings.describeModule(t);
+          case SysmonFields.CREATE_REMOTE_THREAD ->
+              Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
+                  + " started a thread in "
+                  + Findings.describeProcess(t.image(), t.processId());
+          case SysmonFields.PROCESS_ACCESS ->
+              Findings.describeProcess(t.sourceImage(), t.sourceProcessId())
+                  + " opened "
+                  + Findings.describeProcess(t.image(), t.processId())
+                  + " for access "
+                  + SysmonFields.grantedAccess(t.grantedAccess());
+          case SysmonFields.PROCESS_TERMINATED ->
+              Findings.describeProcess(t.image(), t.processId()) + " exited";
+          default ->
+              Findings.describeProcess(t.image(), t.processId())
+                  + " started"
+                  + (t.commandLine() == null ? "" : ": " + t.commandLine())
+                  + Findings.spoofedParent(t)
+                  + Findings.blocked(t);
+        };
     String evidence = t.eventId();
     return new Alert(
         Alert.uidOf(analytic, evidence),
         analytic,
         t.hostId(),
         t.timeNanos(),
-        process,
-        actor,
-        module,
+        parts.process(),
+        parts.actor(),
+        parts.module(),
         new String[] {t.hostId()},
         new String[] {evidence},
         "Sigma rule \"" + analytic.title() + "\": " + what,
