@@ -43,6 +43,7 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.RuleCost;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -226,26 +227,28 @@ public final class JobBenchmark implements Callable<Integer> {
               .withBounded(true)
               .withCheckpointDirectory(checkpoints.uri());
       out.println(
-          "Throughput (bounded runs over the whole topic; Flink's net runtime, job start excluded)");
+          "Throughput (bounded runs over the whole topic: events/s of Flink's net runtime, job start"
+              + " excluded; CPU of this whole process per event, job start included)");
       for (int round = 1; round <= rounds; round++) {
         String last = round == rounds ? "" : " (warm-up)";
         out.printf(Locale.ROOT, " round %d of %d%s%n", round, rounds, last);
         // Each run reads the whole topic again under a group of its own.
         String suffix = "-" + round;
-        double floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents);
-        double full = fullJob(config.withGroupId("bench-full" + suffix), filledEvents, "full job");
+        Run floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents);
+        Run full = fullJob(config.withGroupId("bench-full" + suffix), filledEvents, "full job");
         if (sigma.isEmpty()) {
-          out.printf(Locale.ROOT, "  ratio full / floor     %.2f%n%n", full / floor);
+          ratio("full / floor    ", full, floor);
         } else {
-          double withSigma =
+          Run withSigma =
               fullJob(
                   config.withGroupId("bench-full-sigma" + suffix).withSigmaRules(sigma),
                   filledEvents,
                   "full job + Sigma");
-          out.printf(Locale.ROOT, "  ratio full / floor           %.2f%n", full / floor);
-          out.printf(Locale.ROOT, "  ratio full + Sigma / floor   %.2f%n", withSigma / floor);
-          out.printf(Locale.ROOT, "  ratio full + Sigma / full    %.2f%n%n", withSigma / full);
+          ratio("full / floor          ", full, floor);
+          ratio("full + Sigma / floor  ", withSigma, floor);
+          ratio("full + Sigma / full   ", withSigma, full);
         }
+        out.println();
       }
       if (!sigma.isEmpty()) {
         sigmaCosts(bootstrap, sigma);
@@ -259,27 +262,56 @@ public final class JobBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private double floorJob(JobConfig config, long events) throws Exception {
-    double rate = FloorJob.run(config, events);
-    out.printf(Locale.ROOT, "  floor (read + decode)  %,.0f events/s%n", rate);
-    return rate;
+  /**
+   * One throughput run: events per second of Flink's net runtime, and this process's CPU time per
+   * event over the whole run (job start, the embedded broker serving the reads and the checkpoints
+   * included). On a shared machine the rate moves with whatever else runs; the CPU a job spends on
+   * an event moves far less, so its ratio is the steadier comparison of two jobs' costs.
+   */
+  private record Run(double eventsPerSecond, double cpuMicrosPerEvent) {}
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
-  private double fullJob(JobConfig config, long events, String name) throws Exception {
+  private void ratio(String what, Run job, Run floor) {
+    out.printf(
+        Locale.ROOT,
+        "  ratio %s %.2f (CPU per event: %.2f)%n",
+        what,
+        job.eventsPerSecond() / floor.eventsPerSecond(),
+        floor.cpuMicrosPerEvent() / job.cpuMicrosPerEvent());
+  }
+
+  private Run floorJob(JobConfig config, long events) throws Exception {
+    long cpu0 = processCpuNanos();
+    double rate = FloorJob.run(config, events);
+    double cpu = (processCpuNanos() - cpu0) / 1_000.0 / events;
+    out.printf(
+        Locale.ROOT, "  floor (read + decode)  %,.0f events/s, %.2f us CPU per event%n", rate, cpu);
+    return new Run(rate, cpu);
+  }
+
+  private Run fullJob(JobConfig config, long events, String name) throws Exception {
     StreamExecutionEnvironment env = environment();
     FleetDetectionJob.defineOnKafka(env, config);
+    long cpu0 = processCpuNanos();
     JobExecutionResult result = env.execute(name);
+    double cpu = (processCpuNanos() - cpu0) / 1_000.0 / events;
     double rate = events * 1000.0 / result.getNetRuntime();
     Object sigmaMatches = result.getAccumulatorResult(SigmaFunction.MATCHES_ACCUMULATOR);
     out.printf(
         Locale.ROOT,
-        "  %s (exactly-once, checkpoints every %ds)  %,.0f events/s (%.1f s)%s%n",
+        "  %s (exactly-once, checkpoints every %ds)  %,.0f events/s (%.1f s), %.2f us CPU per"
+            + " event%s%n",
         name,
         config.checkpointInterval().toSeconds(),
         rate,
         result.getNetRuntime() / 1000.0,
+        cpu,
         sigmaMatches == null ? "" : String.format(Locale.ROOT, ", %,d Sigma alerts", sigmaMatches));
-    return rate;
+    return new Run(rate, cpu);
   }
 
   /**
