@@ -2,6 +2,7 @@ package io.psfleet.sigma;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import io.psfleet.sigma.compile.CaseFold;
 import io.psfleet.sigma.compile.EvalContext;
 import io.psfleet.sigma.compile.LiteralAutomaton;
 import io.psfleet.sigma.compile.ScanMemo;
@@ -284,30 +285,8 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
       return;
     }
     int n = v.length();
-    lower[f] = lowerInto(v, n, lower[f]);
+    lower[f] = CaseFold.lowerInto(v, n, lower[f]);
     lowerLen[f] = n;
-  }
-
-  /**
-   * Char-wise lower case of {@code v} into {@code buf} (or a larger buffer, returned, where it is
-   * too short), with an ASCII fast path.
-   */
-  private static char[] lowerInto(String v, int n, char[] buf) {
-    if (buf == null || buf.length < n) {
-      buf = new char[Math.max(n, 64)];
-    }
-    v.getChars(0, n, buf, 0);
-    for (int i = 0; i < n; i++) {
-      char c = buf[i];
-      if (c < 128) {
-        if (c >= 'A' && c <= 'Z') {
-          buf[i] = (char) (c + 32);
-        }
-      } else {
-        buf[i] = Character.toLowerCase(c);
-      }
-    }
-    return buf;
   }
 
   // EvalContext
@@ -381,7 +360,7 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
       return;
     }
     int len = v.length();
-    valueLower[index] = lowerInto(v, len, valueLower[index]);
+    valueLower[index] = CaseFold.lowerInto(v, len, valueLower[index]);
     valueLen[index] = len;
   }
 

@@ -49,6 +49,24 @@ class ConditionTest {
   }
 
   @Test
+  void oneOfSelectionsOnOneFieldMatchesAnyOfTheirValues() {
+    // The selections' lists become one list of the field (one trie for the prefixes of both).
+    String rule =
+        "filter_system:\n    P|startswith: ['c:\\w\\s32\\', 'c:\\w\\wow\\', 'c:\\pf\\', 'c:\\pf86\\']\n"
+            + "filter_user:\n    P|startswith: ['c:\\u\\', 'c:\\pd\\', 'c:\\t\\', '\\\\\\\\']\n"
+            + "filter_exact:\n    P: 'C:\\Exact'\n"
+            + "condition: not 1 of filter_*";
+    var compiled = compile(rule);
+    assertThat(fires(compiled, fields("P", "C:\\W\\S32\\x.dll"))).isFalse();
+    assertThat(fires(compiled, fields("P", "c:\\PD\\x.dll"))).isFalse();
+    assertThat(fires(compiled, fields("P", "\\\\srv\\x.dll"))).isFalse();
+    assertThat(fires(compiled, fields("P", "c:\\exact"))).isFalse();
+    assertThat(fires(compiled, fields("P", "c:\\exact\\x.dll"))).isTrue();
+    assertThat(fires(compiled, fields("P", "\\srv\\x.dll"))).isTrue();
+    assertThat(fires(compiled, fields("P", "d:\\u\\x.dll"))).isTrue();
+  }
+
+  @Test
   void allOfPattern() {
     assertThat(fire("all of sel_*", "A", "a", "B", "b")).isTrue();
     assertThat(fire("all of sel_*", "A", "a")).isFalse();

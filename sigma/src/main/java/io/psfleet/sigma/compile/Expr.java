@@ -1,5 +1,7 @@
 package io.psfleet.sigma.compile;
 
+import java.util.Arrays;
+
 /** A compiled boolean expression over one event. Immutable, shared by every thread. */
 public abstract class Expr {
   public abstract boolean eval(EvalContext c);
@@ -58,16 +60,54 @@ public abstract class Expr {
   /** {@code field: values}: OR over the values ({@code |all} compiles to an And of these). */
   static final class FieldMatch extends Expr {
     private final int field;
+
+    /** The values as the rule lists them, for {@link #or}. */
+    private final ValueTest[] values;
+
+    /** {@link #values} with long literal runs folded into tries ({@link ValueTest#anyOf}). */
     private final ValueTest[] tests;
 
-    FieldMatch(int field, ValueTest[] tests) {
+    /** Every test folds the chars it compares: the field's lower-cased copy is not needed. */
+    private final boolean folded;
+
+    FieldMatch(int field, ValueTest[] values) {
       this.field = field;
-      this.tests = tests;
+      this.values = values;
+      this.tests = ValueTest.anyOf(values);
+      boolean all = true;
+      for (ValueTest t : tests) {
+        all &= t.folds();
+      }
+      this.folded = all;
+    }
+
+    /**
+     * One match of the values of both, where {@code other} reads the same field, or null: {@code A
+     * or B} of one field is one list (a rule's {@code 1 of filter_*} over filters of one field then
+     * walks one trie, not one per filter).
+     */
+    FieldMatch or(Expr other) {
+      if (!(other instanceof FieldMatch o) || o.field != field) {
+        return null;
+      }
+      ValueTest[] both = Arrays.copyOf(values, values.length + o.values.length);
+      System.arraycopy(o.values, 0, both, values.length, o.values.length);
+      return new FieldMatch(field, both);
     }
 
     @Override
     public boolean eval(EvalContext c) {
       String raw = c.raw(field);
+      if (folded) {
+        // An equality with a short literal fails on the length, a prefix within its first chars:
+        // lower-casing a 60-char path or a 180-char hash list first was most of such a test.
+        for (ValueTest t : tests) {
+          if (t.testFolded(raw)) {
+            return true;
+          }
+        }
+        return false;
+      }
       char[] lower = c.lower(field);
       int len = c.lowerLength(field);
       for (ValueTest t : tests) {

@@ -84,6 +84,29 @@ final class LiteralTrie {
     };
   }
 
+  /** {@link #matches} on the raw value (null: absent), folding only the chars walked. */
+  boolean matchesFolded(String raw) {
+    if (raw == null) {
+      return false;
+    }
+    int len = raw.length();
+    int node = 0;
+    if (kind != Kind.EXACT && terminal[0]) {
+      return true;
+    }
+    for (int i = 0; i < len; i++) {
+      char c = raw.charAt(kind == Kind.SUFFIX ? len - 1 - i : i);
+      node = child(node, CaseFold.lower(c));
+      if (node < 0) {
+        return false;
+      }
+      if (kind != Kind.EXACT && terminal[node]) {
+        return true;
+      }
+    }
+    return terminal[node];
+  }
+
   private boolean exact(char[] lower, int len) {
     int node = 0;
     for (int i = 0; i < len; i++) {

@@ -311,7 +311,7 @@ public final class RuleCompiler {
       // Keyword searches: their literals are looked for in every value of the event.
       return new Part(new Expr.Keywords(arr, false), req);
     }
-    return new Part(new Expr.FieldMatch(field, ValueTest.anyOf(arr)), req);
+    return new Part(new Expr.FieldMatch(field, arr), req);
   }
 
   private List<ValueTest> strings(
@@ -634,7 +634,33 @@ public final class RuleCompiler {
       }
       acc = best(next, MAX_CLAUSES);
     }
-    return new Part(new Expr.Or(ops), known ? acc : NONE);
+    Expr[] merged = mergeFieldMatches(ops);
+    Expr expr = merged.length == 1 ? merged[0] : new Expr.Or(merged);
+    return new Part(expr, known ? acc : NONE);
+  }
+
+  /**
+   * The operands of a disjunction with those that read one field joined ({@link
+   * Expr.FieldMatch#or}).
+   */
+  private static Expr[] mergeFieldMatches(Expr[] ops) {
+    List<Expr> out = new ArrayList<>();
+    for (Expr op : ops) {
+      boolean joined = false;
+      for (int i = 0; i < out.size() && !joined; i++) {
+        if (out.get(i) instanceof Expr.FieldMatch fm) {
+          Expr.FieldMatch both = fm.or(op);
+          if (both != null) {
+            out.set(i, both);
+            joined = true;
+          }
+        }
+      }
+      if (!joined) {
+        out.add(op);
+      }
+    }
+    return out.toArray(new Expr[0]);
   }
 
   private static List<FieldLiteral> dedupe(List<FieldLiteral> clause) {

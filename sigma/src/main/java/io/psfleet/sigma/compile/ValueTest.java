@@ -14,6 +14,19 @@ import java.util.Map;
 public abstract class ValueTest {
   abstract boolean test(String raw, char[] lower, int len, EvalContext c);
 
+  /** Whether {@link #testFolded} answers as {@link #test} does, from the raw text alone. */
+  boolean folds() {
+    return false;
+  }
+
+  /**
+   * The test on the raw text (null where the field is absent), {@link CaseFold folding} only the
+   * chars it compares; for tests that {@link #folds}.
+   */
+  boolean testFolded(String raw) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " reads lower-cased text");
+  }
+
   /**
    * A lower-cased literal that every matching value contains, for the prefilter; null where there
    * is none (regex, numbers, null, ...).
@@ -77,6 +90,16 @@ public abstract class ValueTest {
     @Override
     boolean test(String raw, char[] lower, int len, EvalContext c) {
       return trie.matches(lower, len);
+    }
+
+    @Override
+    boolean folds() {
+      return true;
+    }
+
+    @Override
+    boolean testFolded(String raw) {
+      return trie.matchesFolded(raw);
     }
   }
 
@@ -210,6 +233,16 @@ public abstract class ValueTest {
     String requiredLiteral() {
       return lit.length == 0 ? null : new String(lit);
     }
+
+    /** Whether {@code raw}, folded, holds the literal at {@code at} (which the caller bounds). */
+    final boolean foldedAt(String raw, int at) {
+      for (int i = 0; i < lit.length; i++) {
+        if (CaseFold.lower(raw.charAt(at + i)) != lit[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   static final class Exact extends Literal {
@@ -228,6 +261,16 @@ public abstract class ValueTest {
         }
       }
       return true;
+    }
+
+    @Override
+    boolean folds() {
+      return true;
+    }
+
+    @Override
+    boolean testFolded(String raw) {
+      return raw != null && raw.length() == lit.length && foldedAt(raw, 0);
     }
   }
 
@@ -248,6 +291,16 @@ public abstract class ValueTest {
       }
       return true;
     }
+
+    @Override
+    boolean folds() {
+      return true;
+    }
+
+    @Override
+    boolean testFolded(String raw) {
+      return raw != null && raw.length() >= lit.length && foldedAt(raw, 0);
+    }
   }
 
   static final class Suffix extends Literal {
@@ -267,6 +320,16 @@ public abstract class ValueTest {
         }
       }
       return true;
+    }
+
+    @Override
+    boolean folds() {
+      return true;
+    }
+
+    @Override
+    boolean testFolded(String raw) {
+      return raw != null && raw.length() >= lit.length && foldedAt(raw, raw.length() - lit.length);
     }
   }
 

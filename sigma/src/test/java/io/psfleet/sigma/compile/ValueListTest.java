@@ -52,6 +52,39 @@ class ValueListTest {
   }
 
   @Test
+  void testsThatFoldTheCharsTheyCompareAnswerAsTheyDoOnTheLowerCasedCopy() {
+    Random random = new Random(13);
+    String mixed = "aAbB\\.\u00e9\u00c9\u0130";
+    int folding = 0;
+    for (int round = 0; round < 300; round++) {
+      List<ValueTest> tests = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(8); i++) {
+        String word = word(random, random.nextInt(5), mixed);
+        tests.add(
+            ValueTest.glob(
+                switch (random.nextInt(3)) {
+                  case 0 -> word;
+                  case 1 -> word + STAR;
+                  default -> STAR + word;
+                }));
+      }
+      for (ValueTest t : ValueTest.anyOf(tests.toArray(new ValueTest[0]))) {
+        assertThat(t.folds()).as("%s folds", t.getClass().getSimpleName()).isTrue();
+        folding++;
+        for (int v = 0; v < 20; v++) {
+          String value = random.nextInt(20) == 0 ? null : word(random, random.nextInt(8), mixed);
+          int len = value == null ? -1 : value.length();
+          char[] lower = value == null ? null : CaseFold.lowerInto(value, len, null);
+          assertThat(t.testFolded(value))
+              .as("%s on '%s'", t.getClass().getSimpleName(), value)
+              .isEqualTo(t.test(value, lower, len, null));
+        }
+      }
+    }
+    assertThat(folding).isGreaterThan(300);
+  }
+
+  @Test
   void onlyListsOfAtLeastTrieMinLiteralsOfAKindAreFolded() {
     ValueTest[] few = {
       ValueTest.glob(STAR + "\\a.dll"), ValueTest.glob(STAR + "\\b.dll"), ValueTest.glob("x")
@@ -76,9 +109,13 @@ class ValueListTest {
   }
 
   private static String word(Random random, int length) {
+    return word(random, length, ALPHABET);
+  }
+
+  private static String word(Random random, int length, String alphabet) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < length; i++) {
-      b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return b.toString();
   }
