@@ -25,14 +25,7 @@ public final class CaseFold {
     }
     v.getChars(0, n, buf, 0);
     for (int i = 0; i < n; i++) {
-      char c = buf[i];
-      if (c < 128) {
-        if (c >= 'A' && c <= 'Z') {
-          buf[i] = (char) (c + 32);
-        }
-      } else {
-        buf[i] = Character.toLowerCase(c);
-      }
+      buf[i] = lower(buf[i]);
     }
     return buf;
   }
