@@ -43,7 +43,6 @@ import io.psfleet.schema.codec.SingleObjectCodec;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.RuleCost;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -228,16 +227,23 @@ public final class JobBenchmark implements Callable<Integer> {
               .withCheckpointDirectory(checkpoints.uri());
       out.println(
           "Throughput (bounded runs over the whole topic: events/s of Flink's net runtime, job start"
-              + " excluded; CPU of this whole process per event, job start included)");
+              + " excluded; CPU of this whole process per event, job start included, and by"
+              + " thread: the source tasks, their Kafka fetchers, the detection operator,"
+              + " checkpoints, the broker, GC/JIT/native as the rest). The keyed floor is the"
+              + " floor with the job's exchange: the records keyed by host before the decode, as"
+              + " every job that keeps state per host must.");
       for (int round = 1; round <= rounds; round++) {
         String last = round == rounds ? "" : " (warm-up)";
         out.printf(Locale.ROOT, " round %d of %d%s%n", round, rounds, last);
         // Each run reads the whole topic again under a group of its own.
         String suffix = "-" + round;
-        Run floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents);
+        Run floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents, false);
+        Run keyed = floorJob(config.withGroupId("bench-keyed" + suffix), filledEvents, true);
         Run full = fullJob(config.withGroupId("bench-full" + suffix), filledEvents, "full job");
+        ratio("floor + keyBy / floor ", keyed, floor);
+        ratio("full / floor + keyBy  ", full, keyed);
         if (sigma.isEmpty()) {
-          ratio("full / floor    ", full, floor);
+          ratio("full / floor          ", full, floor);
         } else {
           Run withSigma =
               fullJob(
@@ -270,11 +276,6 @@ public final class JobBenchmark implements Callable<Integer> {
    */
   private record Run(double eventsPerSecond, double cpuMicrosPerEvent) {}
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
   private void ratio(String what, Run job, Run floor) {
     out.printf(
         Locale.ROOT,
@@ -284,21 +285,36 @@ public final class JobBenchmark implements Callable<Integer> {
         floor.cpuMicrosPerEvent() / job.cpuMicrosPerEvent());
   }
 
-  private Run floorJob(JobConfig config, long events) throws Exception {
-    long cpu0 = processCpuNanos();
-    double rate = FloorJob.run(config, events);
-    double cpu = (processCpuNanos() - cpu0) / 1_000.0 / events;
+  private Run floorJob(JobConfig config, long events, boolean keyed) throws Exception {
+    ThreadCpu cpu = ThreadCpu.start();
+    double rate;
+    try (cpu) {
+      rate = FloorJob.run(config, events, keyed);
+    }
+    double micros = cpu.processNanosSpent() / 1_000.0 / events;
     out.printf(
-        Locale.ROOT, "  floor (read + decode)  %,.0f events/s, %.2f us CPU per event%n", rate, cpu);
-    return new Run(rate, cpu);
+        Locale.ROOT,
+        "  %s  %,.0f events/s, %.2f us CPU per event%n",
+        keyed ? "floor + keyBy (read, key by host, decode)" : "floor (read + decode)",
+        rate,
+        micros);
+    printCpu(cpu, events);
+    return new Run(rate, micros);
+  }
+
+  private void printCpu(ThreadCpu cpu, long events) {
+    out.printf(Locale.ROOT, "    us CPU per event by thread: %s%n", cpu.perEvent(events));
   }
 
   private Run fullJob(JobConfig config, long events, String name) throws Exception {
     StreamExecutionEnvironment env = environment();
     FleetDetectionJob.defineOnKafka(env, config);
-    long cpu0 = processCpuNanos();
-    JobExecutionResult result = env.execute(name);
-    double cpu = (processCpuNanos() - cpu0) / 1_000.0 / events;
+    ThreadCpu threads = ThreadCpu.start();
+    JobExecutionResult result;
+    try (threads) {
+      result = env.execute(name);
+    }
+    double cpu = threads.processNanosSpent() / 1_000.0 / events;
     double rate = events * 1000.0 / result.getNetRuntime();
     Object sigmaMatches = result.getAccumulatorResult(SigmaFunction.MATCHES_ACCUMULATOR);
     out.printf(
@@ -311,6 +327,7 @@ public final class JobBenchmark implements Callable<Integer> {
         result.getNetRuntime() / 1000.0,
         cpu,
         sigmaMatches == null ? "" : String.format(Locale.ROOT, ", %,d Sigma alerts", sigmaMatches));
+    printCpu(threads, events);
     return new Run(rate, cpu);
   }
 

@@ -901,7 +901,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
     ProducerPerformanceRun.Result perf =
         ProducerPerformanceRun.run(
             bootstrap, "psfleet.bench.producer-performance", Math.min(events, 3_000_000), meanSize);
-    double floor = FloorJob.run(config.withGroupId("psfleet-bench-floor"), events);
+    double floor = FloorJob.run(config.withGroupId("psfleet-bench-floor"), events, false);
     out.printf(
         Locale.ROOT,
         "  ProducerPerformance  %,.0f records/s of %d bytes%n",
