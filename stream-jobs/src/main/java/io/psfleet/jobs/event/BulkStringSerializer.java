@@ -16,11 +16,14 @@ import org.apache.flink.types.StringValue;
 public final class BulkStringSerializer {
   private static final int HIGH_BIT = 0x80;
 
-  /** Per thread: read buffer for ASCII strings up to this length; longer ones get their own. */
+  /** Read buffer for ASCII strings up to this length; longer ones get their own. */
   private static final int SCRATCH = 4096;
 
-  private static final ThreadLocal<byte[]> BUFFER =
-      ThreadLocal.withInitial(() -> new byte[SCRATCH]);
+  /** Longest text a {@link Reader} keeps an instance of: host ids and topics, not paths. */
+  private static final int MAX_INTERNED = 64;
+
+  /** For the callers off the per-event path (state restore, the correlation operators' input). */
+  private static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(() -> new Reader(0));
 
   private BulkStringSerializer() {}
 
@@ -40,23 +43,79 @@ public final class BulkStringSerializer {
     out.write(utf8);
   }
 
+  /** Reads one string with this thread's {@link Reader}. */
   public static String read(DataInputView in) throws IOException {
-    int lenPlusOne = readVarint(in);
-    if (lenPlusOne == 0) {
-      return null;
+    return READERS.get().read(in);
+  }
+
+  /**
+   * Reads strings of this format into a scratch buffer of its own: a serializer on the per-event
+   * path holds one (and is duplicated per thread), since a thread-local lookup per string cost the
+   * keyBy more than the copy it saves. With intern slots, a short ASCII text that comes again comes
+   * back as the same instance: a host id read for every event of its host then has its hash cached,
+   * and the state maps keyed by it compare it by identity.
+   */
+  public static final class Reader {
+    private final byte[] scratch = new byte[SCRATCH];
+    private final String[] interned;
+    private final int shift;
+
+    /** A reader keeping {@code internSlots} texts (0, or a power of two from 2), direct-mapped. */
+    public Reader(int internSlots) {
+      if (internSlots < 0 || internSlots == 1 || (internSlots & (internSlots - 1)) != 0) {
+        throw new IllegalArgumentException(
+            "intern slots must be 0 or a power of two from 2, got " + internSlots);
+      }
+      interned = internSlots == 0 ? null : new String[internSlots];
+      shift = 32 - Integer.numberOfTrailingZeros(Math.max(internSlots, 2));
     }
-    int len = lenPlusOne - 1;
-    byte[] bytes = len <= SCRATCH ? BUFFER.get() : new byte[len];
-    // At least one byte per char: reading len bytes never reads past this string.
-    in.readFully(bytes, 0, len);
-    int i = 0;
-    while (i < len && bytes[i] >= 0) {
-      i++;
+
+    public String read(DataInputView in) throws IOException {
+      int lenPlusOne = readVarint(in);
+      if (lenPlusOne == 0) {
+        return null;
+      }
+      int len = lenPlusOne - 1;
+      byte[] bytes = len <= SCRATCH ? scratch : new byte[len];
+      // At least one byte per char: reading len bytes never reads past this string.
+      in.readFully(bytes, 0, len);
+      int i = 0;
+      while (i < len && bytes[i] >= 0) {
+        i++;
+      }
+      if (i < len) {
+        return decodeRest(bytes, i, len, in);
+      }
+      if (interned == null || len > MAX_INTERNED) {
+        return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+      }
+      int h = 0;
+      for (int k = 0; k < len; k++) {
+        h = 31 * h + bytes[k];
+      }
+      // Fibonacci hashing: host ids are numbered, and their plain hashes fall in runs that a
+      // mask of the low bits folds onto each other.
+      int slot = (h * 0x9E3779B9) >>> shift;
+      String kept = interned[slot];
+      if (kept != null && sameAscii(kept, bytes, len)) {
+        return kept;
+      }
+      String s = new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+      interned[slot] = s;
+      return s;
     }
-    if (i == len) {
-      return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+
+    private static boolean sameAscii(String s, byte[] bytes, int len) {
+      if (s.length() != len) {
+        return false;
+      }
+      for (int k = 0; k < len; k++) {
+        if (s.charAt(k) != bytes[k]) {
+          return false;
+        }
+      }
+      return true;
     }
-    return decodeRest(bytes, i, len, in);
   }
 
   /**

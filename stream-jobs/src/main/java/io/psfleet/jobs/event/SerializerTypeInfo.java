@@ -50,7 +50,7 @@ public abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public TypeSerializer<T> createSerializer(SerializerConfig config) {
-    return serializer;
+    return serializer.duplicate(); // the same one for a stateless serializer
   }
 
   @Override

@@ -11,10 +11,24 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Writes a {@link RawTelemetry} for the keyBy: the two texts, the coordinates, and the key and
  * value as length-prefixed bytes (-1 for null), copied in bulk. Never in state.
+ *
+ * <p>Stateful, so duplicated for each thread: it reads through a {@link
+ * BulkStringSerializer.Reader} of its own that hands out one instance per host id and topic (every
+ * record carries both; the lineage operator's state lookups then hash and compare a host id it has
+ * seen by identity).
  */
 public final class RawTelemetrySerializer extends ImmutableSerializer<RawTelemetry> {
-  public static final RawTelemetrySerializer INSTANCE = new RawTelemetrySerializer();
   private static final long serialVersionUID = 1L;
+
+  /** Host ids and topics a reader keeps: a fleet's hosts beyond it cost a compare and a string. */
+  static final int INTERNED_TEXTS = 16384;
+
+  private transient BulkStringSerializer.Reader texts;
+
+  @Override
+  public RawTelemetrySerializer duplicate() {
+    return new RawTelemetrySerializer();
+  }
 
   @Override
   public void serialize(RawTelemetry r, DataOutputView out) throws IOException {
@@ -29,9 +43,12 @@ public final class RawTelemetrySerializer extends ImmutableSerializer<RawTelemet
 
   @Override
   public RawTelemetry deserialize(DataInputView in) throws IOException {
+    if (texts == null) {
+      texts = new BulkStringSerializer.Reader(INTERNED_TEXTS);
+    }
     return new RawTelemetry(
-        BulkStringSerializer.read(in),
-        BulkStringSerializer.read(in),
+        texts.read(in),
+        texts.read(in),
         in.readInt(),
         in.readLong(),
         in.readLong(),
@@ -66,7 +83,7 @@ public final class RawTelemetrySerializer extends ImmutableSerializer<RawTelemet
   /** The format has one version; restoring needs no configuration. */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawTelemetry> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super(RawTelemetrySerializer::new);
     }
   }
 }

@@ -13,7 +13,7 @@ public final class RawTelemetryTypeInfo extends SerializerTypeInfo<RawTelemetry>
   private static final long serialVersionUID = 1L;
 
   public RawTelemetryTypeInfo() {
-    super(RawTelemetry.class, RawTelemetrySerializer.INSTANCE);
+    super(RawTelemetry.class, new RawTelemetrySerializer());
   }
 
   /** Picked up through {@code @TypeInfo} on {@link RawTelemetry}. */

@@ -59,4 +59,31 @@ class BulkStringSerializerTest {
       assertThat(in.readInt()).as("the value after '%s'", s).isEqualTo(0x5EED);
     }
   }
+
+  @Test
+  void anInterningReaderReadsEveryTextAsWrittenAndRepeatsShortAsciiOnesAsOneInstance()
+      throws IOException {
+    List<String> samples = samples();
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    for (int pass = 0; pass < 2; pass++) {
+      for (String s : samples) {
+        BulkStringSerializer.write(s, out);
+        out.writeInt(0x5EED);
+      }
+    }
+    // Few slots: texts collide, and a slot holds whichever came last.
+    BulkStringSerializer.Reader reader = new BulkStringSerializer.Reader(8);
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    for (int pass = 0; pass < 2; pass++) {
+      for (String s : samples) {
+        assertThat(reader.read(in)).isEqualTo(s);
+        assertThat(in.readInt()).as("the value after '%s'", s).isEqualTo(0x5EED);
+      }
+    }
+    DataOutputSerializer twice = new DataOutputSerializer(64);
+    BulkStringSerializer.write("host-000042", twice);
+    BulkStringSerializer.write("host-000042", twice);
+    DataInputDeserializer back = new DataInputDeserializer(twice.getCopyOfBuffer());
+    assertThat(reader.read(back)).isSameAs(reader.read(back));
+  }
 }
