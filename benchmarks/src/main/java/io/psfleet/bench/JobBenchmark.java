@@ -69,7 +69,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./psfleet bench-job}: the detection job's throughput on a pre-filled telemetry topic
  * beside a floor job that only reads and decodes the same topic (same source, same parallelism,
- * same run), end-to-end time to alert at a fixed load, and the process table's bytes per process.
+ * same run) and that floor with the job's keyBy by host before the decode, end-to-end time to alert
+ * at a fixed load, and the process table's bytes per process.
  */
 @Command(
     name = "job",
@@ -79,8 +80,9 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description =
         "Prints the detection job's figures on an embedded broker: throughput of the full job on a"
-            + " pre-filled telemetry topic beside a read-and-decode-only floor job (and their"
-            + " ratio), time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per"
+            + " pre-filled telemetry topic beside a read-and-decode-only floor job and that floor"
+            + " with the job's keyBy by host (and their ratios, and each run's CPU per event by"
+            + " thread), time to alert at a fixed load (p50/p95/p99/max), and serialized bytes per"
             + " process in the lineage state.")
 public final class JobBenchmark implements Callable<Integer> {
   private static final double EVENTS_PER_HOST_HOUR = 1300;
@@ -106,7 +108,7 @@ public final class JobBenchmark implements Callable<Integer> {
   @Option(
       names = "--parallelism",
       paramLabel = "N",
-      description = "parallelism of both jobs (1-64)")
+      description = "parallelism of every job it runs (1-64)")
   int parallelism = 2;
 
   @Option(
