@@ -52,8 +52,7 @@ public final class BulkStringSerializer {
    * Reads strings of this format into a scratch buffer of its own: a serializer on the per-event
    * path holds one (and is duplicated per thread), since a thread-local lookup per string cost the
    * keyBy more than the copy it saves. With intern slots, a short ASCII text that comes again comes
-   * back as the same instance: a host id read for every event of its host then has its hash cached,
-   * and the state maps keyed by it compare it by identity.
+   * back as the same instance: a host id or topic read with every record costs no new string.
    */
   public static final class Reader {
     private final byte[] scratch = new byte[SCRATCH];

@@ -13,9 +13,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * value as length-prefixed bytes (-1 for null), copied in bulk. Never in state.
  *
  * <p>Stateful, so duplicated for each thread: it reads through a {@link
- * BulkStringSerializer.Reader} of its own that hands out one instance per host id and topic (every
- * record carries both; the lineage operator's state lookups then hash and compare a host id it has
- * seen by identity).
+ * BulkStringSerializer.Reader} of its own that hands out one instance per host id and topic, which
+ * every record carries.
  */
 public final class RawTelemetrySerializer extends ImmutableSerializer<RawTelemetry> {
   private static final long serialVersionUID = 1L;
