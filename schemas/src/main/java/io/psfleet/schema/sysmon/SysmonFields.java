@@ -170,8 +170,10 @@ public final class SysmonFields {
     MASKS[PROCESS_ACCESS] = mask(EVENT_10);
   }
 
-  /** Entries of a reusable view's cache of rendered {@code Hashes}. */
-  private static final int HASHES_SLOTS = 1024;
+  /** Sets (of two entries) of a reusable view's cache of rendered {@code Hashes}: 2^12. */
+  private static final int HASHES_SET_BITS = 12;
+
+  private static final int HASHES_SETS = 1 << HASHES_SET_BITS;
 
   private SysmonSource event;
   private int eventId;
@@ -408,13 +410,18 @@ public final class SysmonFields {
   }
 
   /**
-   * Rendered {@code Hashes} of recent files, direct-mapped by the SHA-256 (or the first hash an
-   * event has): a DLL loaded by every process of the fleet is rendered once, and its one string
-   * lets the Sigma prefilter's memo recognise it by identity.
+   * Rendered {@code Hashes} of recent files, two-way set associative by the SHA-256 (or the first
+   * hash an event has): a DLL loaded by every process of the fleet is rendered once, and its one
+   * string lets the Sigma engine's memos recognise it by identity. Two ways, because a fleet's few
+   * hundred popular files in direct-mapped slots collide often enough that pairs of them, loaded by
+   * every process, evicted each other on every load.
    */
   private static final class HashesCache {
-    private final String[][] keys = new String[HASHES_SLOTS][];
-    private final String[] values = new String[HASHES_SLOTS];
+    private final String[][] keys = new String[2 * HASHES_SETS][];
+    private final String[] values = new String[2 * HASHES_SETS];
+
+    /** Per set: whether its second entry was stored or found after its first. */
+    private final boolean[] secondNewer = new boolean[HASHES_SETS];
 
     String hashes(SysmonSource e) {
       String first =
@@ -424,20 +431,45 @@ public final class SysmonFields {
       if (first == null) {
         return null;
       }
-      int h = first.hashCode();
-      int slot = (h ^ (h >>> 16)) & (HASHES_SLOTS - 1);
-      String[] key = keys[slot];
-      if (key != null
+      // A digest's leading chars are as uniform as all of them: hashing 8 of a fresh string's 64
+      // is enough to pick a set (a collision costs a comparison, never a wrong rendering).
+      int h = 0;
+      for (int i = 0, n = Math.min(8, first.length()); i < n; i++) {
+        h = 31 * h + first.charAt(i);
+      }
+      int set = (h * 0x9E3779B9) >>> (32 - HASHES_SET_BITS);
+      int a = 2 * set;
+      if (holds(a, e)) {
+        secondNewer[set] = false;
+        return values[a];
+      }
+      if (holds(a + 1, e)) {
+        secondNewer[set] = true;
+        return values[a + 1];
+      }
+      int entry = keys[a] == null ? a : keys[a + 1] == null || !secondNewer[set] ? a + 1 : a;
+      String value = SysmonFields.hashes(e);
+      String[] key = keys[entry];
+      if (key == null) {
+        key = new String[4];
+        keys[entry] = key;
+      }
+      key[0] = e.sha1();
+      key[1] = e.md5();
+      key[2] = e.sha256();
+      key[3] = e.imphash();
+      values[entry] = value;
+      secondNewer[set] = entry != a;
+      return value;
+    }
+
+    private boolean holds(int entry, SysmonSource e) {
+      String[] key = keys[entry];
+      return key != null
+          && Objects.equals(key[2], e.sha256())
           && Objects.equals(key[0], e.sha1())
           && Objects.equals(key[1], e.md5())
-          && Objects.equals(key[2], e.sha256())
-          && Objects.equals(key[3], e.imphash())) {
-        return values[slot];
-      }
-      String value = SysmonFields.hashes(e);
-      keys[slot] = new String[] {e.sha1(), e.md5(), e.sha256(), e.imphash()};
-      values[slot] = value;
-      return value;
+          && Objects.equals(key[3], e.imphash());
     }
   }
 

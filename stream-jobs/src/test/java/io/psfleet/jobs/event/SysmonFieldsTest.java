@@ -1,14 +1,17 @@
 package io.psfleet.jobs.event;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.psfleet.schema.sysmon.SysmonFields;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -223,6 +226,35 @@ class SysmonFieldsTest {
     assertThat(again).isSameAs(first);
     assertThat(otherImphash).isEqualTo("SHA1=AA,MD5=DD,SHA256=BB,IMPHASH=EE");
     assertThat(view.reset(withHashes(null, null, null, null), null, null).field("Hashes")).isNull();
+  }
+
+  @Test
+  void aReusedViewKeepsTheHashesOfAFleetsPopularFilesWithoutTheirEvictingEachOther()
+      throws Exception {
+    SysmonFields view = SysmonFields.reusable();
+    int files = 300;
+    String[] digests = new String[files];
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < files; i++) {
+      digests[i] = HexFormat.of().formatHex(sha.digest(("file " + i).getBytes(UTF_8)));
+    }
+    String[] first = new String[files];
+    int renderedAgain = 0;
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < files; i++) {
+        String sha256 = digests[i];
+        String hashes =
+            view.reset(withHashes(null, null, sha256, null), null, null).field("Hashes");
+        assertThat(hashes).isEqualTo("SHA256=" + sha256.toUpperCase(Locale.ROOT));
+        if (round == 0) {
+          first[i] = hashes;
+        } else if (round == 2 && hashes != first[i]) {
+          renderedAgain++;
+        }
+      }
+    }
+    // Direct-mapped into 1,024 slots, a quarter of them collided and were rendered on every load.
+    assertThat(renderedAgain).isLessThanOrEqualTo(files / 100);
   }
 
   private static Telemetry withHashes(String sha1, String md5, String sha256, String imphash) {
