@@ -40,6 +40,7 @@ import io.psfleet.schema.GroundTruth;
 import io.psfleet.schema.TelemetryEvent;
 import io.psfleet.schema.Topics;
 import io.psfleet.schema.codec.SingleObjectCodec;
+import io.psfleet.schema.sysmon.SysmonFields;
 import io.psfleet.sigma.LoadReport;
 import io.psfleet.sigma.RuleCost;
 import java.io.PrintStream;
@@ -334,62 +335,52 @@ public final class JobBenchmark implements Callable<Integer> {
   }
 
   /**
-   * The Sigma rules' most expensive ten, from one matcher run here over the first events of the
-   * pre-filled topic (decoded as the job decodes them, without lineage's ancestry): the engine's
-   * sampled per-rule costs, which the job's subtasks keep to themselves; and that decode's own time
-   * per event.
+   * The Sigma engine alone, in this process, over the first events of the pre-filled topic (decoded
+   * anew for every pass as the job decodes them, without lineage's ancestry, so no pass finds the
+   * strings' hashes of an earlier one): passes with and without the verdict memo, alternating, and
+   * the most expensive ten rules with the memo, from the engine's sampled per-rule costs, which the
+   * job's subtasks keep to themselves; and the decode's own time per event.
    */
   private void sigmaCosts(String bootstrap, SigmaRules sigma) {
-    SigmaDetector detector = new SigmaDetector(sigma);
-    TelemetryDeserializationSchema source =
-        new TelemetryDeserializationSchema(InputBounds.defaults());
-    TelemetryDecoder decoder = new TelemetryDecoder(InputBounds.defaults());
-    // events, matches, nanoseconds inside the detector, nanoseconds decoding
-    long[] seen = new long[4];
-    long t0 = System.nanoTime();
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     TopicReader.readToEnd(
         bootstrap,
         Topics.TELEMETRY,
         r -> {
-          if (seen[0] >= COST_SAMPLE_EVENTS) {
-            return;
+          if (records.size() < COST_SAMPLE_EVENTS) {
+            records.add(r);
           }
-          // As the job decodes: the header in the source, the rest after the keyBy.
-          long decodeStart = System.nanoTime();
-          Envelope envelope =
-              source.decode(
-                  r.value(), r.key(), r.topic(), r.partition(), r.offset(), r.timestamp());
-          Telemetry event =
-              envelope.record() == null ? null : decoder.decode(envelope.record(), letter -> {});
-          long start = System.nanoTime();
-          seen[3] += start - decodeStart;
-          if (event == null) {
-            return; // the dead-letter path, not a rule cost
-          }
-          detector.evaluate(
-              new EnrichedEvent(event, EnrichedEvent.NONE, EnrichedEvent.NONE), a -> seen[1]++);
-          seen[2] += System.nanoTime() - start;
-          seen[0]++;
         });
-    double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(
         Locale.ROOT,
-        "Decoding as the job does (header, structure check, Avro, field bounds, mapping), one thread:"
-            + " %.2f us per event%n",
-        seen[3] / 1e3 / Math.max(1, seen[0]));
-    out.printf(
-        Locale.ROOT,
-        "Sigma rule costs over the first %,d events of the topic, one matcher in this process"
-            + " (%,d evaluations after the prefilter, %,d matches; %.2f us per event in the"
-            + " engine, prefilter and field rendering included; %.1f s with reading and"
-            + " decoding):%n",
-        seen[0],
-        detector.matcher().evaluations(),
-        seen[1],
-        seen[2] / 1e3 / Math.max(1, seen[0]),
-        seconds);
+        "The Sigma engine alone over the first %,d events of the topic, one matcher in this"
+            + " process (prefilter and field rendering included), passes alternating:%n",
+        records.size());
+    SigmaDetector withMemo = null;
+    for (int round = 1; round <= 2; round++) {
+      for (boolean memo : new boolean[] {true, false}) {
+        SigmaDetector detector =
+            memo ? new SigmaDetector(sigma) : SigmaDetector.withoutVerdictMemo(sigma);
+        EnginePass pass = enginePass(records, detector);
+        out.printf(
+            Locale.ROOT,
+            "  %-22s %.2f us per event in the engine (%,d answered by the verdict memo, %,d"
+                + " evaluations after the prefilter, %,d matches); decoding %.2f us per event%n",
+            memo ? "with the verdict memo" : "without",
+            pass.engineNanos() / 1e3 / Math.max(1, pass.events()),
+            detector.matcher().verdictsRemembered(),
+            detector.matcher().evaluations(),
+            pass.matches(),
+            pass.decodeNanos() / 1e3 / Math.max(1, pass.events()));
+        out.println("    " + pass.byKind());
+        if (memo) {
+          withMemo = detector;
+        }
+      }
+    }
+    out.println("Most expensive rules with the verdict memo (last pass):");
     out.println("   est. ms  evaluations    matches  mean ns  rule");
-    for (RuleCost c : detector.topCosts(10)) {
+    for (RuleCost c : withMemo.topCosts(10)) {
       out.printf(
           Locale.ROOT,
           "  %8.1f  %11d  %9d  %7.0f  %s (%s:%d)%n",
@@ -402,6 +393,71 @@ public final class JobBenchmark implements Callable<Integer> {
           c.rule().line());
     }
     out.println();
+  }
+
+  /**
+   * One pass of the engine: events judged, matches, nanoseconds in the detector and decoding; and
+   * per Sysmon event id, events and nanoseconds in the detector.
+   */
+  private record EnginePass(
+      long events,
+      long matches,
+      long engineNanos,
+      long decodeNanos,
+      long[] eventsById,
+      long[] nanosById) {
+    /** The engine's time per event of each Sysmon event id the pass saw, and their count. */
+    String byKind() {
+      StringBuilder b = new StringBuilder("by EventID:");
+      for (int id = 0; id < eventsById.length; id++) {
+        if (eventsById[id] > 0) {
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  " %s %,d events %.2f us each;",
+                  id == SysmonFields.NONE ? "none (not routed)" : Integer.toString(id),
+                  eventsById[id],
+                  nanosById[id] / 1e3 / eventsById[id]));
+        }
+      }
+      return b.toString();
+    }
+  }
+
+  private static EnginePass enginePass(
+      List<ConsumerRecord<byte[], byte[]>> records, SigmaDetector detector) {
+    TelemetryDeserializationSchema source =
+        new TelemetryDeserializationSchema(InputBounds.defaults());
+    TelemetryDecoder decoder = new TelemetryDecoder(InputBounds.defaults());
+    long events = 0;
+    long[] matches = new long[1];
+    long engine = 0;
+    long decode = 0;
+    // Sysmon event ids run from 1 to PROCESS_ACCESS; NONE (not a Sysmon event) is counted at 0.
+    long[] eventsById = new long[SysmonFields.PROCESS_ACCESS + 1];
+    long[] nanosById = new long[SysmonFields.PROCESS_ACCESS + 1];
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      // As the job decodes: the header in the source, the rest after the keyBy.
+      long decodeStart = System.nanoTime();
+      Envelope envelope =
+          source.decode(r.value(), r.key(), r.topic(), r.partition(), r.offset(), r.timestamp());
+      Telemetry event =
+          envelope.record() == null ? null : decoder.decode(envelope.record(), letter -> {});
+      long start = System.nanoTime();
+      decode += start - decodeStart;
+      if (event == null) {
+        continue; // the dead-letter path, not a rule cost
+      }
+      detector.evaluate(
+          new EnrichedEvent(event, EnrichedEvent.NONE, EnrichedEvent.NONE), a -> matches[0]++);
+      long nanos = System.nanoTime() - start;
+      engine += nanos;
+      events++;
+      int id = Math.max(event.sysmonEventId(), 0);
+      eventsById[id]++;
+      nanosById[id] += nanos;
+    }
+    return new EnginePass(events, matches[0], engine, decode, eventsById, nanosById);
   }
 
   private static String shortSource(String source) {

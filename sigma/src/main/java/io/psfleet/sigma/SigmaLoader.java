@@ -44,8 +44,11 @@ public final class SigmaLoader {
   private final List<SigmaRule> rules = new ArrayList<>();
   private final Map<String, SigmaRule> byId = new HashMap<>();
   private final EnumMap<EventKind, List<SigmaRule>> byKind = new EnumMap<>(EventKind.class);
-  private final EnumMap<EventKind, List<List<List<FieldLiteral>>>> literals =
+
+  /** Per kind, its rules compiled, in the order of {@link #byKind}. */
+  private final EnumMap<EventKind, List<CompiledRule>> compiledByKind =
       new EnumMap<>(EventKind.class);
+
   private final Map<String, Integer> byLogsource = new TreeMap<>();
   private final List<CorrelationResolver.Written> correlations = new ArrayList<>();
   private int files;
@@ -294,7 +297,7 @@ public final class SigmaLoader {
     }
     for (EventKind k : kinds) {
       byKind.computeIfAbsent(k, x -> new ArrayList<>()).add(rule);
-      literals.computeIfAbsent(k, x -> new ArrayList<>()).add(compiled.clauses());
+      compiledByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(compiled);
     }
     outcomes.add(
         new RuleOutcome(
@@ -333,12 +336,12 @@ public final class SigmaLoader {
     EnumMap<EventKind, Integer> counts = new EnumMap<>(EventKind.class);
     for (Map.Entry<EventKind, List<SigmaRule>> e : byKind.entrySet()) {
       List<SigmaRule> rs = e.getValue();
-      List<List<List<FieldLiteral>>> req = literals.get(e.getKey());
+      List<CompiledRule> compiled = compiledByKind.get(e.getKey());
       List<Integer> always = new ArrayList<>();
       byte[] fullMask = new byte[rs.size()];
       Map<Integer, Map<String, List<Integer>>> perField = new TreeMap<>();
       for (int i = 0; i < rs.size(); i++) {
-        List<List<FieldLiteral>> clauses = req.get(i);
+        List<List<FieldLiteral>> clauses = compiled.get(i).clauses();
         if (clauses.isEmpty()) {
           always.add(i);
           continue;
@@ -376,7 +379,8 @@ public final class SigmaLoader {
               fullMask,
               scanFields,
               automata,
-              anyValue));
+              anyValue,
+              verdictKey(compiled)));
       counts.put(e.getKey(), rs.size());
     }
     SigmaRuleSet set =
@@ -388,6 +392,27 @@ public final class SigmaLoader {
             resolved.set());
     return new LoadResult(
         set, new LoadReport(outcomes, resolved.outcomes(), counts, byLogsource, files));
+  }
+
+  /**
+   * The fields whose values decide every verdict of a kind's rules, most read first (the first few
+   * are the verdict memo's hash); null where a rule searches keywords, whose verdict reads every
+   * value of the event.
+   */
+  private static int[] verdictKey(List<CompiledRule> rules) {
+    Map<Integer, Integer> readers = new TreeMap<>();
+    for (CompiledRule r : rules) {
+      if (r.keywords()) {
+        return null;
+      }
+      for (int f : r.fieldsRead()) {
+        readers.merge(f, 1, Integer::sum);
+      }
+    }
+    return readers.entrySet().stream()
+        .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+        .mapToInt(Map.Entry::getKey)
+        .toArray();
   }
 
   private static LiteralAutomaton automaton(Map<String, List<Integer>> literals) {

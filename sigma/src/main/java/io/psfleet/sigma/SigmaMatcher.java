@@ -14,14 +14,16 @@ import java.util.List;
 /**
  * Matches events against a {@link SigmaRuleSet}: one instance per thread (it holds the per-event
  * scratch state and the cost counters), many per rule set. After warm-up, {@link #match} allocates
- * nothing except inside RE2 for rules with regexes.
+ * nothing except inside RE2 for rules with regexes, and a verdict memo's copy of the rules an event
+ * matched.
  *
- * <p>Per event: route by kind, run each prefilter field's lower-cased value through its automaton,
- * then fully evaluate, in rule-set order, the rules all of whose prefilter clauses were hit and the
- * rules without literals. A value the field's automaton saw lately is not scanned again: its hits
- * come from the field's {@link ScanMemo}. Field values are fetched from the view once per event,
- * lazily, and lower-cased only when a scan or a rule needs them. Not re-entrant: do not call {@link
- * #match} from a {@link MatchSink}.
+ * <p>Per event: route by kind; answer from the kind's {@link VerdictMemo} where an event with the
+ * same values of every field the kind's rules read was judged lately; otherwise run each prefilter
+ * field's lower-cased value through its automaton, then fully evaluate, in rule-set order, the
+ * rules all of whose prefilter clauses were hit and the rules without literals. A value the field's
+ * automaton saw lately is not scanned again: its hits come from the field's {@link ScanMemo}. Field
+ * values are fetched from the view once per event, lazily, and lower-cased only when a scan or a
+ * rule needs them. Not re-entrant: do not call {@link #match} from a {@link MatchSink}.
  */
 public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   /** Entries of each field's scan memo. */
@@ -59,6 +61,12 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   /** Per kind (ordinal): a memo per scanned field, then one for the keyword automaton. */
   private final ScanMemo[][] memos;
 
+  /** Per kind (ordinal): its verdict memo, or null (off, or the kind's rules search keywords). */
+  private final VerdictMemo[] verdicts;
+
+  /** The kind's rules that matched this event, by index, for its verdict memo. */
+  private int[] matchedRules;
+
   private final long[] evaluations;
   private final long[] matches;
   private final long[] sampled;
@@ -68,7 +76,11 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   private long events;
   private long totalEvaluations;
 
-  SigmaMatcher(SigmaRuleSet rules, int sampleEvery) {
+  /**
+   * {@code verdictEntries}: entries of each kind's {@link VerdictMemo} (a power of two, at least
+   * 4), or 0 for none.
+   */
+  SigmaMatcher(SigmaRuleSet rules, int sampleEvery, int verdictEntries) {
     if (sampleEvery < 0 || (sampleEvery & (sampleEvery - 1)) != 0) {
       throw new IllegalArgumentException("sampleEvery must be 0 or a power of two: " + sampleEvery);
     }
@@ -83,9 +95,13 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     this.lowerLen = new int[nf];
     int max = 0;
     this.memos = new ScanMemo[EventKind.values().length][];
+    this.verdicts = new VerdictMemo[EventKind.values().length];
     for (EventKind k : EventKind.values()) {
       SigmaRuleSet.KindIndex idx = rules.index(k);
       if (idx != null) {
+        if (verdictEntries > 0 && idx.verdictKey != null) {
+          verdicts[k.ordinal()] = new VerdictMemo(idx.verdictKey, verdictEntries);
+        }
         max = Math.max(max, idx.rules.length);
         ScanMemo[] kindMemos = new ScanMemo[idx.scanFields.length + 1];
         for (int i = 0; i < kindMemos.length; i++) {
@@ -97,6 +113,7 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     this.candStamp = new int[max];
     this.candMask = new byte[max];
     this.cand = new int[max];
+    this.matchedRules = new int[max];
     this.regex = new Matcher[rules.regexSlots];
     int n = rules.size();
     this.evaluations = new long[n];
@@ -121,6 +138,25 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     }
     nextEpoch();
     this.view = event;
+    VerdictMemo verdict = verdicts[kind.ordinal()];
+    if (verdict != null && verdict.active()) {
+      int[] key = verdict.fields();
+      String[] values = verdict.current;
+      for (int i = 0; i < key.length; i++) {
+        values[i] = fetch(key[i]);
+      }
+      int[] known = verdict.find();
+      if (known != null) {
+        SigmaRule[] rs = idx.rules;
+        for (int r : known) {
+          sink.matched(rs[r]);
+        }
+        this.view = null;
+        return known.length;
+      }
+    } else {
+      verdict = null;
+    }
     candCount = 0;
     fullMask = idx.fullMask;
     int[] fields = idx.scanFields;
@@ -165,9 +201,12 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
       }
       SigmaRule r = rs[next];
       if (evaluate(r)) {
-        matched++;
+        matchedRules[matched++] = next;
         sink.matched(r);
       }
+    }
+    if (verdict != null) {
+      verdict.remember(matchedRules, matched);
     }
     this.view = null;
     return matched;
@@ -382,9 +421,20 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     return events;
   }
 
-  /** Full rule evaluations so far (after the prefilter). */
+  /** Full rule evaluations so far (after the verdict memo and the prefilter). */
   public long evaluations() {
     return totalEvaluations;
+  }
+
+  /** Events answered from a {@link VerdictMemo} so far, without a scan or an evaluation. */
+  public long verdictsRemembered() {
+    long n = 0;
+    for (VerdictMemo m : verdicts) {
+      if (m != null) {
+        n += m.hits();
+      }
+    }
+    return n;
   }
 
   /** Per-rule costs of every rule evaluated at least once, most expensive (estimated) first. */
@@ -414,5 +464,10 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
     Arrays.fill(sampledNanos, 0);
     events = 0;
     totalEvaluations = 0;
+    for (VerdictMemo m : verdicts) {
+      if (m != null) {
+        m.resetCounts();
+      }
+    }
   }
 }

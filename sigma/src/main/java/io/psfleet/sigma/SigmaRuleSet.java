@@ -31,19 +31,27 @@ public final class SigmaRuleSet {
     /** Literals of keyword searches, run over every value of the event; null if none. */
     final LiteralAutomaton anyValue;
 
+    /**
+     * The fields whose values decide every verdict on this kind, most read first: the key of the
+     * matcher's {@link VerdictMemo}; null where keyword searches make the verdict read every value.
+     */
+    final int[] verdictKey;
+
     KindIndex(
         SigmaRule[] rules,
         int[] always,
         byte[] fullMask,
         int[] scanFields,
         LiteralAutomaton[] automata,
-        LiteralAutomaton anyValue) {
+        LiteralAutomaton anyValue,
+        int[] verdictKey) {
       this.rules = rules;
       this.always = always;
       this.fullMask = fullMask;
       this.scanFields = scanFields;
       this.automata = automata;
       this.anyValue = anyValue;
+      this.verdictKey = verdictKey;
     }
   }
 
@@ -131,15 +139,24 @@ public final class SigmaRuleSet {
     return byOrdinal[kind.ordinal()];
   }
 
-  /** A matcher for one thread, timing one in 64 rule evaluations. */
+  /** A matcher for one thread, timing one in 64 rule evaluations, remembering recent verdicts. */
   public SigmaMatcher newMatcher() {
-    return new SigmaMatcher(this, 64);
+    return newMatcher(64);
   }
 
   /**
-   * A matcher for one thread timing one in {@code sampleEvery} evaluations (a power of two; 0 off).
+   * A matcher for one thread timing one in {@code sampleEvery} evaluations (a power of two; 0 off),
+   * remembering recent verdicts.
    */
   public SigmaMatcher newMatcher(int sampleEvery) {
-    return new SigmaMatcher(this, sampleEvery);
+    return newMatcher(sampleEvery, true);
+  }
+
+  /**
+   * As {@link #newMatcher(int)}; without a {@link VerdictMemo} where {@code rememberVerdicts} is
+   * false (every event scanned and evaluated: for measuring what the memo saves).
+   */
+  public SigmaMatcher newMatcher(int sampleEvery, boolean rememberVerdicts) {
+    return new SigmaMatcher(this, sampleEvery, rememberVerdicts ? VerdictMemo.DEFAULT_ENTRIES : 0);
   }
 }

@@ -58,11 +58,13 @@ class MatcherTest {
     SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
     SigmaMatcher m = set.newMatcher(1);
     MapEventView view = new MapEventView(set.fields());
-    Map<String, String> ev =
-        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
     for (int i = 0; i < 10; i++) {
+      // A command line of its own per event: none is answered from the verdict memo.
+      Map<String, String> ev =
+          fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 " + i, "User", "bob");
       m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> {});
     }
+    assertThat(m.verdictsRemembered()).isZero();
     List<RuleCost> top = m.topCosts(10);
     assertThat(top)
         .singleElement()
@@ -76,6 +78,58 @@ class MatcherTest {
             });
     m.resetCosts();
     assertThat(m.costs()).isEmpty();
+  }
+
+  @Test
+  void aRepeatedEventIsAnsweredFromTheVerdictMemoWithTheSameRules() {
+    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+    SigmaMatcher m = set.newMatcher();
+    MapEventView view = new MapEventView(set.fields());
+    Map<String, String> ev =
+        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
+    for (int i = 0; i < 10; i++) {
+      List<String> hits = new ArrayList<>();
+      m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> hits.add(rule.id()));
+      assertThat(hits).as("event %d", i).containsExactly("gen-1");
+    }
+    assertThat(m.evaluations()).isEqualTo(1);
+    assertThat(m.verdictsRemembered()).isEqualTo(9);
+  }
+
+  @Test
+  void eventsAlikeInTheHashedFieldsButNotInAnotherGetTheirOwnVerdicts() {
+    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1)).ruleSet();
+    SigmaMatcher m = set.newMatcher();
+    MapEventView view = new MapEventView(set.fields());
+    for (int i = 0; i < 20; i++) {
+      // The filter's field (User) is read by the rule but not among the memo's hashed fields.
+      String user = i % 2 == 0 ? "bob" : "NT AUTHORITY\\SYSTEM";
+      Map<String, String> ev =
+          fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", user);
+      int matched = m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> {});
+      assertThat(matched).as("event %d, user %s", i, user).isEqualTo(i % 2 == 0 ? 1 : 0);
+    }
+    assertThat(m.verdictsRemembered()).isEqualTo(18);
+  }
+
+  @Test
+  void keywordSearchesReadEveryValueSoTheirKindIsNotRemembered() {
+    String yaml =
+        "title: Keyword\nid: kw\nlogsource:\n    product: windows\n"
+            + "    category: process_creation\n"
+            + "detection:\n    words:\n        - 'mimikatz'\n    sel:\n"
+            + "        Image|endswith: '\\cmd.exe'\n    condition: sel and words\n";
+    SigmaRuleSet set = SigmaLoader.loadText("kw.yml", yaml).ruleSet();
+    SigmaMatcher m = set.newMatcher();
+    MapEventView view = new MapEventView(set.fields());
+    for (int i = 0; i < 6; i++) {
+      // Only a field no rule names differs between the events.
+      String line = i % 2 == 0 ? "cmd /c mimikatz" : "cmd /c dir";
+      Map<String, String> ev = fields("Image", "C:\\Windows\\cmd.exe", "CommandLine", line);
+      int matched = m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> {});
+      assertThat(matched).as("event %d", i).isEqualTo(i % 2 == 0 ? 1 : 0);
+    }
+    assertThat(m.verdictsRemembered()).isZero();
   }
 
   @Test

@@ -64,8 +64,20 @@ public final class RuleCompiler {
   private final ToIntFunction<String> fieldIds;
   private int regexSlots;
 
+  /** The fields the rule being compiled reads, and whether it searches keywords (all values). */
+  private final Set<Integer> reads = new TreeSet<>();
+
+  private boolean keywords;
+
   public RuleCompiler(ToIntFunction<String> fieldIds) {
     this.fieldIds = fieldIds;
+  }
+
+  /** The id of a field the rule being compiled reads. */
+  private int fieldId(String name) {
+    int id = fieldIds.applyAsInt(name);
+    reads.add(id);
+    return id;
   }
 
   /** Number of regex slots handed out so far (the matcher keeps one RE2 matcher per slot). */
@@ -86,6 +98,8 @@ public final class RuleCompiler {
   private record Part(Expr expr, List<List<FieldLiteral>> req) {}
 
   public CompiledRule compile(RuleDocument rule) throws SigmaSyntaxException {
+    reads.clear();
+    keywords = false;
     Map<String, Part> searches = new HashMap<>();
     Set<Integer> eventIds = new TreeSet<>();
     for (SearchIdentifier s : rule.detection().values()) {
@@ -97,7 +111,7 @@ public final class RuleCompiler {
       conditions.add(condition(c, rule, searches, text));
     }
     Part p = or(conditions);
-    return new CompiledRule(p.expr, p.req, Set.copyOf(eventIds));
+    return new CompiledRule(p.expr, p.req, Set.copyOf(eventIds), Set.copyOf(reads), keywords);
   }
 
   private Part condition(Condition c, RuleDocument rule, Map<String, Part> searches, String text)
@@ -198,7 +212,8 @@ public final class RuleCompiler {
           item.line(), where + ": |all needs a list of at least two values");
     }
     boolean keyword = item.isKeyword();
-    int field = keyword ? -1 : fieldIds.applyAsInt(item.field());
+    keywords |= keyword;
+    int field = keyword ? -1 : fieldId(item.field());
 
     // Type modifiers that replace the value test altogether.
     if (transforms.contains("exists")) {
@@ -536,7 +551,7 @@ public final class RuleCompiler {
       if (v.type() != RawValue.Type.STRING || v.text().isEmpty()) {
         throw new SigmaSyntaxException(v.line(), where + ": |fieldref needs a field name");
       }
-      out.add(List.of(new ValueTest.FieldRef(fieldIds.applyAsInt(v.text()), mode, cased)));
+      out.add(List.of(new ValueTest.FieldRef(fieldId(v.text()), mode, cased)));
     }
     return out;
   }

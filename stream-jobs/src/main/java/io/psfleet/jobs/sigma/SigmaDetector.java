@@ -67,20 +67,28 @@ public final class SigmaDetector {
 
   /** A detector of the rules a job starts with ({@link RuleSetVersion#STARTED_WITH}). */
   public SigmaDetector(SigmaRules rules) {
-    this(rules, RuleSetVersion.STARTED_WITH);
+    this(rules, RuleSetVersion.STARTED_WITH, true);
   }
 
   public SigmaDetector(RuleSetVersion rules) {
-    this(rules.rules(), rules.version());
+    this(rules.rules(), rules.version(), true);
   }
 
-  private SigmaDetector(SigmaRules rules, long version) {
+  /**
+   * A detector whose matcher scans and evaluates every event, remembering no verdict: for
+   * benchmarks that measure what the memo saves ({@link SigmaRuleSet#newMatcher(int, boolean)}).
+   */
+  public static SigmaDetector withoutVerdictMemo(SigmaRules rules) {
+    return new SigmaDetector(rules, RuleSetVersion.STARTED_WITH, false);
+  }
+
+  private SigmaDetector(SigmaRules rules, long version, boolean rememberVerdicts) {
     this.version = version;
     LoadResult result = rules.load();
     this.ruleSet = result.ruleSet();
     this.correlations = ruleSet.correlations();
     this.report = result.report();
-    this.matcher = ruleSet.newMatcher();
+    this.matcher = ruleSet.newMatcher(64, rememberVerdicts);
     this.view = new SysmonEventView(ruleSet.fields());
     for (SigmaRule rule : ruleSet.rules()) {
       analytics.put(rule, SigmaAnalytics.of(rule));
