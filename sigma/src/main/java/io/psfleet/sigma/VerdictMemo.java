@@ -10,34 +10,38 @@ import java.util.Arrays;
  * image, module and module attributes were seen lately is answered without scanning a field or
  * evaluating a rule.
  *
- * <p>Two-way set associative: the set comes from the hash of the first {@value #HASHED} key fields
- * (the most read ones), and an entry answers only where every key field is equal, so a collision
- * costs a miss, never a wrong verdict. An entry keeps its key as one char array (each value's
- * length, then its chars) and is compared with the event's values copied likewise, in one
- * vectorised comparison: comparing the values as the entry's dozen strings, scattered over the
- * heap, waited on memory for most of an image load's time in the engine. Where a kind's events
- * rarely repeat (process creations, whose command lines differ), a window of {@value #WINDOW}
- * lookups with fewer than one hit in four pauses the memo for {@value #PAUSE_EVENTS} events, after
- * which it tries again: it costs little where it cannot help. One per matcher and kind; not
- * thread-safe.
+ * <p>Two-way set associative: the set comes from a hash of every key value's length and last
+ * {@value #HASHED_TAIL} chars (where paths, command lines and digests differ; hashing whole values
+ * costs a char each). Every value counts: hashing only the most read fields put every image that
+ * loads a module into the one set of that module and its signature. An entry answers only where
+ * every key field is equal, so a collision costs a miss, never a wrong verdict. An entry keeps its
+ * key as one char array (each value's length, then its chars) and is compared with the event's
+ * values copied likewise, in one vectorised comparison: comparing the values as the entry's dozen
+ * strings, scattered over the heap, waited on memory for most of an image load's time in the
+ * engine.
+ *
+ * <p>Where a kind's events rarely repeat (process creations, whose command lines and process ids
+ * differ), a window of {@value #WINDOW} lookups with fewer than one hit in four pauses the memo for
+ * {@value #PAUSE_EVENTS} events of the kind, after which it tries again: it costs little where it
+ * cannot help (a miss fetches and renders every key field, which the prefilter alone might not have
+ * needed). One per matcher and kind; not thread-safe.
  */
 final class VerdictMemo {
   /** Entries of each kind's memo in a matcher. */
   static final int DEFAULT_ENTRIES = 4096;
 
-  /** Key fields hashed to pick the set; the others are only compared. */
-  static final int HASHED = 2;
+  /** Chars hashed from the end of each key value, beside its length. */
+  static final int HASHED_TAIL = 8;
 
   /** Lookups over which the hit rate is judged. */
-  static final int WINDOW = 4096;
+  static final int WINDOW = 1024;
 
   /** Events a window of few hits pauses the memo for. */
-  static final int PAUSE_EVENTS = 16 * WINDOW;
+  static final int PAUSE_EVENTS = 64 * WINDOW;
 
   private static final int[] NO_MATCH = new int[0];
 
   private final int[] fields;
-  private final int hashed;
   private final int shift;
 
   /** Per entry: its key as {@link #flatten} writes it, or null (empty). */
@@ -70,7 +74,6 @@ final class VerdictMemo {
       throw new IllegalArgumentException("entries must be a power of two, at least 4: " + entries);
     }
     this.fields = fields.clone();
-    this.hashed = Math.min(HASHED, fields.length);
     this.shift = 32 - Integer.numberOfTrailingZeros(entries / 2);
     this.keys = new char[entries][];
     this.verdicts = new int[entries][];
@@ -98,13 +101,8 @@ final class VerdictMemo {
    * event's.
    */
   int[] find() {
-    int h = 0;
-    for (int i = 0; i < hashed; i++) {
-      String v = current[i];
-      h = 31 * h + (v == null ? 0 : v.hashCode());
-    }
+    int h = flatten();
     int first = ((h * 0x9E3779B9) >>> shift) << 1;
-    flatten();
     int found = holds(first) ? first : holds(first + 1) ? first + 1 : -1;
     lookups++;
     int[] verdict = null;
@@ -133,10 +131,12 @@ final class VerdictMemo {
 
   /**
    * Writes {@link #current} into {@link #flat}: per value, its length plus one in two chars (0 for
-   * null), then its chars; so two keys are equal exactly where their flattenings are.
+   * null), then its chars; so two keys are equal exactly where their flattenings are. Returns the
+   * hash of each value's length and last chars.
    */
-  private void flatten() {
+  private int flatten() {
     int n = 0;
+    int h = 0;
     for (String v : current) {
       int len = v == null ? 0 : v.length();
       if (flat.length < n + 2 + len) {
@@ -145,12 +145,19 @@ final class VerdictMemo {
       int tag = v == null ? 0 : len + 1;
       flat[n++] = (char) (tag >>> 16);
       flat[n++] = (char) tag;
+      h = 31 * h + tag;
       if (v != null) {
+        // From the string, not from flat: reading back chars just stored by the vectorised copy
+        // stalls on every one.
+        for (int i = len - Math.min(len, HASHED_TAIL); i < len; i++) {
+          h = 31 * h + v.charAt(i);
+        }
         v.getChars(0, len, flat, n);
         n += len;
       }
     }
     flatLength = n;
+    return h;
   }
 
   private boolean holds(int entry) {

@@ -32,14 +32,41 @@ class VerdictMemoTest {
   @Test
   void aSetKeepsItsTwoMostRecentKeys() {
     VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, 64);
-    // Same hashed fields: one set. The first two fit; a third evicts the less recent.
-    judge(memo, new int[] {1}, "a.dll", "x.exe", "one");
-    judge(memo, new int[] {2}, "a.dll", "x.exe", "two");
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one")).containsExactly(1);
-    assertThat(judge(memo, new int[] {3}, "a.dll", "x.exe", "three")).isNull();
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one")).containsExactly(1);
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "three")).containsExactly(3);
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "two")).isNull();
+    // Values of one length and one tail hash alike: one set. The first two fit; a third evicts the
+    // less recent.
+    judge(memo, new int[] {1}, "a.dll", "x.exe", "one-code-signer");
+    judge(memo, new int[] {2}, "a.dll", "x.exe", "two-code-signer");
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer")).containsExactly(1);
+    assertThat(judge(memo, new int[] {3}, "a.dll", "x.exe", "six-code-signer")).isNull();
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer")).containsExactly(1);
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "six-code-signer")).containsExactly(3);
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "two-code-signer")).isNull();
+  }
+
+  @Test
+  void everyImageThatLoadsOneModuleKeepsItsOwnEntry() {
+    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, 4096);
+    int images = 200;
+    for (int i = 0; i < images; i++) {
+      judge(memo, new int[] {i}, "true", "C:\\Windows\\System32\\ntdll.dll", "image" + i + ".exe");
+    }
+    int missed = 0;
+    for (int i = 0; i < images; i++) {
+      int[] found =
+          judge(
+              memo,
+              new int[] {i},
+              "true",
+              "C:\\Windows\\System32\\ntdll.dll",
+              "image" + i + ".exe");
+      if (found == null) {
+        missed++;
+      } else {
+        assertThat(found).containsExactly(i);
+      }
+    }
+    // Hashing only the first two fields put all 200 into one set of two.
+    assertThat(missed).isLessThanOrEqualTo(2);
   }
 
   @Test
