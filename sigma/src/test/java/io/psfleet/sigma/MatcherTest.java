@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MatcherTest {
   private static String rule(int i) {
@@ -30,6 +32,16 @@ class MatcherTest {
         + ".exe'\n"
         + "    filter:\n        User|startswith: 'NT AUTHORITY'\n"
         + "    condition: sel and not filter\n";
+  }
+
+  /** Generated rules 1 and 2. */
+  private static SigmaRuleSet twoRules() {
+    return SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+  }
+
+  /** An event generated rule 1 matches. */
+  private static Map<String, String> firstRulesEvent() {
+    return fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
   }
 
   @Test
@@ -55,7 +67,7 @@ class MatcherTest {
 
   @Test
   void costsAreCountedPerRule() {
-    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+    SigmaRuleSet set = twoRules();
     SigmaMatcher m = set.newMatcher(1);
     MapEventView view = new MapEventView(set.fields());
     for (int i = 0; i < 10; i++) {
@@ -82,11 +94,10 @@ class MatcherTest {
 
   @Test
   void aRepeatedEventIsAnsweredFromTheVerdictMemoWithTheSameRules() {
-    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
+    SigmaRuleSet set = twoRules();
     SigmaMatcher m = set.newMatcher();
     MapEventView view = new MapEventView(set.fields());
-    Map<String, String> ev =
-        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
+    Map<String, String> ev = firstRulesEvent();
     for (int i = 0; i < 10; i++) {
       List<String> hits = new ArrayList<>();
       m.match(EventKind.PROCESS_CREATION, view.reset(1, ev), rule -> hits.add(rule.id()));
@@ -172,13 +183,14 @@ class MatcherTest {
     }
   }
 
-  @Test
-  void matchingAllocatesNothingPerEventAfterWarmUp() {
-    SigmaRuleSet set = SigmaLoader.loadText("r.yml", rule(1) + "---\n" + rule(2)).ruleSet();
-    SigmaMatcher m = set.newMatcher();
+  @ParameterizedTest(name = "verdict memo {0}")
+  @ValueSource(booleans = {false, true})
+  void matchingAllocatesNothingPerEventAfterWarmUp(boolean rememberVerdicts) {
+    // Without the memo every event is scanned and evaluated; with it, every repeat is remembered.
+    SigmaRuleSet set = twoRules();
+    SigmaMatcher m = set.newMatcher(64, rememberVerdicts);
     MapEventView view = new MapEventView(set.fields());
-    Map<String, String> ev =
-        fields("Image", "c:\\host1.exe", "CommandLine", "tool1.exe -flag1 ", "User", "bob");
+    Map<String, String> ev = firstRulesEvent();
     MatchSink sink = rule -> {};
     com.sun.management.ThreadMXBean bean =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -191,6 +203,7 @@ class MatcherTest {
     }
     long perEvent = (bean.getCurrentThreadAllocatedBytes() - before) / 100_000;
     assertThat(perEvent).isLessThan(8);
+    assertThat(m.verdictsRemembered()).isEqualTo(rememberVerdicts ? 120_000 - 1 : 0);
   }
 
   @Test
