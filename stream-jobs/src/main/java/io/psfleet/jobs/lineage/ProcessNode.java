@@ -26,8 +26,6 @@ public class ProcessNode {
   public boolean placeholder;
 
   public int liveChildren;
-  public int modules;
-  public int unsignedModules;
 
   /** When anything last happened to this node, for the grace period of exited nodes. */
   public long touchedNanos;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -17,12 +16,47 @@ import org.apache.flink.core.memory.DataOutputView;
  * a checkpoint writes every node of every host, and the heap backend copies a node it hands out
  * while a snapshot runs, so both were the largest part of a checkpoint's CPU.
  *
- * <p>State written by the POJO serializer (releases before this one) is read with it and migrated:
- * {@link Snapshot#resolveSchemaCompatibility}.
+ * <p>Formats: 2, the current one; 1 also kept two counts of each process's loaded modules, which no
+ * detection read once the Sigma pack replaced the Java rules (and counting them made every image
+ * load write its process's node back to state). State of format 1, or written by the POJO
+ * serializer (releases before this one), is read with the serializer its snapshot restores and
+ * migrated: {@link Snapshot#resolveSchemaCompatibility}.
  */
-public final class ProcessNodeSerializer extends TypeSerializerSingleton<ProcessNode> {
-  public static final ProcessNodeSerializer INSTANCE = new ProcessNodeSerializer();
+public final class ProcessNodeSerializer extends TypeSerializer<ProcessNode> {
+  /** Reads and writes the current format. */
+  public static final ProcessNodeSerializer INSTANCE = new ProcessNodeSerializer(Snapshot.VERSION);
+
   private static final long serialVersionUID = 1L;
+
+  /** The format this instance reads (and writes: only the current one is ever written). */
+  private final int format;
+
+  private ProcessNodeSerializer(int format) {
+    this.format = format;
+  }
+
+  /** A reader of format {@code format}, for state of earlier versions. */
+  static ProcessNodeSerializer ofFormat(int format) {
+    if (format < 1 || format > Snapshot.VERSION) {
+      throw new IllegalArgumentException("unknown ProcessNode serializer version " + format);
+    }
+    return format == Snapshot.VERSION ? INSTANCE : new ProcessNodeSerializer(format);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProcessNodeSerializer other && other.format == format;
+  }
+
+  @Override
+  public int hashCode() {
+    return format;
+  }
+
+  @Override
+  public TypeSerializer<ProcessNode> duplicate() {
+    return this; // stateless
+  }
 
   @Override
   public boolean isImmutableType() {
@@ -52,8 +86,6 @@ public final class ProcessNodeSerializer extends TypeSerializerSingleton<Process
     to.exitNanos = from.exitNanos;
     to.placeholder = from.placeholder;
     to.liveChildren = from.liveChildren;
-    to.modules = from.modules;
-    to.unsignedModules = from.unsignedModules;
     to.touchedNanos = from.touchedNanos;
     // In memory only (the heap backend's copy-on-write): the cached chain is shared, since the
     // table replaces a node's ancestry array and never changes one.
@@ -80,8 +112,6 @@ public final class ProcessNodeSerializer extends TypeSerializerSingleton<Process
     out.writeLong(n.exitNanos);
     out.writeBoolean(n.placeholder);
     out.writeInt(n.liveChildren);
-    out.writeInt(n.modules);
-    out.writeInt(n.unsignedModules);
     out.writeLong(n.touchedNanos);
   }
 
@@ -103,8 +133,9 @@ public final class ProcessNodeSerializer extends TypeSerializerSingleton<Process
     n.exitNanos = in.readLong();
     n.placeholder = in.readBoolean();
     n.liveChildren = in.readInt();
-    n.modules = in.readInt();
-    n.unsignedModules = in.readInt();
+    if (format == 1) {
+      in.skipBytesToRead(8); // the module counts
+    }
     n.touchedNanos = in.readLong();
     n.ancestry = null;
     n.ancestryStamp = 0;
@@ -122,11 +153,15 @@ public final class ProcessNodeSerializer extends TypeSerializerSingleton<Process
   }
 
   /**
-   * One format so far. Restoring state that Flink's POJO serializer wrote is a migration: Flink
-   * reads it with the POJO serializer the old snapshot restores and writes it with this one.
+   * The format's version. Restoring state of an earlier one (or that Flink's POJO serializer wrote)
+   * is a migration: Flink reads it with the serializer the old snapshot restores and writes it with
+   * this one.
    */
   public static final class Snapshot implements TypeSerializerSnapshot<ProcessNode> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+
+    /** The version of the state this snapshot describes: its own, or the one it was read as. */
+    private int version = VERSION;
 
     @Override
     public int getCurrentVersion() {
@@ -139,21 +174,24 @@ public final class ProcessNodeSerializer extends TypeSerializerSingleton<Process
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
         throws IOException {
-      if (readVersion != VERSION) {
+      if (readVersion < 1 || readVersion > VERSION) {
         throw new IOException("unknown ProcessNode serializer version " + readVersion);
       }
+      version = readVersion;
     }
 
     @Override
     public TypeSerializer<ProcessNode> restoreSerializer() {
-      return INSTANCE;
+      return ofFormat(version);
     }
 
     @Override
     public TypeSerializerSchemaCompatibility<ProcessNode> resolveSchemaCompatibility(
         TypeSerializerSnapshot<ProcessNode> oldSnapshot) {
-      if (oldSnapshot instanceof Snapshot) {
-        return TypeSerializerSchemaCompatibility.compatibleAsIs();
+      if (oldSnapshot instanceof Snapshot old) {
+        return old.version == VERSION
+            ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
       }
       if (oldSnapshot instanceof PojoSerializerSnapshot) {
         return TypeSerializerSchemaCompatibility.compatibleAfterMigration();

@@ -223,12 +223,8 @@ public final class ProcessTable {
     if (e.processKey() == 0) {
       return new EnrichedEvent(e, EnrichedEvent.NONE, EnrichedEvent.NONE); // a driver
     }
+    // Nothing of a load stays in the table (its rules read the event), so a load writes no state.
     ProcessNode node = known(e.processKey(), e, cleanup);
-    node.modules++;
-    if (!e.signed()) {
-      node.unsignedModules++;
-    }
-    store.put(node);
     return new EnrichedEvent(e, ancestryOf(node), EnrichedEvent.NONE);
   }
 
@@ -286,7 +282,13 @@ public final class ProcessTable {
    */
   private Ancestor[] ancestryOf(ProcessNode node) throws Exception {
     Ancestor[] cached = node.ancestry;
-    if (cached != null && (!hasPlaceholder(cached) || node.ancestryStamp == store.completions())) {
+    long completions = store.completions();
+    if (cached != null && node.ancestryStamp == completions) {
+      return cached;
+    }
+    if (cached != null && !hasPlaceholder(cached)) {
+      // Nothing in it to complete: stamped, so that the next event of the process needs no scan.
+      node.ancestryStamp = completions;
       return cached;
     }
     List<Ancestor> chain = new ArrayList<>(maxDepth);
@@ -295,9 +297,9 @@ public final class ProcessTable {
       chain.add(current.asAncestor());
       current = current.parentKey == 0 ? null : store.get(current.parentKey);
     }
+    // A cache, not state (no checkpoint keeps it): nothing to write back.
     node.ancestry = chain.toArray(Ancestor[]::new);
-    node.ancestryStamp = store.completions();
-    store.put(node);
+    node.ancestryStamp = completions;
     return node.ancestry;
   }
 

@@ -274,6 +274,30 @@ class LineageFunctionTest {
   }
 
   /**
+   * State as {@link ProcessNodeSerializer}'s first format wrote it (each node with two counts of
+   * its loaded modules, which no detection read): restored, the table goes on where it was.
+   */
+  @Test
+  void restoresStateOfTheFirstNodeFormat() throws Exception {
+    harness.close();
+    harness =
+        open(
+            10_000,
+            OperatorSnapshotUtil.readStateHandle(
+                getClass().getResource("/lineage/nodes-format-1.snapshot").getPath()));
+
+    send(events.withSequence(events.load(5, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true), 5));
+    send(events.withSequence(events.load(6, 300, 1200, "C:\\cmd.exe", "C:\\b.dll", true), 6));
+
+    assertThat(output()).as("the duplicate of event 5 dropped").singleElement();
+    assertThat(output().get(0).ancestry())
+        .extracting(Ancestor::image, Ancestor::placeholder)
+        .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
+    assertThat(harness.numKeyedStateEntries()).as("the table and the host's state").isEqualTo(2);
+    assertThat(harness.numProcessingTimeTimers()).as("the idle deadline").isOne();
+  }
+
+  /**
    * Not a test: {@code -Dpsfleet.write-state-fixture=src/test/resources/lineage/NAME.snapshot}
    * writes {@link #fixtureHistory}'s checkpoint, the fixture of the current state format.
    */

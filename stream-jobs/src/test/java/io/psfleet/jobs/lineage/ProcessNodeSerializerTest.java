@@ -25,8 +25,6 @@ class ProcessNodeSerializerTest {
     n.exitNanos = 2_000;
     n.placeholder = true;
     n.liveChildren = 3;
-    n.modules = 11;
-    n.unsignedModules = 2;
     n.touchedNanos = 3_000;
     n.ancestry = new Ancestor[] {new Ancestor(7, 4, "C:\\explorer.exe", "explorer.exe", false)};
     n.ancestryStamp = 5;
@@ -73,5 +71,19 @@ class ProcessNodeSerializerTest {
     assertThat(current.resolveSchemaCompatibility(SERIALIZER.snapshotConfiguration()))
         .extracting(TypeSerializerSchemaCompatibility::isCompatibleAsIs)
         .isEqualTo(true);
+  }
+
+  @Test
+  void stateOfTheFirstFormatIsReadWithItsOwnReaderAndMigrated() throws Exception {
+    var first = new ProcessNodeSerializer.Snapshot();
+    first.readSnapshot(1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+    assertThat(
+            SERIALIZER
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(first)
+                .isCompatibleAfterMigration())
+        .isTrue();
+    assertThat(first.restoreSerializer()).isNotEqualTo(SERIALIZER);
   }
 }
