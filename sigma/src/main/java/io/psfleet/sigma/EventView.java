@@ -10,6 +10,14 @@ public interface EventView {
   String field(int fieldId);
 
   /**
+   * Whether the event has field {@code fieldId} ({@link #field} would not return null): for {@code
+   * |exists}, which a view may answer without rendering the value.
+   */
+  default boolean has(int fieldId) {
+    return field(fieldId) != null;
+  }
+
+  /**
    * Number of values of the event for keyword (field-less) searches: every field the event has,
    * including ones no rule names. The default offers none, so keyword rules never match.
    */

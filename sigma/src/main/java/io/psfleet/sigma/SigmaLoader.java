@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -371,6 +372,7 @@ public final class SigmaLoader {
         k++;
       }
       LiteralAutomaton anyValue = anyLiterals == null ? null : automaton(anyLiterals);
+      int[] verdictKey = verdictKey(compiled);
       kinds.put(
           e.getKey(),
           new SigmaRuleSet.KindIndex(
@@ -380,7 +382,8 @@ public final class SigmaLoader {
               scanFields,
               automata,
               anyValue,
-              verdictKey(compiled)));
+              verdictKey,
+              verdictKey == null ? null : verdictPresence(compiled)));
       counts.put(e.getKey(), rs.size());
     }
     SigmaRuleSet set =
@@ -413,6 +416,18 @@ public final class SigmaLoader {
         .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
         .mapToInt(Map.Entry::getKey)
         .toArray();
+  }
+
+  /** The fields the kind's rules test only for presence: no rule of the kind reads their values. */
+  private static int[] verdictPresence(List<CompiledRule> rules) {
+    Set<Integer> tested = new TreeSet<>();
+    Set<Integer> read = new TreeSet<>();
+    for (CompiledRule r : rules) {
+      tested.addAll(r.fieldsTested());
+      read.addAll(r.fieldsRead());
+    }
+    tested.removeAll(read);
+    return tested.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static LiteralAutomaton automaton(Map<String, List<Integer>> literals) {

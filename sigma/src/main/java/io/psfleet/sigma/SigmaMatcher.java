@@ -100,7 +100,8 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
       SigmaRuleSet.KindIndex idx = rules.index(k);
       if (idx != null) {
         if (verdictEntries > 0 && idx.verdictKey != null) {
-          verdicts[k.ordinal()] = new VerdictMemo(idx.verdictKey, verdictEntries);
+          verdicts[k.ordinal()] =
+              new VerdictMemo(idx.verdictKey, idx.verdictPresence, verdictEntries);
         }
         max = Math.max(max, idx.rules.length);
         ScanMemo[] kindMemos = new ScanMemo[idx.scanFields.length + 1];
@@ -144,6 +145,10 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
       String[] values = verdict.current;
       for (int i = 0; i < key.length; i++) {
         values[i] = fetch(key[i]);
+      }
+      int[] tested = verdict.presence();
+      for (int i = 0; i < tested.length; i++) {
+        values[key.length + i] = present(tested[i]) ? VerdictMemo.PRESENT : null;
       }
       int[] known = verdict.find();
       if (known != null) {
@@ -333,6 +338,11 @@ public final class SigmaMatcher implements EvalContext, LiteralAutomaton.Hits {
   @Override
   public String raw(int fieldId) {
     return fetch(fieldId);
+  }
+
+  @Override
+  public boolean present(int fieldId) {
+    return fieldStamp[fieldId] == epoch ? raw[fieldId] != null : view.has(fieldId);
   }
 
   @Override

@@ -37,6 +37,12 @@ public final class SigmaRuleSet {
      */
     final int[] verdictKey;
 
+    /**
+     * The fields whose presence alone ({@code |exists}) some verdicts read, and no rule of the kind
+     * their values: the rest of the memo's key, which needs no rendering of their values.
+     */
+    final int[] verdictPresence;
+
     KindIndex(
         SigmaRule[] rules,
         int[] always,
@@ -44,7 +50,8 @@ public final class SigmaRuleSet {
         int[] scanFields,
         LiteralAutomaton[] automata,
         LiteralAutomaton anyValue,
-        int[] verdictKey) {
+        int[] verdictKey,
+        int[] verdictPresence) {
       this.rules = rules;
       this.always = always;
       this.fullMask = fullMask;
@@ -52,6 +59,7 @@ public final class SigmaRuleSet {
       this.automata = automata;
       this.anyValue = anyValue;
       this.verdictKey = verdictKey;
+      this.verdictPresence = verdictPresence;
     }
   }
 

@@ -4,21 +4,25 @@ import java.util.Arrays;
 
 /**
  * A matcher's recent verdicts on one event kind, keyed by the values of every field the kind's
- * rules read ({@link SigmaRuleSet.KindIndex#verdictKey}). A rule's verdict is a function of those
- * values alone, and most events of a fleet repeat them: every process of an image loads the same
- * DLLs from the same paths with the same hashes and signatures, so an image load whose process
- * image, module and module attributes were seen lately is answered without scanning a field or
- * evaluating a rule.
+ * rules read ({@link SigmaRuleSet.KindIndex#verdictKey}) and the presence of those they only test
+ * with {@code |exists} ({@link SigmaRuleSet.KindIndex#verdictPresence}, keyed as the empty text
+ * where present: rendering a value no rule reads, such as {@code Hashes} for psfleet's pack, cost
+ * about what the memo saved). A rule's verdict is a function of those values alone, and most events
+ * of a fleet repeat them: every process of an image loads the same DLLs from the same paths with
+ * the same hashes and signatures, so an image load whose process image, module and module
+ * attributes were seen lately is answered without scanning a field or evaluating a rule.
  *
  * <p>Two-way set associative: the set comes from a hash of every key value's length and last
  * {@value #HASHED_TAIL} chars (where paths, command lines and digests differ; hashing whole values
  * costs a char each). Every value counts: hashing only the most read fields put every image that
- * loads a module into the one set of that module and its signature. An entry answers only where
- * every key field is equal, so a collision costs a miss, never a wrong verdict. An entry keeps its
- * key as one char array (each value's length, then its chars) and is compared with the event's
- * values copied likewise, in one vectorised comparison: comparing the values as the entry's dozen
- * strings, scattered over the heap, waited on memory for most of an image load's time in the
- * engine.
+ * loads a module into the one set of that module and its signature. Sixteen chars, not eight: with
+ * the digests out of psfleet's pack's key, the last eight chars of module paths ({@code -1-0.dll},
+ * {@code 32\x.dll}) crowded sets enough to lose one hit in seven of those the digests had spread.
+ * An entry answers only where every key field is equal, so a collision costs a miss, never a wrong
+ * verdict. An entry keeps its key as one char array (each value's length, then its chars) and is
+ * compared with the event's values copied likewise, in one vectorised comparison: comparing the
+ * values as the entry's dozen strings, scattered over the heap, waited on memory for most of an
+ * image load's time in the engine.
  *
  * <p>Where a kind's events rarely repeat (process creations, whose command lines and process ids
  * differ), a window of {@value #WINDOW} lookups with fewer than one hit in four pauses the memo for
@@ -31,7 +35,7 @@ final class VerdictMemo {
   static final int DEFAULT_ENTRIES = 4096;
 
   /** Chars hashed from the end of each key value, beside its length. */
-  static final int HASHED_TAIL = 8;
+  static final int HASHED_TAIL = 16;
 
   /** Lookups over which the hit rate is judged. */
   static final int WINDOW = 1024;
@@ -41,7 +45,11 @@ final class VerdictMemo {
 
   private static final int[] NO_MATCH = new int[0];
 
+  /** The key value of a presence-only field that the event has. */
+  static final String PRESENT = "";
+
   private final int[] fields;
+  private final int[] presence;
   private final int shift;
 
   /** Per entry: its key as {@link #flatten} writes it, or null (empty). */
@@ -69,21 +77,30 @@ final class VerdictMemo {
   private long lookups;
   private long hits;
 
-  VerdictMemo(int[] fields, int entries) {
+  VerdictMemo(int[] fields, int[] presence, int entries) {
     if (entries < 4 || Integer.bitCount(entries) != 1) {
       throw new IllegalArgumentException("entries must be a power of two, at least 4: " + entries);
     }
     this.fields = fields.clone();
+    this.presence = presence.clone();
     this.shift = 32 - Integer.numberOfTrailingZeros(entries / 2);
     this.keys = new char[entries][];
     this.verdicts = new int[entries][];
     this.secondNewer = new boolean[entries / 2];
-    this.current = new String[fields.length];
+    this.current = new String[fields.length + presence.length];
   }
 
-  /** The key's field ids, in the order of {@link #current}. */
+  /** The ids of the key's fields read by value, in the order of {@link #current}. */
   int[] fields() {
     return fields;
+  }
+
+  /**
+   * The ids of the key's presence-only fields, after {@link #fields} in {@link #current}: {@link
+   * #PRESENT} or null.
+   */
+  int[] presence() {
+    return presence;
   }
 
   /** Whether to consult the memo for this event: not while a window of few hits pauses it. */

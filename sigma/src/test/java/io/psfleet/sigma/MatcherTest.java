@@ -124,6 +124,47 @@ class MatcherTest {
   }
 
   @Test
+  void aFieldOnlyTestedForPresenceKeysTheMemoByPresenceAndIsNeverRead() {
+    String yaml =
+        "title: Hashed user-writable load\nid: hashed\nlogsource:\n    product: windows\n"
+            + "    category: image_load\n"
+            + "detection:\n    sel:\n        ImageLoaded|startswith: 'C:\\Users\\'\n"
+            + "        Hashes|exists: true\n    condition: sel\n";
+    SigmaRuleSet set = SigmaLoader.loadText("p.yml", yaml).ruleSet();
+    SigmaMatcher m = set.newMatcher();
+    int hashes = set.fields().id("Hashes");
+    List<Integer> valuesRead = new ArrayList<>();
+    MapEventView inner = new MapEventView(set.fields());
+    EventView view =
+        new EventView() {
+          @Override
+          public String field(int fieldId) {
+            valuesRead.add(fieldId);
+            return inner.field(fieldId);
+          }
+
+          @Override
+          public boolean has(int fieldId) {
+            return inner.has(fieldId);
+          }
+        };
+    for (int i = 0; i < 12; i++) {
+      // Every load has other hashes; every third has none.
+      Map<String, String> ev =
+          i % 3 == 2
+              ? fields("ImageLoaded", "C:\\Users\\bob\\a.dll")
+              : fields("ImageLoaded", "C:\\Users\\bob\\a.dll", "Hashes", "SHA256=" + i);
+      inner.reset(7, ev);
+      int matched = m.match(EventKind.IMAGE_LOAD, view, rule -> {});
+      assertThat(matched).as("event %d", i).isEqualTo(i % 3 == 2 ? 0 : 1);
+    }
+    assertThat(m.verdictsRemembered())
+        .as("all but the first with and without hashes")
+        .isEqualTo(10);
+    assertThat(valuesRead).doesNotContain(hashes);
+  }
+
+  @Test
   void keywordSearchesReadEveryValueSoTheirKindIsNotRemembered() {
     String yaml =
         "title: Keyword\nid: kw\nlogsource:\n    product: windows\n"

@@ -17,7 +17,7 @@ class VerdictMemoTest {
 
   @Test
   void aVerdictIsFoundOnlyWhereEveryKeyFieldIsEqual() {
-    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, 64);
+    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, new int[0], 64);
     assertThat(judge(memo, new int[] {3, 7}, "a.dll", "x.exe", "signed")).isNull();
     assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "unsigned")).isNull();
     // Equal values in other instances are found; the third (not hashed) field tells them apart.
@@ -31,21 +31,26 @@ class VerdictMemoTest {
 
   @Test
   void aSetKeepsItsTwoMostRecentKeys() {
-    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, 64);
+    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, new int[0], 64);
     // Values of one length and one tail hash alike: one set. The first two fit; a third evicts the
     // less recent.
-    judge(memo, new int[] {1}, "a.dll", "x.exe", "one-code-signer");
-    judge(memo, new int[] {2}, "a.dll", "x.exe", "two-code-signer");
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer")).containsExactly(1);
-    assertThat(judge(memo, new int[] {3}, "a.dll", "x.exe", "six-code-signer")).isNull();
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer")).containsExactly(1);
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "six-code-signer")).containsExactly(3);
-    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "two-code-signer")).isNull();
+    judge(memo, new int[] {1}, "a.dll", "x.exe", "one-code-signer-of-the-module");
+    judge(memo, new int[] {2}, "a.dll", "x.exe", "two-code-signer-of-the-module");
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer-of-the-module"))
+        .containsExactly(1);
+    assertThat(judge(memo, new int[] {3}, "a.dll", "x.exe", "six-code-signer-of-the-module"))
+        .isNull();
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "one-code-signer-of-the-module"))
+        .containsExactly(1);
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "six-code-signer-of-the-module"))
+        .containsExactly(3);
+    assertThat(judge(memo, new int[] {}, "a.dll", "x.exe", "two-code-signer-of-the-module"))
+        .isNull();
   }
 
   @Test
   void everyImageThatLoadsOneModuleKeepsItsOwnEntry() {
-    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, 4096);
+    VerdictMemo memo = new VerdictMemo(new int[] {0, 1, 2}, new int[0], 4096);
     int images = 200;
     for (int i = 0; i < images; i++) {
       judge(memo, new int[] {i}, "true", "C:\\Windows\\System32\\ntdll.dll", "image" + i + ".exe");
@@ -71,7 +76,7 @@ class VerdictMemoTest {
 
   @Test
   void aWindowOfFewHitsPausesTheMemoThenItTriesAgain() {
-    VerdictMemo memo = new VerdictMemo(new int[] {0}, 64);
+    VerdictMemo memo = new VerdictMemo(new int[] {0}, new int[0], 64);
     for (int i = 0; i < VerdictMemo.WINDOW; i++) {
       assertThat(memo.active()).isTrue();
       judge(memo, new int[] {}, "command line " + i);
@@ -86,7 +91,7 @@ class VerdictMemoTest {
 
   @Test
   void aWindowOfManyHitsKeepsTheMemoOn() {
-    VerdictMemo memo = new VerdictMemo(new int[] {0}, 64);
+    VerdictMemo memo = new VerdictMemo(new int[] {0}, new int[0], 64);
     for (int i = 0; i < 3 * VerdictMemo.WINDOW; i++) {
       assertThat(memo.active()).as("event %d", i).isTrue();
       judge(memo, new int[] {}, "module " + (i % 8));

@@ -287,6 +287,24 @@ public final class SysmonFields {
     return rendered[index];
   }
 
+  /**
+   * Whether the event has field {@code index} ({@link #field} would not return null), without
+   * rendering {@code Hashes}: rules that only ask whether an event has hashes are common.
+   */
+  public boolean present(int index) {
+    if (index < 0 || (MASKS[eventId] & (1L << index)) == 0) {
+      return false;
+    }
+    if (renderedStamp[index] == stamp) {
+      return rendered[index] != null;
+    }
+    if (Field.ALL[index] == Field.Hashes) {
+      SysmonSource e = event;
+      return e.sha1() != null || e.md5() != null || e.sha256() != null || e.imphash() != null;
+    }
+    return field(index) != null;
+  }
+
   private String render(Field field) {
     SysmonSource e = event;
     return switch (field) {

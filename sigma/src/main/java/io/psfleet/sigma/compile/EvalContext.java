@@ -11,6 +11,9 @@ public interface EvalContext {
   /** The field's text, or null where the event does not have it. */
   String raw(int fieldId);
 
+  /** Whether the event has the field ({@link #raw} would not be null), maybe without its text. */
+  boolean present(int fieldId);
+
   /** The field's text lower-cased char by char (valid up to {@link #lowerLength}); may be null. */
   char[] lower(int fieldId);
 

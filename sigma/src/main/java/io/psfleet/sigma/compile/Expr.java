@@ -131,7 +131,7 @@ public abstract class Expr {
 
     @Override
     public boolean eval(EvalContext c) {
-      return (c.raw(field) != null) == present;
+      return c.present(field) == present;
     }
   }
 

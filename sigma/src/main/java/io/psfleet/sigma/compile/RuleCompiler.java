@@ -64,8 +64,13 @@ public final class RuleCompiler {
   private final ToIntFunction<String> fieldIds;
   private int regexSlots;
 
-  /** The fields the rule being compiled reads, and whether it searches keywords (all values). */
+  /**
+   * The fields whose values the rule being compiled reads, those it asks only the presence of, and
+   * whether it searches keywords (all values).
+   */
   private final Set<Integer> reads = new TreeSet<>();
+
+  private final Set<Integer> tests = new TreeSet<>();
 
   private boolean keywords;
 
@@ -99,6 +104,7 @@ public final class RuleCompiler {
 
   public CompiledRule compile(RuleDocument rule) throws SigmaSyntaxException {
     reads.clear();
+    tests.clear();
     keywords = false;
     Map<String, Part> searches = new HashMap<>();
     Set<Integer> eventIds = new TreeSet<>();
@@ -111,7 +117,9 @@ public final class RuleCompiler {
       conditions.add(condition(c, rule, searches, text));
     }
     Part p = or(conditions);
-    return new CompiledRule(p.expr, p.req, Set.copyOf(eventIds), Set.copyOf(reads), keywords);
+    tests.removeAll(reads);
+    return new CompiledRule(
+        p.expr, p.req, Set.copyOf(eventIds), Set.copyOf(reads), Set.copyOf(tests), keywords);
   }
 
   private Part condition(Condition c, RuleDocument rule, Map<String, Part> searches, String text)
@@ -213,8 +221,6 @@ public final class RuleCompiler {
     }
     boolean keyword = item.isKeyword();
     keywords |= keyword;
-    int field = keyword ? -1 : fieldId(item.field());
-
     // Type modifiers that replace the value test altogether.
     if (transforms.contains("exists")) {
       if (keyword || transforms.size() != 1 || neq || all || cased || values.size() != 1) {
@@ -225,8 +231,11 @@ public final class RuleCompiler {
       if (want == null) {
         throw new SigmaSyntaxException(item.line(), where + ": |exists needs true or false");
       }
+      int field = fieldIds.applyAsInt(item.field());
+      tests.add(field);
       return new Part(new Expr.Exists(field, want), NONE);
     }
+    int field = keyword ? -1 : fieldId(item.field());
     List<List<ValueTest>> groups = new ArrayList<>();
     boolean hasNull = values.stream().anyMatch(v -> v.type() == RawValue.Type.NULL);
     if (hasNull) {

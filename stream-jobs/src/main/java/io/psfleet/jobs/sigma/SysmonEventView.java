@@ -91,6 +91,17 @@ public final class SysmonEventView implements EventView {
   }
 
   @Override
+  public boolean has(int fieldId) {
+    if (fieldId == eventIdField) {
+      return true;
+    }
+    if (extension[fieldId] != null) {
+      return field(fieldId) != null;
+    }
+    return fields.present(sysmonIndex[fieldId]);
+  }
+
+  @Override
   public int valueCount() {
     if (valueCount < 0) {
       int[] eventFields = eventFields();

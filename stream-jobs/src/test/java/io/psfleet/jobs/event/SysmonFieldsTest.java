@@ -11,8 +11,10 @@ import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -195,6 +197,38 @@ class SysmonFieldsTest {
     Telemetry e = withHashes("aa", null, "bb", "cc");
 
     assertThat(SysmonFields.hashes(e)).isEqualTo("SHA1=AA,SHA256=BB,IMPHASH=CC");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "event1-cmd.json",
+        "event1-unknown-parent.json",
+        "event7-unsigned.json",
+        "event7-signed.json"
+      })
+  void aFieldIsPresentExactlyWhereItHasAValue(String fixture) throws Exception {
+    JsonNode root = read(fixture);
+    SysmonFields fields =
+        SysmonFields.of(fromSysmon(root.get("EventID").asInt(), root.get("EventData")));
+
+    // The event's own fields, and fields of the other event id, which it lacks.
+    List<String> names = new ArrayList<>(fields.fieldNames());
+    names.addAll(List.of("ImageLoaded", "Signed", "ParentImage", "CommandLine", "Hashes"));
+    for (String name : names) {
+      int index = SysmonFields.fieldIndex(name);
+      assertThat(fields.present(index)).as(name).isEqualTo(fields.field(index) != null);
+    }
+  }
+
+  @Test
+  void hashesArePresentWithoutBeingRendered() {
+    SysmonFields view = SysmonFields.reusable();
+    int hashes = SysmonFields.fieldIndex("Hashes");
+
+    assertThat(view.reset(withHashes(null, null, "bb", null), null, null).present(hashes)).isTrue();
+    assertThat(view.reset(withHashes(null, null, null, null), null, null).present(hashes))
+        .isFalse();
   }
 
   @Test
