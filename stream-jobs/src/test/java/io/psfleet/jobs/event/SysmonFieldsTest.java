@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Renderings compared with real Sysmon events: SigmaHQ's regression data (as evtx_dump writes
@@ -28,18 +28,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that carries the same facts and expects Sysmon's strings back, field by field.
  */
 class SysmonFieldsTest {
+  /** SigmaHQ regression events under {@code src/test/resources/sysmon}. */
+  static List<String> realEvents() {
+    return List.of(
+        "event1-cmd.json",
+        "event1-unknown-parent.json",
+        "event7-unsigned.json",
+        "event7-signed.json");
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GUID = "[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}";
   private static final Set<String> GUIDS = Set.of("ProcessGuid", "ParentProcessGuid");
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "event1-cmd.json",
-        "event1-unknown-parent.json",
-        "event7-unsigned.json",
-        "event7-signed.json"
-      })
+  @MethodSource("realEvents")
   void everyFieldOfARealSysmonEventRendersAsSysmonWroteIt(String fixture) throws Exception {
     JsonNode root = read(fixture);
     JsonNode data = root.get("EventData");
@@ -200,13 +203,7 @@ class SysmonFieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "event1-cmd.json",
-        "event1-unknown-parent.json",
-        "event7-unsigned.json",
-        "event7-signed.json"
-      })
+  @MethodSource("realEvents")
   void aFieldIsPresentExactlyWhereItHasAValue(String fixture) throws Exception {
     JsonNode root = read(fixture);
     SysmonFields fields =

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LineageFunctionTest {
   /** A stage that passes every enriched event on, so the tests see what lineage made of it. */
@@ -245,18 +247,21 @@ class LineageFunctionTest {
   }
 
   /**
-   * State as releases before {@link ProcessNodeSerializer} and {@link HostState} wrote it (nodes by
-   * Flink's POJO serializer, the host's values in four states): restored, the table, the host's
-   * sequence numbers and its idle deadline go on where they were.
+   * State as earlier releases wrote it, restored: the table, the host's sequence numbers and its
+   * idle deadline go on where they were. {@code pojo-nodes-separate-scalars}: before {@link
+   * ProcessNodeSerializer} and {@link HostState} (nodes by Flink's POJO serializer, the host's
+   * values in four states); {@code nodes-format-1}: the serializer's first format, whose nodes kept
+   * two counts of their process's loaded modules, which no detection read.
    */
-  @Test
-  void restoresStateThatThePojoSerializerWrote() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"pojo-nodes-separate-scalars", "nodes-format-1"})
+  void restoresStateOfEarlierReleases(String fixture) throws Exception {
     harness.close();
     harness =
         open(
             10_000,
             OperatorSnapshotUtil.readStateHandle(
-                getClass().getResource("/lineage/pojo-nodes-separate-scalars.snapshot").getPath()));
+                getClass().getResource("/lineage/" + fixture + ".snapshot").getPath()));
 
     send(events.withSequence(events.load(5, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true), 5));
     send(events.withSequence(events.load(6, 300, 1200, "C:\\cmd.exe", "C:\\b.dll", true), 6));
@@ -266,35 +271,11 @@ class LineageFunctionTest {
         .extracting(Ancestor::image, Ancestor::placeholder)
         .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
     assertThat(harness.numKeyedStateEntries())
-        .as("the table (one map) and the host's state, which took in the four states kept before")
+        .as("the table (one map) and the host's state, which took in what was kept before")
         .isEqualTo(2);
     assertThat(harness.numProcessingTimeTimers()).as("the idle deadline").isOne();
     harness.setProcessingTime(Duration.ofHours(27).toMillis());
     assertThat(harness.numKeyedStateEntries()).isZero();
-  }
-
-  /**
-   * State as {@link ProcessNodeSerializer}'s first format wrote it (each node with two counts of
-   * its loaded modules, which no detection read): restored, the table goes on where it was.
-   */
-  @Test
-  void restoresStateOfTheFirstNodeFormat() throws Exception {
-    harness.close();
-    harness =
-        open(
-            10_000,
-            OperatorSnapshotUtil.readStateHandle(
-                getClass().getResource("/lineage/nodes-format-1.snapshot").getPath()));
-
-    send(events.withSequence(events.load(5, 300, 1200, "C:\\cmd.exe", "C:\\a.dll", true), 5));
-    send(events.withSequence(events.load(6, 300, 1200, "C:\\cmd.exe", "C:\\b.dll", true), 6));
-
-    assertThat(output()).as("the duplicate of event 5 dropped").singleElement();
-    assertThat(output().get(0).ancestry())
-        .extracting(Ancestor::image, Ancestor::placeholder)
-        .containsExactly(tuple("C:\\WINWORD.EXE", false), tuple("C:\\explorer.exe", false));
-    assertThat(harness.numKeyedStateEntries()).as("the table and the host's state").isEqualTo(2);
-    assertThat(harness.numProcessingTimeTimers()).as("the idle deadline").isOne();
   }
 
   /**
