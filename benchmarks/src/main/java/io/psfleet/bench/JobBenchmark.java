@@ -130,10 +130,11 @@ public final class JobBenchmark implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "N",
       description =
-          "rounds of the throughput runs (floor, full job, full job + Sigma), 1-10; the ratios"
-              + " are the last round's: the rounds before warm the JIT up for every job, as hours"
-              + " of running warm a deployed one (in one round the first run of each code path"
-              + " pays for its compilation)")
+          "rounds of the throughput runs (floor, full job, full job + Sigma), 1-10. The first"
+              + " warms the JIT up for every job, as hours of running warm a deployed one (in one"
+              + " round the first run of each code path pays for its compilation); from 3 rounds"
+              + " on, the ratios of the rounds after it are summed up as median and range (on a"
+              + " shared machine one round's ratio moves by a tenth)")
   int rounds = 2;
 
   @Option(names = "--skip-latency", description = "only throughput and state size")
@@ -237,28 +238,34 @@ public final class JobBenchmark implements Callable<Integer> {
               + " checkpoints, the broker, GC/JIT/native as the rest). The keyed floor is the"
               + " floor with the job's exchange: the records keyed by host before the decode, as"
               + " every job that keeps state per host must.");
+      WarmedRatios warmed = new WarmedRatios();
       for (int round = 1; round <= rounds; round++) {
-        String last = round == rounds ? "" : " (warm-up)";
+        String last = round == 1 && rounds > 1 ? " (warm-up)" : "";
         out.printf(Locale.ROOT, " round %d of %d%s%n", round, rounds, last);
         // Each run reads the whole topic again under a group of its own.
         String suffix = "-" + round;
         Run floor = floorJob(config.withGroupId("bench-floor" + suffix), filledEvents, false);
         Run keyed = floorJob(config.withGroupId("bench-keyed" + suffix), filledEvents, true);
         Run full = fullJob(config.withGroupId("bench-full" + suffix), filledEvents, "full job");
-        ratio("floor + keyBy / floor ", keyed, floor);
-        ratio("full / floor + keyBy  ", full, keyed);
+        ratio(warmed, round, "floor + keyBy / floor ", keyed, floor);
+        ratio(warmed, round, "full / floor + keyBy  ", full, keyed);
         if (sigma.isEmpty()) {
-          ratio("full / floor          ", full, floor);
+          ratio(warmed, round, "full / floor          ", full, floor);
         } else {
           Run withSigma =
               fullJob(
                   config.withGroupId("bench-full-sigma" + suffix).withSigmaRules(sigma),
                   filledEvents,
                   "full job + Sigma");
-          ratio("full / floor          ", full, floor);
-          ratio("full + Sigma / floor  ", withSigma, floor);
-          ratio("full + Sigma / full   ", withSigma, full);
+          ratio(warmed, round, "full / floor          ", full, floor);
+          ratio(warmed, round, "full + Sigma / floor  ", withSigma, floor);
+          ratio(warmed, round, "full + Sigma / full   ", withSigma, full);
         }
+        out.println();
+      }
+      if (warmed.rounds() > 1) {
+        out.printf(Locale.ROOT, "Ratios over the %d warmed rounds:%n", warmed.rounds());
+        warmed.lines().forEach(line -> out.println("  " + line));
         out.println();
       }
       if (!sigma.isEmpty()) {
@@ -281,13 +288,11 @@ public final class JobBenchmark implements Callable<Integer> {
    */
   private record Run(double eventsPerSecond, double cpuMicrosPerEvent) {}
 
-  private void ratio(String what, Run job, Run floor) {
-    out.printf(
-        Locale.ROOT,
-        "  ratio %s %.2f (CPU per event: %.2f)%n",
-        what,
-        job.eventsPerSecond() / floor.eventsPerSecond(),
-        floor.cpuMicrosPerEvent() / job.cpuMicrosPerEvent());
+  private void ratio(WarmedRatios warmed, int round, String what, Run job, Run floor) {
+    double rate = job.eventsPerSecond() / floor.eventsPerSecond();
+    double cpu = floor.cpuMicrosPerEvent() / job.cpuMicrosPerEvent();
+    out.printf(Locale.ROOT, "  ratio %s %.2f (CPU per event: %.2f)%n", what, rate, cpu);
+    warmed.add(round, what.strip(), rate, cpu);
   }
 
   private Run floorJob(JobConfig config, long events, boolean keyed) throws Exception {
